@@ -1,0 +1,190 @@
+//! Writes the key type (and the scope-set trait) from the validated input.
+
+use clarifai_catalogue::{SCOPES, closure};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::errors::Errors;
+use crate::parse::{self, KeyStruct};
+use crate::validate::{self, Declared};
+
+/// Which `Grants` impls to write.
+pub(crate) enum Grant {
+    /// The closure of the declared scopes.
+    Closure,
+    /// Every scope: the fallback, so that mistakes in the attribute cause no errors at use sites.
+    Everything,
+}
+
+pub(crate) fn scoped_key(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let args = parse::args(args, &mut errors);
+    let declared = validate::scopes(&args.scopes, "scoped_key", &mut errors);
+    let krate = args.krate.unwrap_or_else(default_crate);
+    let original = item.clone();
+    let key = parse::key_struct(item, &mut errors);
+    let code = match (&key, errors.is_empty()) {
+        (Some(key), true) => key_type(key, &declared, Grant::Closure, &krate),
+        (Some(key), false) => crate::fallback::key(key, &declared, &krate),
+        // Not a struct: give the item back untouched, next to the errors.
+        (None, _) => original,
+    };
+    let errors = errors.to_compile_errors();
+    quote! { #errors #code }
+}
+
+pub(crate) fn scope_set(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let args = parse::args(args, &mut errors);
+    if let Some(krate) = &args.krate {
+        // Accepted for symmetry with `#[scoped_key]`; nothing else to check.
+        let _ = krate;
+    }
+    let declared = validate::scopes(&args.scopes, "scope_set", &mut errors);
+    let krate = args.krate.unwrap_or_else(default_crate);
+    let original = item.clone();
+    let code = match parse::set_trait(item, &mut errors) {
+        Some(set) => {
+            let p = private(&krate);
+            let markers = markers(&closure_of(&declared), &krate);
+            let parse::SetTrait { attrs, vis, ident } = set;
+            quote! {
+                #(#attrs)*
+                #vis trait #ident: #p::Key #(+ #p::Grants<#markers>)* {}
+                impl<__K> #ident for __K where __K: #p::Key #(+ #p::Grants<#markers>)* {}
+            }
+        }
+        None => original,
+    };
+    let errors = errors.to_compile_errors();
+    quote! { #errors #code }
+}
+
+fn default_crate() -> syn::Path {
+    syn::parse_quote!(::clarifai_typed)
+}
+
+fn private(krate: &syn::Path) -> TokenStream {
+    quote!(#krate::__private01)
+}
+
+/// Catalogue indices of the declared scopes' closure (plus `Apps:Get`), in catalogue order.
+fn closure_of(declared: &[Declared]) -> Vec<usize> {
+    let held = closure(declared.iter().map(|d| d.index));
+    held.iter()
+        .enumerate()
+        .filter(|(_, h)| **h)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// `#krate::__private01::scope::Name` for each index.
+fn markers(indices: &[usize], krate: &syn::Path) -> Vec<TokenStream> {
+    let p = private(krate);
+    indices
+        .iter()
+        .map(|&i| {
+            let name = Ident::new(SCOPES[i].rust_name, Span::call_site());
+            quote!(#p::scope::#name)
+        })
+        .collect()
+}
+
+pub(crate) fn key_type(
+    key: &KeyStruct,
+    declared: &[Declared],
+    grant: Grant,
+    krate: &syn::Path,
+) -> TokenStream {
+    let p = private(krate);
+    let KeyStruct { attrs, vis, ident } = key;
+    let name = ident.to_string();
+    let held = closure_of(declared);
+    let held_markers = markers(&held, krate);
+    let granted = match grant {
+        Grant::Closure => held_markers.clone(),
+        Grant::Everything => markers(&(0..SCOPES.len()).collect::<Vec<_>>(), krate),
+    };
+    let declared_markers: Vec<TokenStream> = declared
+        .iter()
+        .map(|d| {
+            // The user's own token, so that go-to-definition on a scope in the attribute works.
+            let ident = &d.ident;
+            quote!(#p::scope::#ident)
+        })
+        .collect();
+    let narrow_bounds = match grant {
+        Grant::Closure => held_markers.clone(),
+        Grant::Everything => Vec::new(),
+    };
+    quote! {
+        #(#attrs)*
+        #vis struct #ident {
+            __secret: #p::ApiSecret,
+        }
+
+        impl #ident {
+            /// Makes the key from its secret, as shown in the Clarifai portal.
+            ///
+            /// # Errors
+            ///
+            /// When the secret is empty, or holds a character that cannot go into an HTTP header
+            /// (white space, a line break, a control or non-ASCII character).
+            #vis fn new(
+                secret: impl ::core::convert::Into<::std::string::String>,
+            ) -> #p::Result<Self, #p::KeyError> {
+                #p::ApiSecret::new(secret).map(|__secret| Self { __secret })
+            }
+
+            /// Reads the key's secret from the environment variable `var`.
+            ///
+            /// # Errors
+            ///
+            /// When the variable is unset or not Unicode (the error names it), or its value would
+            /// be refused by `new`.
+            #vis fn from_env(var: &str) -> #p::Result<Self, #p::KeyError> {
+                #p::ApiSecret::from_env(var).map(|__secret| Self { __secret })
+            }
+        }
+
+        impl #p::Clone for #ident {
+            fn clone(&self) -> Self {
+                Self { __secret: #p::Clone::clone(&self.__secret) }
+            }
+        }
+
+        impl #p::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
+                #p::debug_key(f, #name, <Self as #p::Key>::DECLARED)
+            }
+        }
+
+        impl #p::Key for #ident {
+            const SCOPES: &'static [#p::Scope] = &[
+                #(<#held_markers as #p::ScopeMarker>::SCOPE,)*
+            ];
+            const DECLARED: &'static [#p::Scope] = &[
+                #(<#declared_markers as #p::ScopeMarker>::SCOPE,)*
+            ];
+            const NAME: &'static str = #name;
+
+            fn __secret(&self) -> &#p::ApiSecret {
+                &self.__secret
+            }
+
+            fn __from_secret(__secret: #p::ApiSecret) -> Self {
+                Self { __secret }
+            }
+        }
+
+        #(
+            #[diagnostic::do_not_recommend]
+            impl #p::Grants<#granted> for #ident {}
+        )*
+
+        impl<__Src: #p::Key> #p::NarrowFrom<__Src> for #ident
+        where
+            #(__Src: #p::Grants<#narrow_bounds>,)*
+        {}
+    }
+}

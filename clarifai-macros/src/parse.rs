@@ -1,0 +1,254 @@
+//! Reads the attribute arguments and the item, keeping the original tokens for their spans.
+
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
+use syn::parse::Parser;
+
+use crate::errors::Errors;
+
+/// One entry of the scope list, as written.
+pub(crate) enum ScopeArg {
+    /// `Predict`
+    Name(Ident),
+    /// `"Inputs:Add"`, or `Inputs:Add` without quotes: the wire spelling.
+    Wire { text: String, tokens: TokenStream },
+}
+
+/// The attribute's arguments.
+pub(crate) struct Args {
+    pub(crate) scopes: Vec<ScopeArg>,
+    /// `crate = path`
+    pub(crate) krate: Option<syn::Path>,
+}
+
+/// Splits `args` at top-level commas and reads each entry; a bad entry is an error, the others are
+/// still read.
+pub(crate) fn args(args: TokenStream, errors: &mut Errors) -> Args {
+    let mut parsed = Args {
+        scopes: Vec::new(),
+        krate: None,
+    };
+    for entry in split_commas(args) {
+        read_entry(entry, &mut parsed, errors);
+    }
+    parsed
+}
+
+fn split_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut entries = vec![Vec::new()];
+    for token in tokens {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(Vec::new()),
+            _ => entries.last_mut().map_or((), |e| e.push(token)),
+        }
+    }
+    entries.retain(|e| !e.is_empty());
+    entries
+}
+
+fn read_entry(entry: Vec<TokenTree>, parsed: &mut Args, errors: &mut Errors) {
+    let stream: TokenStream = entry.iter().cloned().collect();
+    let is_punct =
+        |t: Option<&TokenTree>, c: char| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c);
+    match entry.as_slice() {
+        [TokenTree::Ident(name)] => parsed.scopes.push(ScopeArg::Name(name.clone())),
+        [TokenTree::Literal(lit)] => match syn::parse2::<syn::LitStr>(stream.clone()) {
+            Ok(s) => parsed.scopes.push(ScopeArg::Wire {
+                text: s.value(),
+                tokens: stream,
+            }),
+            Err(_) => errors.push(syn::Error::new(
+                lit.span(),
+                "expected a scope name such as `Predict` or `AddInputs`",
+            )),
+        },
+        [TokenTree::Ident(resource), colon, TokenTree::Ident(verb)]
+            if is_punct(Some(colon), ':') =>
+        {
+            parsed.scopes.push(ScopeArg::Wire {
+                text: format!("{resource}:{verb}"),
+                tokens: stream,
+            })
+        }
+        [TokenTree::Ident(option), eq, rest @ ..] if is_punct(Some(eq), '=') => {
+            let value: TokenStream = rest.iter().cloned().collect();
+            if option == "crate" {
+                if parsed.krate.is_some() {
+                    errors.push(syn::Error::new(option.span(), "`crate` is given twice"));
+                } else if rest.is_empty() {
+                    errors.push(syn::Error::new(
+                        eq.span(),
+                        "expected a path after `crate =`, e.g. `crate = my_sdk::clarifai`",
+                    ));
+                } else {
+                    match syn::Path::parse_mod_style.parse2(value) {
+                        Ok(path) => parsed.krate = Some(path),
+                        Err(e) => errors.push(syn::Error::new(
+                            e.span(),
+                            "expected a path after `crate =`, e.g. `crate = my_sdk::clarifai`",
+                        )),
+                    }
+                }
+            } else {
+                errors.push(syn::Error::new(
+                    option.span(),
+                    format!("unknown option `{option}`; the only option is `crate = path`"),
+                ));
+            }
+        }
+        _ => errors.push(syn::Error::new_spanned(
+            stream,
+            "expected a scope name such as `Predict` or `AddInputs`, or `crate = path`",
+        )),
+    }
+}
+
+/// The item, when it is one `#[scoped_key]` can turn into a key type (a unit struct).
+pub(crate) struct KeyStruct {
+    pub(crate) attrs: Vec<syn::Attribute>,
+    pub(crate) vis: syn::Visibility,
+    pub(crate) ident: Ident,
+}
+
+/// Reads the item. Every shape mistake is an error; a struct is still returned (as a unit struct)
+/// whenever there is one, so that the fallback can stand in for it.
+pub(crate) fn key_struct(item: TokenStream, errors: &mut Errors) -> Option<KeyStruct> {
+    let input: syn::DeriveInput = match syn::parse2(item) {
+        Ok(input) => input,
+        Err(e) => {
+            errors.push(syn::Error::new(
+                e.span(),
+                "`#[scoped_key]` goes on a unit struct, such as `pub struct AppKey;`",
+            ));
+            return None;
+        }
+    };
+    match &input.data {
+        syn::Data::Struct(data) => match &data.fields {
+            syn::Fields::Unit => {}
+            fields => errors.push(syn::Error::new_spanned(
+                fields,
+                "a key type is a unit struct: remove the fields (the macro adds the secret), \
+                     as in `pub struct AppKey;`",
+            )),
+        },
+        syn::Data::Enum(data) => {
+            errors.push(syn::Error::new(
+                data.enum_token.span,
+                "`#[scoped_key]` goes on a unit struct, such as `pub struct AppKey;`, not on an enum",
+            ));
+            return None;
+        }
+        syn::Data::Union(data) => {
+            errors.push(syn::Error::new(
+                data.union_token.span,
+                "`#[scoped_key]` goes on a unit struct, such as `pub struct AppKey;`, not on a union",
+            ));
+            return None;
+        }
+    }
+    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
+        errors.push(syn::Error::new_spanned(
+            &input.generics,
+            "a key type cannot be generic: remove the generic parameters",
+        ));
+    }
+    let mut attrs = Vec::with_capacity(input.attrs.len());
+    for attr in input.attrs {
+        if let Some(stripped) = strip_conflicting_derives(&attr, errors) {
+            attrs.push(stripped);
+        }
+    }
+    Some(KeyStruct {
+        attrs,
+        vis: input.vis,
+        ident: input.ident,
+    })
+}
+
+/// `#[derive(Debug, Clone)]` would clash with the impls the macro writes: report each and drop
+/// them from the re-emitted attribute, so nothing else fails.
+fn strip_conflicting_derives(attr: &syn::Attribute, errors: &mut Errors) -> Option<syn::Attribute> {
+    if !attr.path().is_ident("derive") {
+        return Some(attr.clone());
+    }
+    let Ok(list) = attr.meta.require_list() else {
+        return Some(attr.clone());
+    };
+    let paths = syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated
+        .parse2(list.tokens.clone());
+    let Ok(paths) = paths else {
+        return Some(attr.clone());
+    };
+    let mut kept = Vec::new();
+    for path in paths {
+        let name = path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        match name.as_str() {
+            "Debug" => errors.push(syn::Error::new_spanned(
+                &path,
+                "remove `Debug` from the derive: `#[scoped_key]` writes a `Debug` that never shows the secret",
+            )),
+            "Clone" => errors.push(syn::Error::new_spanned(
+                &path,
+                "remove `Clone` from the derive: `#[scoped_key]` writes it",
+            )),
+            _ => kept.push(path),
+        }
+    }
+    if kept.is_empty() {
+        return None;
+    }
+    let mut attr = attr.clone();
+    attr.meta = syn::parse_quote!(derive(#(#kept),*));
+    Some(attr)
+}
+
+/// The item of `#[scope_set]`: `[attrs] [vis] trait Name {}`.
+pub(crate) struct SetTrait {
+    pub(crate) attrs: Vec<syn::Attribute>,
+    pub(crate) vis: syn::Visibility,
+    pub(crate) ident: Ident,
+}
+
+/// Reads a `#[scope_set]` item without syn's `full` feature: the grammar is tiny.
+pub(crate) fn set_trait(item: TokenStream, errors: &mut Errors) -> Option<SetTrait> {
+    let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<SetTrait> {
+        let attrs = input.call(syn::Attribute::parse_outer)?;
+        let vis: syn::Visibility = input.parse()?;
+        let _: syn::Token![trait] = input.parse()?;
+        let ident: Ident = input.parse()?;
+        let body: TokenTree = input.parse()?;
+        match &body {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace && g.stream().is_empty() => {}
+            other => {
+                return Err(syn::Error::new(
+                    other.span(),
+                    "a scope set is an empty trait: `pub trait TaggingScopes {}` (no generics, \
+                     supertraits or items; the macro adds the bounds)",
+                ));
+            }
+        }
+        if !input.is_empty() {
+            return Err(input.error("unexpected tokens after the trait"));
+        }
+        Ok(SetTrait { attrs, vis, ident })
+    };
+    match parser.parse2(item) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let message = format!(
+                "`#[scope_set]` goes on an empty trait, such as `pub trait TaggingScopes {{}}`: {e}"
+            );
+            errors.push(syn::Error::new(e.span(), message));
+            None
+        }
+    }
+}
+
+/// A span for errors about the whole attribute.
+pub(crate) fn attribute_span() -> Span {
+    Span::call_site()
+}

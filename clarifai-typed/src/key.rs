@@ -1,0 +1,246 @@
+//! Keys whose scopes are part of their type.
+
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::scope::{Scope, ScopeMarker};
+
+/// A Clarifai key type: a secret plus the scopes its type promises.
+///
+/// Implemented by `#[scoped_key(...)]` (see [`scoped_key`](crate::scoped_key)) and by [`PatKey`];
+/// not meant to be implemented by hand. `SCOPES` is the declared list closed over Clarifai's
+/// scope dependencies, plus `Apps:Get`, which every key holds; a key declared with `All` lists
+/// `All` followed by every scope in the catalogue.
+pub trait Key: Clone + fmt::Debug + Send + Sync + Sized + 'static {
+    /// Every scope the key type grants (the closure of the declared list).
+    const SCOPES: &'static [Scope];
+    /// The scopes as written in `#[scoped_key(...)]`, before closure.
+    const DECLARED: &'static [Scope];
+    /// The key type's name, for messages.
+    const NAME: &'static str;
+
+    #[doc(hidden)]
+    fn __secret(&self) -> &ApiSecret;
+
+    #[doc(hidden)]
+    fn __from_secret(secret: ApiSecret) -> Self;
+
+    /// Whether the key type grants `scope`.
+    fn grants(scope: &Scope) -> bool {
+        scope.is_granted_by(Self::SCOPES)
+    }
+
+    /// Turns this key into a key type that holds fewer scopes. Refused at compile time when `T`
+    /// holds a scope this key type lacks.
+    ///
+    /// ```
+    /// use clarifai_typed::{scoped_key, Key};
+    /// #[scoped_key(Predict, AddInputs, DeleteInputs)]
+    /// pub struct AdminKey;
+    /// #[scoped_key(Predict)]
+    /// pub struct PredictOnly;
+    ///
+    /// let admin = AdminKey::new("0123abcd").unwrap();
+    /// let small: PredictOnly = admin.narrow();
+    /// assert_eq!(PredictOnly::DECLARED.len(), 1);
+    /// # let _ = small;
+    /// ```
+    fn narrow<T: NarrowFrom<Self>>(self) -> T {
+        T::__from_secret(self.__secret().clone())
+    }
+}
+
+/// Proof that key type `Self` grants scope `S`.
+///
+/// `#[scoped_key(...)]` implements it once per granted scope; endpoint methods and library
+/// functions require it (`K: Grants<scope::Predict>`), so a call the key cannot make fails at
+/// `cargo build` with a message that names the key type and the scope.
+#[diagnostic::on_unimplemented(
+    message = "key type `{Self}` does not grant the `{S}` scope",
+    label = "this needs the `{S}` scope",
+    note = "add `{S}` to the key type's `#[scoped_key(...)]` list (the real key must hold that scope too)",
+    note = "in generic code, require it: `{Self}: clarifai_typed::Grants<clarifai_typed::scope::{S}>`"
+)]
+pub trait Grants<S: ScopeMarker>: Key {}
+
+/// Proof that key type `Self` may be made from a `Src` key: every scope of `Self` is granted by
+/// `Src`. Implemented by `#[scoped_key(...)]`; used by [`Key::narrow`].
+pub trait NarrowFrom<Src: Key>: Key {}
+
+/// The key type of a personal access token (PAT): every scope, and the only key type that
+/// user-level (PAT-only) endpoints such as key management accept. A PAT is not tied to one app, so
+/// a client using it addresses apps through full paths (user and app ids).
+///
+/// ```
+/// use clarifai_typed::{Key, PatKey, Scope, scope};
+/// let pat = PatKey::new("not-a-real-pat").unwrap();
+/// assert!(PatKey::grants(&Scope::of::<scope::DeleteKeys>()));
+/// assert!(!format!("{pat:?}").contains("not-a-real-pat"));
+/// ```
+#[crate::scoped_key(All, crate = crate)]
+pub struct PatKey;
+
+/// Implemented by [`PatKey`] only: what PAT-only endpoints require.
+#[diagnostic::on_unimplemented(
+    message = "key type `{Self}` is an app key, and this endpoint accepts only a personal access token",
+    label = "needs a personal access token",
+    note = "user-level endpoints (key management, listing apps) reject app-specific keys; call them through a client built with `clarifai_typed::PatKey`"
+)]
+pub trait PersonalAccessToken: Key + sealed::Sealed {}
+
+mod sealed {
+    pub trait Sealed {}
+}
+impl sealed::Sealed for PatKey {}
+impl PersonalAccessToken for PatKey {}
+
+/// The secret of a key: checked when made, never printed, wiped from memory when dropped.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct ApiSecret(SecretString);
+
+impl ApiSecret {
+    /// Checks that `secret` can be sent in an `Authorization: Key <secret>` header.
+    pub fn new(secret: impl Into<String>) -> Result<ApiSecret, KeyError> {
+        Self::checked(secret.into(), None)
+    }
+
+    /// Reads the secret from the environment variable `var`.
+    pub fn from_env(var: &str) -> Result<ApiSecret, KeyError> {
+        match std::env::var(var) {
+            Ok(value) => Self::checked(value, Some(var)),
+            Err(std::env::VarError::NotPresent) => Err(KeyError::EnvVarMissing { var: var.into() }),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(KeyError::EnvVarNotUnicode { var: var.into() })
+            }
+        }
+    }
+
+    fn checked(secret: String, var: Option<&str>) -> Result<ApiSecret, KeyError> {
+        let origin = var.map(str::to_owned);
+        // Wrap first, so the secret is wiped even when it is refused.
+        let secret = SecretString::from(secret);
+        let text = secret.expose_secret();
+        if text.is_empty() {
+            return Err(KeyError::Empty { origin });
+        }
+        if let Some((position, c)) = text.char_indices().find(|(_, c)| !c.is_ascii_graphic()) {
+            let what = match c {
+                '\n' | '\r' => "a line break",
+                ' ' | '\t' => "white space",
+                c if c.is_control() => "a control character",
+                _ => "a non-ASCII character",
+            };
+            return Err(KeyError::Unsendable {
+                origin,
+                position,
+                what,
+                len: text.len(),
+            });
+        }
+        Ok(ApiSecret(secret))
+    }
+
+    /// The secret itself, for the `Authorization` header only.
+    #[allow(dead_code)] // read by the client
+    pub(crate) fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for ApiSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Why a key could not be made. Never contains the secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The secret was empty.
+    #[error("{} is empty: give the key's secret as shown in the Clarifai portal", describe(.origin))]
+    Empty {
+        /// The environment variable it was read from, if any.
+        origin: Option<String>,
+    },
+    /// The secret holds a character that cannot go into an HTTP header.
+    #[error(
+        "{} contains {what} at byte {position} of {len}: Clarifai keys are printable ASCII without spaces{}",
+        describe(.origin),
+        if *.position + 1 == *.len && *.what == "a line break" { " (a trailing newline often comes from reading a file; trim it)" } else { "" }
+    )]
+    Unsendable {
+        /// The environment variable it was read from, if any.
+        origin: Option<String>,
+        /// The byte offset of the first offending character.
+        position: usize,
+        /// What the offending character is ("a line break", "white space", ...).
+        what: &'static str,
+        /// The secret's length in bytes.
+        len: usize,
+    },
+    /// The environment variable is not set.
+    #[error("environment variable `{var}` is not set: export it with your Clarifai key")]
+    EnvVarMissing {
+        /// The variable's name.
+        var: String,
+    },
+    /// The environment variable is not valid Unicode.
+    #[error("environment variable `{var}` is not valid UTF-8, so it cannot hold a Clarifai key")]
+    EnvVarNotUnicode {
+        /// The variable's name.
+        var: String,
+    },
+}
+
+fn describe(origin: &Option<String>) -> String {
+    match origin {
+        Some(var) => format!("the key in environment variable `{var}`"),
+        None => "the key".to_owned(),
+    }
+}
+
+/// Helpers for the `Debug` that `#[scoped_key]` generates.
+#[doc(hidden)]
+pub fn debug_key(f: &mut fmt::Formatter<'_>, name: &str, declared: &[Scope]) -> fmt::Result {
+    f.debug_struct(name)
+        .field("scopes", &declared)
+        .field("secret", &format_args!("[redacted]"))
+        .finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_what_cannot_be_a_header_and_never_shows_the_secret() {
+        assert_eq!(
+            ApiSecret::new("").unwrap_err(),
+            KeyError::Empty { origin: None }
+        );
+        let err = ApiSecret::new("sentinel-s3cret\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("a line break at byte 15 of 16"), "{text}");
+        assert!(text.contains("trim it"), "{text}");
+        assert!(!text.contains("sentinel"), "{text}");
+        assert!(!format!("{err:?}").contains("sentinel"));
+        for bad in ["a b", "tab\there", "caf\u{e9}", "nul\0"] {
+            assert!(ApiSecret::new(bad).is_err(), "{bad:?}");
+        }
+        let ok = ApiSecret::new("0123456789abcdef").unwrap();
+        assert_eq!(format!("{ok:?}"), "[redacted]");
+        assert_eq!(ok.expose(), "0123456789abcdef");
+    }
+
+    #[test]
+    fn env_errors_name_the_variable() {
+        let err = ApiSecret::from_env("CLARIFAI_TYPED_TEST_SURELY_UNSET").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "environment variable `CLARIFAI_TYPED_TEST_SURELY_UNSET` is not set: export it with your Clarifai key"
+        );
+    }
+}

@@ -1,0 +1,241 @@
+//! The scope catalogue: one zero-sized marker type per scope, and the run-time [`Scope`] value.
+//!
+//! Every scope Clarifai lets a key be granted has a marker here, named verb first: `Inputs:Add` is
+//! [`AddInputs`], `Models:Train` is [`TrainModels`], `SavedSearch:Get` is [`GetSavedSearch`];
+//! one-word scopes keep their name ([`All`], [`Predict`], [`Search`]). Markers are what
+//! `#[scoped_key(...)]` lists and what [`Grants`](crate::Grants) is generic over; [`Scope`] is the
+//! same thing as a value, for run-time work (what the server says a key holds, error messages).
+//!
+//! Deprecated scopes (the proto marks them so; the server no longer checks them) are kept, marked in
+//! their docs and by [`Scope::is_deprecated`].
+
+use std::borrow::Cow;
+use std::fmt;
+
+use clarifai_catalogue::SCOPES as TABLE;
+
+/// A scope as a value: one of the catalogue's, or a string the server sent that this version does
+/// not know (kept as it came, never an error).
+///
+/// Serializes to the colon form (`"Inputs:Add"`); parses the colon and the underscore forms
+/// (`"Inputs_Add"`), since the server's spelling is not confirmed.
+///
+/// ```
+/// use clarifai_typed::{scope, Scope};
+/// let s: Scope = "Inputs_Add".parse().unwrap();
+/// assert_eq!(s, Scope::of::<scope::AddInputs>());
+/// assert_eq!(s.as_str(), "Inputs:Add");
+/// assert_eq!(s.rust_name(), Some("AddInputs"));
+/// let future: Scope = "Robots:Summon".parse().unwrap();
+/// assert!(!future.is_known());
+/// assert_eq!(future.as_str(), "Robots:Summon");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Scope(Repr);
+
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Repr {
+    Known(u8),
+    Unknown(Box<str>),
+}
+
+impl Scope {
+    #[doc(hidden)]
+    pub const fn __from_index(index: u8) -> Scope {
+        Scope(Repr::Known(index))
+    }
+
+    /// The scope a marker type stands for.
+    pub const fn of<S: ScopeMarker>() -> Scope {
+        S::SCOPE
+    }
+
+    /// Reads a scope from its wire name (colon or underscore form). An unknown name is kept as
+    /// [`Scope::is_known`] `== false`; this never fails.
+    pub fn parse(name: &str) -> Scope {
+        match clarifai_catalogue::by_wire_name(name) {
+            Some(i) => Scope(Repr::Known(i)),
+            None => Scope(Repr::Unknown(name.into())),
+        }
+    }
+
+    /// Looks a scope up by its Rust name (`"AddInputs"`).
+    pub fn from_rust_name(name: &str) -> Option<Scope> {
+        clarifai_catalogue::by_rust_name(name).map(|i| Scope(Repr::Known(i)))
+    }
+
+    /// The wire name in the colon form (`"Inputs:Add"`), or the unknown string as it came.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Known(i) => TABLE[*i as usize].wire,
+            Repr::Unknown(s) => s,
+        }
+    }
+
+    /// The Rust name of the marker type (`"AddInputs"`), for a known scope.
+    pub fn rust_name(&self) -> Option<&'static str> {
+        self.def().map(|d| d.rust_name)
+    }
+
+    /// Whether the scope is in this version's catalogue.
+    pub fn is_known(&self) -> bool {
+        matches!(self.0, Repr::Known(_))
+    }
+
+    /// Whether Clarifai marks the scope deprecated (the server no longer checks it).
+    pub fn is_deprecated(&self) -> bool {
+        self.def().is_some_and(|d| d.deprecated)
+    }
+
+    /// The scopes granted together with this one (`X:Delete` brings `X:Add` and `X:Get`).
+    pub fn dependencies(&self) -> impl Iterator<Item = Scope> + '_ {
+        self.def()
+            .map_or(&[][..], |d| d.dependencies)
+            .iter()
+            .map(|&i| Scope(Repr::Known(i)))
+    }
+
+    /// Every scope in the catalogue, in the proto's order.
+    pub fn catalogue() -> impl ExactSizeIterator<Item = Scope> {
+        (0..TABLE.len()).map(|i| Scope(Repr::Known(i as u8)))
+    }
+
+    /// `true` if a key holding `held` may use this scope: the scope itself or `All` is in `held`.
+    pub fn is_granted_by(&self, held: &[Scope]) -> bool {
+        held.iter().any(|h| h == self || h.is_all())
+    }
+
+    /// Whether this is the `All` wildcard.
+    pub fn is_all(&self) -> bool {
+        self.0 == Repr::Known(clarifai_catalogue::ALL)
+    }
+
+    fn def(&self) -> Option<&'static clarifai_catalogue::ScopeDef> {
+        match self.0 {
+            Repr::Known(i) => Some(&TABLE[i as usize]),
+            Repr::Unknown(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.rust_name() {
+            Some(name) => f.write_str(name),
+            None => write!(f, "Unknown({:?})", self.as_str()),
+        }
+    }
+}
+
+impl std::str::FromStr for Scope {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Scope::parse(s))
+    }
+}
+
+impl serde::Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Scope::parse(&s))
+    }
+}
+
+/// A zero-sized type standing for one scope. Implemented by the types of this module only.
+pub trait ScopeMarker:
+    sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static
+{
+    /// The scope as a value.
+    const SCOPE: Scope;
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+macro_rules! define_markers {
+    ($($name:ident = $num:literal, $wire:literal, [$($flag:ident)?], [$($dep:ident),*];)*) => {
+        #[allow(non_camel_case_types, dead_code)]
+        #[repr(u8)]
+        enum Index { $($name,)* }
+        $(
+            #[doc = concat!("The `", $wire, "` scope (proto enum value ", stringify!($num), ").")]
+            #[doc = ""]
+            #[doc = define_markers!(@deps $($dep)*)]
+            $(#[doc = define_markers!(@flag $flag)])?
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+            pub struct $name;
+            impl sealed::Sealed for $name {}
+            impl ScopeMarker for $name {
+                const SCOPE: Scope = Scope::__from_index(Index::$name as u8);
+            }
+        )*
+    };
+    (@deps) => { "Granted on its own." };
+    (@deps $($dep:ident)*) => {
+        concat!("Granted together with:" $(, " [`", stringify!($dep), "`]")*, ".")
+    };
+    (@flag deprecated) => {
+        "\n**Deprecated** by Clarifai: the server no longer checks this scope."
+    };
+}
+
+clarifai_catalogue::scope_table!(define_markers);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_and_values_agree_with_the_catalogue() {
+        assert_eq!(Scope::catalogue().len(), 113);
+        assert_eq!(Scope::of::<AddInputs>().as_str(), "Inputs:Add");
+        assert_eq!(Scope::of::<GetSavedSearch>().as_str(), "SavedSearch:Get");
+        assert_eq!(Scope::of::<TrainModels>().rust_name(), Some("TrainModels"));
+        assert!(Scope::of::<PatchInputs>().is_deprecated());
+        assert!(!Scope::of::<AddInputs>().is_deprecated());
+        for s in Scope::catalogue() {
+            assert_eq!(Scope::parse(s.as_str()), s);
+            assert_eq!(
+                Scope::from_rust_name(s.rust_name().unwrap()),
+                Some(s.clone())
+            );
+            assert_eq!(Scope::parse(&s.as_str().replacen(':', "_", 1)), s);
+        }
+    }
+
+    #[test]
+    fn serde_uses_the_colon_form_and_keeps_unknown_strings() {
+        let scopes: Vec<Scope> =
+            serde_json::from_str(r#"["Inputs:Add","Models_Train","All","Teleport:Add"]"#).unwrap();
+        assert_eq!(scopes[0], Scope::of::<AddInputs>());
+        assert_eq!(scopes[1], Scope::of::<TrainModels>());
+        assert!(scopes[2].is_all());
+        assert!(!scopes[3].is_known());
+        assert_eq!(
+            serde_json::to_string(&scopes).unwrap(),
+            r#"["Inputs:Add","Models:Train","All","Teleport:Add"]"#
+        );
+        assert_eq!(format!("{:?}", scopes[3]), r#"Unknown("Teleport:Add")"#);
+    }
+
+    #[test]
+    fn dependencies_are_values_too() {
+        let deps: Vec<Scope> = Scope::of::<DeleteInputs>().dependencies().collect();
+        assert_eq!(deps, [Scope::of::<AddInputs>(), Scope::of::<GetInputs>()]);
+        assert!(Scope::of::<GetInputs>().is_granted_by(&[Scope::of::<All>()]));
+        assert!(!Scope::of::<GetInputs>().is_granted_by(&[Scope::of::<AddInputs>()]));
+    }
+}
