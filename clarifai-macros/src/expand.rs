@@ -36,10 +36,6 @@ pub(crate) fn scoped_key(args: TokenStream, item: TokenStream) -> TokenStream {
 pub(crate) fn scope_set(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let args = parse::args(args, &mut errors);
-    if let Some(krate) = &args.krate {
-        // Accepted for symmetry with `#[scoped_key]`; nothing else to check.
-        let _ = krate;
-    }
     let declared = validate::scopes(&args.scopes, "scope_set", &mut errors);
     let krate = args.krate.unwrap_or_else(default_crate);
     let original = item.clone();
@@ -48,8 +44,14 @@ pub(crate) fn scope_set(args: TokenStream, item: TokenStream) -> TokenStream {
             let p = private(&krate);
             let markers = markers(&closure_of(&declared), &krate);
             let parse::SetTrait { attrs, vis, ident } = set;
+            let listed: Vec<String> = declared.iter().map(|d| format!("`{}`", d.ident)).collect();
+            let message = format!("key type `{{Self}}` does not grant every scope of `{ident}`");
+            let label = format!("`{ident}` needs {}", listed.join(", "));
+            let note =
+                "add the missing scopes, named below, to the key type's `#[scoped_key(...)]` list";
             quote! {
                 #(#attrs)*
+                #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
                 #vis trait #ident: #p::Key #(+ #p::Grants<#markers>)* {}
                 impl<__K> #ident for __K where __K: #p::Key #(+ #p::Grants<#markers>)* {}
             }
@@ -182,9 +184,9 @@ pub(crate) fn key_type(
             impl #p::Grants<#granted> for #ident {}
         )*
 
-        impl<__Src: #p::Key> #p::NarrowFrom<__Src> for #ident
+        impl<SourceKey: #p::Key> #p::NarrowFrom<SourceKey> for #ident
         where
-            #(__Src: #p::Grants<#narrow_bounds>,)*
+            #(SourceKey: #p::Grants<#narrow_bounds>,)*
         {}
     }
 }

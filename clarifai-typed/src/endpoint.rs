@@ -106,7 +106,7 @@ pub struct EndpointSpec {
 impl EndpointSpec {
     /// The spec of `rpc`.
     pub fn of(rpc: Rpc) -> &'static EndpointSpec {
-        &ENDPOINTS[rpc as usize]
+        rpc.spec()
     }
 
     /// The fully qualified gRPC method name (`/clarifai.api.V2/PostModelOutputs`), the form that
@@ -465,29 +465,50 @@ macro_rules! define_endpoints {
             depending [$($dep:ident),*]
             guards [$($gscope:ident: $gpath:literal),*];
     )*) => {
-        /// An RPC of the endpoint table. Its spec is [`EndpointSpec::of`].
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum Rpc {
+        #[allow(non_camel_case_types, dead_code)]
+        #[repr(u8)]
+        enum Index { $($rpc,)* }
+
+        /// An RPC of the endpoint table, such as [`Rpc::PostModelOutputs`]. Its spec is
+        /// [`Rpc::spec`].
+        ///
+        /// A struct with one associated constant per RPC rather than an enum, so that the RPC
+        /// names (`DeleteInputs`) do not clash with the scope markers (`scope::DeleteInputs`) in
+        /// compiler messages.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct Rpc(u8);
+
+        #[allow(non_upper_case_globals)]
+        impl Rpc {
             $(
                 #[doc = concat!("`", stringify!($rpc), "`: `", define_endpoints!(@method $method), " ",
                     define_endpoints!(@first $($short,)* $($full,)*), "`.")]
-                $rpc,
+                pub const $rpc: Rpc = Rpc(Index::$rpc as u8);
             )*
-        }
 
-        impl Rpc {
             /// Every RPC in the table.
             pub const ALL: &'static [Rpc] = &[$(Rpc::$rpc),*];
 
+            const NAMES: &'static [&'static str] = &[$(stringify!($rpc)),*];
+
             /// The RPC's name as in the protos (`"PostModelOutputs"`).
             pub const fn name(self) -> &'static str {
-                match self { $(Rpc::$rpc => stringify!($rpc),)* }
+                Self::NAMES[self.0 as usize]
+            }
+
+            /// The RPC's position in [`ENDPOINTS`].
+            pub const fn index(self) -> usize {
+                self.0 as usize
+            }
+
+            /// Looks an RPC up by its proto name.
+            pub fn from_name(name: &str) -> Option<Rpc> {
+                Self::NAMES.iter().position(|n| *n == name).map(|i| Rpc(i as u8))
             }
 
             /// The RPC's entry in the table.
             pub fn spec(self) -> &'static EndpointSpec {
-                EndpointSpec::of(self)
+                &ENDPOINTS[self.index()]
             }
         }
 
@@ -514,6 +535,12 @@ macro_rules! define_endpoints {
 
 __endpoint_table!(define_endpoints);
 
+impl std::fmt::Debug for Rpc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl std::fmt::Display for Rpc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
@@ -531,7 +558,8 @@ mod tests {
     fn covers_the_52_rpcs_in_order() {
         assert_eq!(ENDPOINTS.len(), 52);
         for (i, e) in ENDPOINTS.iter().enumerate() {
-            assert_eq!(e.rpc as usize, i);
+            assert_eq!(e.rpc.index(), i);
+            assert_eq!(Rpc::from_name(e.rpc.name()), Some(e.rpc));
             assert_eq!(EndpointSpec::of(e.rpc), e);
         }
     }

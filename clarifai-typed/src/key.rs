@@ -60,7 +60,7 @@ pub trait Key: Clone + fmt::Debug + Send + Sync + Sized + 'static {
     message = "key type `{Self}` does not grant the `{S}` scope",
     label = "this needs the `{S}` scope",
     note = "add `{S}` to the key type's `#[scoped_key(...)]` list (the real key must hold that scope too)",
-    note = "in generic code, require it: `{Self}: clarifai_typed::Grants<clarifai_typed::scope::{S}>`"
+    note = "in generic code, require it with the bound `{Self}: Grants<{S}>`"
 )]
 pub trait Grants<S: ScopeMarker>: Key {}
 

@@ -1,0 +1,1 @@
+//! A local Clarifai API server (work in progress).

@@ -1,0 +1,1 @@
+//! Serde models of the requests and responses of every endpoint in the table.

@@ -1,0 +1,1 @@
+//! `Redacted<T>`: a response part the server may blank when the key lacks a depending scope.
