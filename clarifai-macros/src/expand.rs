@@ -43,6 +43,7 @@ pub(crate) fn scope_set(args: TokenStream, item: TokenStream) -> TokenStream {
         Some(set) => {
             let p = private(&krate);
             let markers = markers(&closure_of(&declared), &krate);
+            let deprecations = deprecation_warnings(&declared, &krate);
             let parse::SetTrait { attrs, vis, ident } = set;
             let listed: Vec<String> = declared.iter().map(|d| format!("`{}`", d.ident)).collect();
             let message = format!("key type `{{Self}}` does not grant every scope of `{ident}`");
@@ -52,8 +53,11 @@ pub(crate) fn scope_set(args: TokenStream, item: TokenStream) -> TokenStream {
             quote! {
                 #(#attrs)*
                 #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+                #[allow(deprecated)]
                 #vis trait #ident: #p::Key #(+ #p::Grants<#markers>)* {}
+                #[allow(deprecated)]
                 impl<__K> #ident for __K where __K: #p::Key #(+ #p::Grants<#markers>)* {}
+                #deprecations
             }
         }
         None => original,
@@ -115,6 +119,7 @@ pub(crate) fn key_type(
             quote!(#p::scope::#ident)
         })
         .collect();
+    let deprecations = deprecation_warnings(declared, krate);
     let narrow_bounds = match grant {
         Grant::Closure => held_markers.clone(),
         Grant::Everything => Vec::new(),
@@ -161,6 +166,7 @@ pub(crate) fn key_type(
             }
         }
 
+        #[allow(deprecated)]
         impl #p::Key for #ident {
             const SCOPES: &'static [#p::Scope] = &[
                 #(<#held_markers as #p::ScopeMarker>::SCOPE,)*
@@ -181,12 +187,30 @@ pub(crate) fn key_type(
 
         #(
             #[diagnostic::do_not_recommend]
+            #[allow(deprecated)]
             impl #p::Grants<#granted> for #ident {}
         )*
 
+        #[allow(deprecated)]
         impl<SourceKey: #p::Key> #p::NarrowFrom<SourceKey> for #ident
         where
             #(SourceKey: #p::Grants<#narrow_bounds>,)*
         {}
+
+        #deprecations
     }
+}
+
+/// One use of each declared deprecated scope's marker, spanned on the user's token, so that the
+/// compiler's deprecation warning points at the attribute. (Proc macros cannot warn on stable.)
+fn deprecation_warnings(declared: &[Declared], krate: &syn::Path) -> TokenStream {
+    let p = private(krate);
+    declared
+        .iter()
+        .filter(|d| SCOPES[d.index as usize].deprecated)
+        .map(|d| {
+            let ident = &d.ident;
+            quote::quote_spanned!(ident.span()=> const _: #p::Option<#p::scope::#ident> = #p::Option::None;)
+        })
+        .collect()
 }

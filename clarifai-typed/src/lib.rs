@@ -79,5 +79,5 @@ pub use clarifai_macros::scope_set;
 pub mod __private01 {
     pub use crate::key::{ApiSecret, debug_key};
     pub use crate::{Grants, Key, KeyError, NarrowFrom, Scope, ScopeMarker, scope};
-    pub use core::{clone::Clone, fmt, result::Result};
+    pub use core::{clone::Clone, fmt, option::Option, result::Result};
 }

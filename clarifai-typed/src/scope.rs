@@ -175,9 +175,12 @@ macro_rules! define_markers {
             #[doc = ""]
             #[doc = define_markers!(@deps $($dep)*)]
             $(#[doc = define_markers!(@flag $flag)])?
+            $(#[deprecated = define_markers!(@note $flag $wire)])?
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
             pub struct $name;
+            #[allow(deprecated)]
             impl sealed::Sealed for $name {}
+            #[allow(deprecated)]
             impl ScopeMarker for $name {
                 const SCOPE: Scope = Scope::__from_index(Index::$name as u8);
             }
@@ -187,6 +190,9 @@ macro_rules! define_markers {
     (@deps $($dep:ident)*) => {
         concat!("Granted together with:" $(, " [`", stringify!($dep), "`]")*, ".")
     };
+    (@note deprecated $wire:literal) => {
+        concat!("Clarifai deprecated `", $wire, "`: the server no longer checks it")
+    };
     (@flag deprecated) => {
         "\n**Deprecated** by Clarifai: the server no longer checks this scope."
     };
@@ -195,6 +201,7 @@ macro_rules! define_markers {
 clarifai_catalogue::scope_table!(define_markers);
 
 #[cfg(test)]
+#[allow(deprecated)]
 mod tests {
     use super::*;
 
