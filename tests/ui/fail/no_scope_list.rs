@@ -1,0 +1,8 @@
+// The attribute without a list at all.
+
+use clarifai_typed::scoped_key;
+
+#[scoped_key]
+pub struct AppKey;
+
+fn main() {}
