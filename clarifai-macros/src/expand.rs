@@ -18,7 +18,7 @@ pub(crate) enum Grant {
 
 pub(crate) fn scoped_key(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let args = parse::args(args, &mut errors);
+    let args = parse::args(args);
     let declared = validate::scopes(&args.scopes, "scoped_key", &mut errors);
     let krate = args.krate.unwrap_or_else(default_crate);
     let original = item.clone();
@@ -35,7 +35,7 @@ pub(crate) fn scoped_key(args: TokenStream, item: TokenStream) -> TokenStream {
 
 pub(crate) fn scope_set(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let args = parse::args(args, &mut errors);
+    let args = parse::args(args);
     let declared = validate::scopes(&args.scopes, "scope_set", &mut errors);
     let krate = args.krate.unwrap_or_else(default_crate);
     let original = item.clone();
@@ -180,7 +180,7 @@ pub(crate) fn key_type(
                 &self.__secret
             }
 
-            fn __from_secret(__secret: #p::ApiSecret) -> Self {
+            fn __from_secret(__secret: #p::ApiSecret, _: #p::Internal) -> Self {
                 Self { __secret }
             }
         }
@@ -192,9 +192,9 @@ pub(crate) fn key_type(
         )*
 
         #[allow(deprecated)]
-        impl<SourceKey: #p::Key> #p::NarrowFrom<SourceKey> for #ident
+        impl<__KeyWithAllTheseScopes: #p::Key> #p::NarrowFrom<__KeyWithAllTheseScopes> for #ident
         where
-            #(SourceKey: #p::Grants<#narrow_bounds>,)*
+            #(__KeyWithAllTheseScopes: #p::Grants<#narrow_bounds>,)*
         {}
 
         #deprecations

@@ -9,12 +9,18 @@ use crate::errors::Errors;
 pub(crate) enum ScopeArg {
     /// `Predict`
     Name(Ident),
-    /// `"Inputs:Add"`, or `Inputs:Add` without quotes: the wire spelling.
+    /// `"Inputs:Add"`, or `Inputs:Add` without quotes: the wire spelling; `"Predict"`: quoted.
     Wire { text: String, tokens: TokenStream },
+    /// `scope::Predict`: a path where a bare name goes.
+    Path { last: Ident, tokens: TokenStream },
+    /// Something else; the error says what was expected.
+    Invalid(syn::Error),
 }
 
 /// The attribute's arguments.
 pub(crate) struct Args {
+    /// The scope entries and the malformed entries, in source order, so that errors come out in
+    /// the order of the tokens they point at.
     pub(crate) scopes: Vec<ScopeArg>,
     /// `crate = path`
     pub(crate) krate: Option<syn::Path>,
@@ -22,13 +28,13 @@ pub(crate) struct Args {
 
 /// Splits `args` at top-level commas and reads each entry; a bad entry is an error, the others are
 /// still read.
-pub(crate) fn args(args: TokenStream, errors: &mut Errors) -> Args {
+pub(crate) fn args(args: TokenStream) -> Args {
     let mut parsed = Args {
         scopes: Vec::new(),
         krate: None,
     };
     for entry in split_commas(args) {
-        read_entry(entry, &mut parsed, errors);
+        read_entry(entry, &mut parsed);
     }
     parsed
 }
@@ -45,61 +51,60 @@ fn split_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
     entries
 }
 
-fn read_entry(entry: Vec<TokenTree>, parsed: &mut Args, errors: &mut Errors) {
+const EXPECTED: &str = "expected a scope name such as `Predict` or `AddInputs`, or `crate = path`";
+const EXPECTED_PATH: &str = "expected a path after `crate =`, e.g. `crate = my_sdk::clarifai`";
+
+fn read_entry(entry: Vec<TokenTree>, parsed: &mut Args) {
     let stream: TokenStream = entry.iter().cloned().collect();
-    let is_punct =
-        |t: Option<&TokenTree>, c: char| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c);
-    match entry.as_slice() {
-        [TokenTree::Ident(name)] => parsed.scopes.push(ScopeArg::Name(name.clone())),
+    let is_punct = |t: &TokenTree, c: char| matches!(t, TokenTree::Punct(p) if p.as_char() == c);
+    let invalid = |span: Span, message: &str| ScopeArg::Invalid(syn::Error::new(span, message));
+    let arg = match entry.as_slice() {
+        [TokenTree::Ident(name)] => ScopeArg::Name(name.clone()),
         [TokenTree::Literal(lit)] => match syn::parse2::<syn::LitStr>(stream.clone()) {
-            Ok(s) => parsed.scopes.push(ScopeArg::Wire {
+            Ok(s) => ScopeArg::Wire {
                 text: s.value(),
                 tokens: stream,
-            }),
-            Err(_) => errors.push(syn::Error::new(
-                lit.span(),
-                "expected a scope name such as `Predict` or `AddInputs`",
-            )),
+            },
+            Err(_) => invalid(lit.span(), EXPECTED),
         },
-        [TokenTree::Ident(resource), colon, TokenTree::Ident(verb)]
-            if is_punct(Some(colon), ':') =>
-        {
-            parsed.scopes.push(ScopeArg::Wire {
+        [TokenTree::Ident(resource), colon, TokenTree::Ident(verb)] if is_punct(colon, ':') => {
+            ScopeArg::Wire {
                 text: format!("{resource}:{verb}"),
                 tokens: stream,
-            })
-        }
-        [TokenTree::Ident(option), eq, rest @ ..] if is_punct(Some(eq), '=') => {
-            let value: TokenStream = rest.iter().cloned().collect();
-            if option == "crate" {
-                if parsed.krate.is_some() {
-                    errors.push(syn::Error::new(option.span(), "`crate` is given twice"));
-                } else if rest.is_empty() {
-                    errors.push(syn::Error::new(
-                        eq.span(),
-                        "expected a path after `crate =`, e.g. `crate = my_sdk::clarifai`",
-                    ));
-                } else {
-                    match syn::Path::parse_mod_style.parse2(value) {
-                        Ok(path) => parsed.krate = Some(path),
-                        Err(e) => errors.push(syn::Error::new(
-                            e.span(),
-                            "expected a path after `crate =`, e.g. `crate = my_sdk::clarifai`",
-                        )),
-                    }
-                }
-            } else {
-                errors.push(syn::Error::new(
-                    option.span(),
-                    format!("unknown option `{option}`; the only option is `crate = path`"),
-                ));
             }
         }
-        _ => errors.push(syn::Error::new_spanned(
-            stream,
-            "expected a scope name such as `Predict` or `AddInputs`, or `crate = path`",
-        )),
-    }
+        [TokenTree::Ident(option), eq, rest @ ..] if is_punct(eq, '=') => {
+            if option != "crate" {
+                let message =
+                    format!("unknown option `{option}`; the only option is `crate = path`");
+                invalid(option.span(), &message)
+            } else if parsed.krate.is_some() {
+                invalid(option.span(), "`crate` is given twice")
+            } else if rest.is_empty() {
+                invalid(eq.span(), EXPECTED_PATH)
+            } else {
+                let value: TokenStream = rest.iter().cloned().collect();
+                match syn::Path::parse_mod_style.parse2(value) {
+                    Ok(path) => {
+                        parsed.krate = Some(path);
+                        return;
+                    }
+                    Err(e) => invalid(e.span(), EXPECTED_PATH),
+                }
+            }
+        }
+        _ => match syn::parse2::<syn::Path>(stream.clone()) {
+            Ok(path) if path.segments.len() > 1 => match path.segments.last() {
+                Some(last) => ScopeArg::Path {
+                    last: last.ident.clone(),
+                    tokens: stream,
+                },
+                None => ScopeArg::Invalid(syn::Error::new_spanned(stream, EXPECTED)),
+            },
+            _ => ScopeArg::Invalid(syn::Error::new_spanned(stream, EXPECTED)),
+        },
+    };
+    parsed.scopes.push(arg);
 }
 
 /// The item, when it is one `#[scoped_key]` can turn into a key type (a unit struct).
@@ -165,8 +170,10 @@ pub(crate) fn key_struct(item: TokenStream, errors: &mut Errors) -> Option<KeySt
     })
 }
 
-/// `#[derive(Debug, Clone)]` would clash with the impls the macro writes: report each and drop
-/// them from the re-emitted attribute, so nothing else fails.
+/// Derives cannot work on a key type: `Clone` and `Debug` are written by the macro (the `Debug`
+/// hides the secret), and comparing, hashing, defaulting or serializing a key would touch the
+/// secret. Each derived trait is reported on its token and dropped from the re-emitted item, so
+/// nothing else fails.
 fn strip_conflicting_derives(attr: &syn::Attribute, errors: &mut Errors) -> Option<syn::Attribute> {
     if !attr.path().is_ident("derive") {
         return Some(attr.clone());
@@ -179,31 +186,22 @@ fn strip_conflicting_derives(attr: &syn::Attribute, errors: &mut Errors) -> Opti
     let Ok(paths) = paths else {
         return Some(attr.clone());
     };
-    let mut kept = Vec::new();
     for path in paths {
         let name = path
             .segments
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
-        match name.as_str() {
-            "Debug" => errors.push(syn::Error::new_spanned(
-                &path,
-                "remove `Debug` from the derive: `#[scoped_key]` writes a `Debug` that never shows the secret",
-            )),
-            "Clone" => errors.push(syn::Error::new_spanned(
-                &path,
-                "remove `Clone` from the derive: `#[scoped_key]` writes it",
-            )),
-            _ => kept.push(path),
-        }
+        let message = match name.as_str() {
+            "Debug" => "remove `Debug` from the derive: `#[scoped_key]` writes a `Debug` that never shows the secret".to_owned(),
+            "Clone" => "remove `Clone` from the derive: `#[scoped_key]` writes it".to_owned(),
+            other => format!(
+                "remove `{other}` from the derive: a key type holds its secret, which it never compares, hashes, defaults or serializes"
+            ),
+        };
+        errors.push(syn::Error::new_spanned(&path, message));
     }
-    if kept.is_empty() {
-        return None;
-    }
-    let mut attr = attr.clone();
-    attr.meta = syn::parse_quote!(derive(#(#kept),*));
-    Some(attr)
+    None
 }
 
 /// The item of `#[scope_set]`: `[attrs] [vis] trait Name {}`.
@@ -226,8 +224,7 @@ pub(crate) fn set_trait(item: TokenStream, errors: &mut Errors) -> Option<SetTra
             other => {
                 return Err(syn::Error::new(
                     other.span(),
-                    "a scope set is an empty trait: `pub trait TaggingScopes {}` (no generics, \
-                     supertraits or items; the macro adds the bounds)",
+                    "a scope set has no generics, supertraits or items: the macro adds the bounds",
                 ));
             }
         }

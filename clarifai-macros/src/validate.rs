@@ -12,7 +12,10 @@ pub(crate) struct Declared {
     pub(crate) ident: Ident,
 }
 
-/// Resolves the list. `macro_name` is used in messages (`scoped_key` or `scope_set`).
+/// Resolves the list, in source order. `macro_name` is used in messages (`scoped_key` or
+/// `scope_set`). Entries that are mistakes but name a known scope unambiguously (the wire
+/// spelling, a path) are still returned, so that the fallback keeps them and generic code that
+/// relies on them reports nothing more.
 pub(crate) fn scopes(args: &[ScopeArg], macro_name: &str, errors: &mut Errors) -> Vec<Declared> {
     let mut declared: Vec<Declared> = Vec::new();
     if args.is_empty() {
@@ -24,29 +27,31 @@ pub(crate) fn scopes(args: &[ScopeArg], macro_name: &str, errors: &mut Errors) -
             ),
         ));
     }
+    let add = |index: u8, ident: Ident, declared: &mut Vec<Declared>, errors: &mut Errors| {
+        if declared.iter().any(|d| d.index == index) {
+            let name = SCOPES[index as usize].rust_name;
+            errors.push(syn::Error::new(
+                ident.span(),
+                format!("`{name}` is listed twice; remove one"),
+            ));
+        } else {
+            declared.push(Declared { index, ident });
+        }
+    };
     for arg in args {
         match arg {
             ScopeArg::Name(ident) => {
                 let name = ident.to_string();
                 match by_rust_name(&name) {
-                    Some(index) => {
-                        if declared.iter().any(|d| d.index == index) {
-                            errors.push(syn::Error::new(
-                                ident.span(),
-                                format!("`{name}` is listed twice; remove one"),
-                            ));
-                        } else {
-                            declared.push(Declared {
-                                index,
-                                ident: ident.clone(),
-                            });
-                        }
-                    }
+                    Some(index) => add(index, ident.clone(), &mut declared, errors),
                     None => errors.push(syn::Error::new(ident.span(), unknown_name(&name))),
                 }
             }
             ScopeArg::Wire { text, tokens } => {
                 let message = match by_wire_name(text) {
+                    Some(_) if !text.contains([':', '_']) => {
+                        format!("scopes are written as Rust names, without quotes: write `{text}`")
+                    }
                     Some(i) => format!(
                         "scopes are written as Rust names, not in the wire spelling: write `{}` instead of `{text}`",
                         SCOPES[i as usize].rust_name
@@ -56,10 +61,45 @@ pub(crate) fn scopes(args: &[ScopeArg], macro_name: &str, errors: &mut Errors) -
                     ),
                 };
                 errors.push(syn::Error::new_spanned(tokens, message));
+                if let Some(index) = by_wire_name(text) {
+                    let ident = Ident::new(SCOPES[index as usize].rust_name, first_span(tokens));
+                    declared.push(Declared { index, ident });
+                }
             }
+            ScopeArg::Path { last, tokens } => {
+                let name = last.to_string();
+                match by_rust_name(&name) {
+                    Some(index) => {
+                        errors.push(syn::Error::new_spanned(
+                            tokens,
+                            format!("write the scope's name alone: `{name}`"),
+                        ));
+                        declared.push(Declared {
+                            index,
+                            ident: last.clone(),
+                        });
+                    }
+                    None => errors.push(syn::Error::new_spanned(
+                        tokens,
+                        format!(
+                            "expected a scope name such as `Predict`; {}",
+                            unknown_name(&name)
+                        ),
+                    )),
+                }
+            }
+            ScopeArg::Invalid(error) => errors.push(error.clone()),
         }
     }
     declared
+}
+
+fn first_span(tokens: &proc_macro2::TokenStream) -> proc_macro2::Span {
+    tokens
+        .clone()
+        .into_iter()
+        .next()
+        .map_or_else(proc_macro2::Span::call_site, |t| t.span())
 }
 
 fn unknown_name(name: &str) -> String {

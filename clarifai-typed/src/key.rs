@@ -23,8 +23,10 @@ pub trait Key: Clone + fmt::Debug + Send + Sync + Sized + 'static {
     #[doc(hidden)]
     fn __secret(&self) -> &ApiSecret;
 
+    /// Only this crate can call it: [`Internal`] cannot be made elsewhere, so a key type cannot be
+    /// widened by hand.
     #[doc(hidden)]
-    fn __from_secret(secret: ApiSecret) -> Self;
+    fn __from_secret(secret: ApiSecret, _: Internal) -> Self;
 
     /// Whether the key type grants `scope`.
     fn grants(scope: &Scope) -> bool {
@@ -47,7 +49,7 @@ pub trait Key: Clone + fmt::Debug + Send + Sync + Sized + 'static {
     /// # let _ = small;
     /// ```
     fn narrow<T: NarrowFrom<Self>>(self) -> T {
-        T::__from_secret(self.__secret().clone())
+        T::__from_secret(self.__secret().clone(), Internal(()))
     }
 }
 
@@ -59,13 +61,18 @@ pub trait Key: Clone + fmt::Debug + Send + Sync + Sized + 'static {
 #[diagnostic::on_unimplemented(
     message = "key type `{Self}` does not grant the `{S}` scope",
     label = "this needs the `{S}` scope",
-    note = "add `{S}` to the key type's `#[scoped_key(...)]` list (the real key must hold that scope too)",
-    note = "in generic code, require it with the bound `{Self}: Grants<{S}>`"
+    note = "if `{Self}` is declared with `#[scoped_key(...)]`, add `{S}` to its list (the real key must hold that scope too)",
+    note = "if `{Self}` is a type parameter, require the scope with the bound `{Self}: Grants<{S}>`"
 )]
 pub trait Grants<S: ScopeMarker>: Key {}
 
 /// Proof that key type `Self` may be made from a `Src` key: every scope of `Self` is granted by
 /// `Src`. Implemented by `#[scoped_key(...)]`; used by [`Key::narrow`].
+#[diagnostic::on_unimplemented(
+    message = "key type `{Self}` cannot be made from a `{Src}`: it holds a scope `{Src}` lacks",
+    label = "`{Src}` lacks a scope of `{Self}`",
+    note = "narrowing only drops scopes: `{Self}` may hold no scope that `{Src}` lacks"
+)]
 pub trait NarrowFrom<Src: Key>: Key {}
 
 /// The key type of a personal access token (PAT): every scope, and the only key type that
@@ -94,6 +101,11 @@ mod sealed {
 }
 impl sealed::Sealed for PatKey {}
 impl PersonalAccessToken for PatKey {}
+
+/// A value only this crate can make: the argument that keeps [`Key::__from_secret`] internal.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Internal(());
 
 /// The secret of a key: checked when made, never printed, wiped from memory when dropped.
 #[doc(hidden)]

@@ -77,7 +77,7 @@ pub use clarifai_macros::scope_set;
 /// What generated code calls. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private01 {
-    pub use crate::key::{ApiSecret, debug_key};
+    pub use crate::key::{ApiSecret, Internal, debug_key};
     pub use crate::{Grants, Key, KeyError, NarrowFrom, Scope, ScopeMarker, scope};
     pub use core::{clone::Clone, fmt, option::Option, result::Result};
 }
