@@ -40,7 +40,10 @@ pub use scope::{Scope, ScopeMarker};
 ///
 /// * `new(secret)` and `from_env(var)` constructors, which reject an empty secret or one that cannot
 ///   go into an HTTP header ([`KeyError`]);
-/// * `Clone`, and a `Debug` that shows the scopes and never the secret (so do not derive `Debug`);
+/// * `Clone`, and a `Debug` that shows the scopes and never the secret. A key type takes no
+///   derives: `Clone` and `Debug` are written for it, and comparing, hashing or serializing a key
+///   would touch its secret. (A `#[derive]` placed *above* `#[scoped_key]` is not seen by the
+///   macro; rustc then reports the conflicting impl itself.)
 /// * [`Key`], with `SCOPES` the declared scopes closed over their dependencies plus `GetApps`
 ///   (`All` grants every scope);
 /// * one [`Grants<scope::X>`](Grants) per granted scope;
@@ -49,9 +52,13 @@ pub use scope::{Scope, ScopeMarker};
 /// Options, after the scopes: `crate = path` points the generated code at a re-export of this
 /// crate (`#[scoped_key(Predict, crate = my_sdk::clarifai)]`).
 ///
-/// Mistakes are reported all at once, each on the token at fault: an unknown scope (with a
-/// suggestion), a scope in the wire spelling (`"Inputs:Add"`), a duplicate, an empty list, an
-/// unknown option, an item that is not a unit struct.
+/// Mistakes are reported all at once, in source order, each on the token at fault: an unknown
+/// scope (with a suggestion), a scope in the wire spelling (`"Inputs:Add"`, `Inputs_Add`), a
+/// duplicate, an empty list, an unknown option, an item that is not a unit struct, a derive. The
+/// struct is still emitted, granting every scope, so that these are the only errors reported.
+///
+/// A deprecated scope (one the server no longer checks, such as `PatchInputs`) compiles with a
+/// deprecation warning on its name.
 pub use clarifai_macros::scoped_key;
 
 /// Names a set of scopes once, as a trait usable as one bound.
