@@ -10,10 +10,13 @@
 
 pub mod endpoint;
 mod key;
+pub mod models;
+mod redacted;
 pub mod scope;
 
 pub use endpoint::{EndpointSpec, Rpc};
 pub use key::{Grants, Key, KeyError, NarrowFrom, PatKey, PersonalAccessToken};
+pub use redacted::Redacted;
 pub use scope::{Scope, ScopeMarker};
 
 /// Declares a key type that carries its scopes.

@@ -246,3 +246,67 @@ mod tests {
         assert!(!Scope::of::<GetInputs>().is_granted_by(&[Scope::of::<AddInputs>()]));
     }
 }
+
+/// rustc prints full paths (`clarifai_typed::scope::Search` instead of `Search`) in every
+/// missing-scope error when another public item of the crate shares a marker's name. This scans
+/// the crate's sources for public types, traits and enum variants named like a marker.
+#[cfg(test)]
+mod name_clash {
+    use super::Scope;
+
+    fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push((
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path).unwrap(),
+                ));
+            }
+        }
+    }
+
+    #[test]
+    fn no_public_item_shares_a_name_with_a_scope_marker() {
+        let mut files = Vec::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let markers: Vec<&str> = Scope::catalogue().filter_map(|s| s.rust_name()).collect();
+        let mut clashes = Vec::new();
+        for (file, text) in &files {
+            let mut in_pub_enum = false;
+            for line in text.lines().map(str::trim) {
+                let words: Vec<&str> = line
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if let ["pub", kind, name, ..] = words.as_slice() {
+                    if ["struct", "enum", "trait", "type", "mod", "fn", "const"].contains(kind)
+                        && markers.contains(name)
+                        && !file.ends_with("scope.rs")
+                    {
+                        clashes.push(format!("{file}: {line}"));
+                    }
+                    in_pub_enum = *kind == "enum";
+                } else if in_pub_enum {
+                    if line.starts_with('}') {
+                        in_pub_enum = false;
+                    } else if let Some(first) = words.first()
+                        && markers.contains(first)
+                        && !line.starts_with("//")
+                    {
+                        clashes.push(format!("{file}: variant {line}"));
+                    }
+                }
+            }
+        }
+        assert!(
+            clashes.is_empty(),
+            "public items named like scope markers: {clashes:#?}"
+        );
+    }
+}
