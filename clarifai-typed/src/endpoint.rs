@@ -132,14 +132,17 @@ const fn s<S: ScopeMarker>() -> Scope {
     S::SCOPE
 }
 
-/// Calls `$callback! { Rpc: METHOD Auth short [...] full [...] gate [...] depending [...]
-/// guards [Scope: "path", ...]; ... }` with every endpoint. The one declaration of the table; the
-/// client and the emulator feed it to their own macros.
+/// Calls `$callback! { prefix... Rpc: METHOD Auth short [...] full [...] gate [...]
+/// depending [...] guards [Scope: "path", ...]; ... }` with every endpoint. The one declaration
+/// of the table; the client and the emulator feed it to their own macros. The optional tokens
+/// after the callback's path are passed first, untouched (the client passes `($)` to define a
+/// macro of its own from the rows).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __endpoint_table {
-    ($callback:path) => {
+    ($callback:path $(, $($prefix:tt)*)?) => {
         $callback! {
+            $($($prefix)*)?
             PostModelOutputs: Post Key
                 short ["/v2/models/{model_id}/outputs", "/v2/models/{model_id}/versions/{version_id}/outputs"]
                 full ["/v2/users/{user_id}/apps/{app_id}/models/{model_id}/outputs", "/v2/users/{user_id}/apps/{app_id}/models/{model_id}/versions/{version_id}/outputs"]

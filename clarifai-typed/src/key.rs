@@ -105,7 +105,7 @@ impl PersonalAccessToken for PatKey {}
 /// A value only this crate can make: the argument that keeps [`Key::__from_secret`] internal.
 #[doc(hidden)]
 #[derive(Debug)]
-pub struct Internal(());
+pub struct Internal(pub(crate) ());
 
 /// The secret of a key: checked when made, never printed, wiped from memory when dropped.
 #[doc(hidden)]

@@ -8,12 +8,17 @@
 //! * [`scope_set`]: names a set of scopes once, as one bound for library code.
 //! * [`endpoint`]: the endpoint table (paths, auth type, gate and depending scopes, guarded parts).
 
+pub mod client;
 pub mod endpoint;
 mod key;
 pub mod models;
 mod redacted;
 pub mod scope;
 
+pub use client::{
+    BASE_URL_VAR, Call, Client, ClientBuilder, DEFAULT_BASE_URL, Error, InsufficientScopes,
+    ItemOutcome, PartialFailure, ScopeReport, UnverifiedKey,
+};
 pub use endpoint::{EndpointSpec, Rpc};
 pub use key::{Grants, Key, KeyError, NarrowFrom, PatKey, PersonalAccessToken};
 pub use redacted::Redacted;

@@ -458,6 +458,44 @@ pub fn query_pairs<T: Serialize>(request: &T) -> Vec<(String, String)> {
     out
 }
 
+/// A request that asks for one page of a list: `page` and `per_page` as query parameters, or
+/// `pagination` in a search body.
+pub trait Paged {
+    /// Sets the page (from 1) and the page size.
+    fn set_page(&mut self, page: u32, per_page: u32);
+    /// The page and page size asked for (0: the server's default).
+    fn page(&self) -> (u32, u32);
+}
+
+macro_rules! paged_by_fields {
+    ($($name:ty),* $(,)?) => {$(
+        impl $crate::models::Paged for $name {
+            fn set_page(&mut self, page: u32, per_page: u32) {
+                self.page = page;
+                self.per_page = per_page;
+            }
+            fn page(&self) -> (u32, u32) {
+                (self.page, self.per_page)
+            }
+        }
+    )*};
+}
+
+macro_rules! paged_by_pagination {
+    ($($name:ty),* $(,)?) => {$(
+        impl $crate::models::Paged for $name {
+            fn set_page(&mut self, page: u32, per_page: u32) {
+                self.pagination = Some($crate::models::Pagination { page, per_page });
+            }
+            fn page(&self) -> (u32, u32) {
+                self.pagination.as_ref().map_or((0, 0), |p| (p.page, p.per_page))
+            }
+        }
+    )*};
+}
+
+pub(crate) use {paged_by_fields, paged_by_pagination};
+
 /// A JSON object (proto `Struct`): metadata, and the fields a model does not know.
 pub type JsonMap = serde_json::Map<String, serde_json::Value>;
 

@@ -51,8 +51,8 @@ pub use app::{
     SingleAppResponse,
 };
 pub use common::{
-    Bytes, Gettable, JsonMap, Pagination, PatchAction, Timestamp, TimestampError, Visibility,
-    query_pairs,
+    Bytes, Gettable, JsonMap, Paged, Pagination, PatchAction, Timestamp, TimestampError,
+    Visibility, query_pairs,
 };
 pub use concept::{
     Concept, ConceptCount, ConceptQuery, ConceptTypeCount, GetConceptCountsRequest,
@@ -95,7 +95,15 @@ pub use workflow::{
 
 /// A response body: it has a status, and parts guarded by depending scopes.
 pub trait ApiResponse:
-    Serialize + DeserializeOwned + Redactable + Default + Clone + std::fmt::Debug + Send + 'static
+    Serialize
+    + DeserializeOwned
+    + Redactable
+    + Default
+    + Clone
+    + std::fmt::Debug
+    + Send
+    + Sync
+    + 'static
 {
     /// The response's status.
     fn status(&self) -> &Status;
@@ -116,7 +124,7 @@ pub trait ApiResponse:
 /// let _: Option<<PostModelOutputsRequest as ApiRequest>::Response> = None::<MultiOutputResponse>;
 /// ```
 pub trait ApiRequest:
-    Serialize + DeserializeOwned + Default + Clone + std::fmt::Debug + Send + 'static
+    Serialize + DeserializeOwned + Default + Clone + std::fmt::Debug + Send + Sync + 'static
 {
     /// The RPC.
     const RPC: Rpc;
@@ -463,3 +471,17 @@ mod tests {
         assert!(input.data.as_ref().unwrap().concepts.is_withheld());
     }
 }
+
+common::paged_by_fields!(
+    ListAnnotationsRequest,
+    ListConceptsRequest,
+    GetConceptCountsRequest,
+    ListInputsRequest,
+    ListKeysRequest,
+);
+common::paged_by_pagination!(
+    PostSearchesRequest,
+    PostInputsSearchesRequest,
+    PostAnnotationsSearchesRequest,
+    PostConceptsSearchesRequest,
+);

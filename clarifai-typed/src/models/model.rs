@@ -411,6 +411,8 @@ macro_rules! page_request {
                 $name { page, per_page }
             }
         }
+
+        crate::models::common::paged_by_fields!($name);
     )*};
 }
 

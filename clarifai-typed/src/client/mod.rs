@@ -1,0 +1,462 @@
+//! The typed client: one method per endpoint, each gated at compile time by the key type.
+//!
+//! ```no_run
+//! use clarifai_typed::{Client, scoped_key};
+//! use clarifai_typed::models::Input;
+//!
+//! #[scoped_key(Predict, AddInputs)]
+//! pub struct AppKey;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::new(AppKey::from_env("CLARIFAI_API_KEY")?)?;
+//! let response = client
+//!     .predict("general-image-recognition")
+//!     .input(Input::from_url("https://samples.clarifai.com/metro-north.jpg"))
+//!     .await?;
+//! for output in &response.outputs {
+//!     match output.concepts() {
+//!         clarifai_typed::Redacted::Visible(concepts) => {
+//!             for c in concepts {
+//!                 println!("{} {:.2}", c.name, c.value_or_default());
+//!             }
+//!         }
+//!         clarifai_typed::Redacted::Withheld { scope } => println!("withheld: needs {scope}"),
+//!     }
+//! }
+//! // client.delete_inputs() does not compile: AppKey lacks `Inputs:Delete`.
+//! # Ok(()) }
+//! ```
+
+mod call;
+mod error;
+// Included rather than a module of its own, so that compiler notes about a method's bound name
+// `clarifai_typed::client::<impl Client<K>>::method`, not a private module.
+include!("methods.rs");
+
+use std::any::TypeId;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::key::{ApiSecret, Internal};
+use crate::scope::Scope;
+use crate::{Key, NarrowFrom, PatKey};
+
+pub use call::Call;
+pub use error::{Error, InsufficientScopes, ItemOutcome, PartialFailure};
+
+/// The default base URL of the API.
+pub const DEFAULT_BASE_URL: &str = "https://api.clarifai.com";
+/// The environment variable that overrides the base URL when the builder does not set one.
+pub const BASE_URL_VAR: &str = "CLARIFAI_API_BASE";
+
+/// A Clarifai API client whose methods are the endpoints key type `K` may call.
+///
+/// Cheap to clone: clones share the connection pool. Make one with [`Client::new`] or
+/// [`Client::builder`].
+pub struct Client<K: Key> {
+    inner: Arc<Inner<K>>,
+}
+
+pub(crate) struct Shared {
+    http: reqwest::Client,
+    base_url: String,
+    ids: Option<UserApp>,
+}
+
+struct Inner<K> {
+    shared: Arc<Shared>,
+    key: K,
+    auth: HeaderValue,
+}
+
+/// The user and app ids that full paths (`/v2/users/{user_id}/apps/{app_id}/...`) name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UserApp {
+    pub(crate) user_id: String,
+    pub(crate) app_id: String,
+}
+
+impl<K: Key> Clone for Client<K> {
+    fn clone(&self) -> Self {
+        Client {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<K: Key> fmt::Debug for Client<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("key", &self.inner.key)
+            .field("base_url", &self.inner.shared.base_url)
+            .field(
+                "user_id",
+                &self.inner.shared.ids.as_ref().map(|i| &i.user_id),
+            )
+            .field("app_id", &self.inner.shared.ids.as_ref().map(|i| &i.app_id))
+            .finish()
+    }
+}
+
+impl<K: Key> Client<K> {
+    /// A client with the default settings: base URL from `CLARIFAI_API_BASE` or
+    /// `https://api.clarifai.com`, short paths (the app is the key's).
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`].
+    pub fn new(key: K) -> Result<Client<K>, Error> {
+        Client::builder(key).build()
+    }
+
+    /// A builder for a client with `key`.
+    pub fn builder(key: K) -> ClientBuilder<K> {
+        ClientBuilder {
+            key,
+            base_url: None,
+            ids: None,
+            timeout: Some(Duration::from_secs(60)),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("clarifai-typed/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http: None,
+        }
+    }
+
+    /// The key.
+    pub fn key(&self) -> &K {
+        &self.inner.key
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.shared.base_url
+    }
+
+    /// The same client for a key type with fewer scopes, sharing the connection pool. Refused at
+    /// compile time when `T` holds a scope `K` lacks.
+    pub fn narrow<T: NarrowFrom<K>>(&self) -> Client<T> {
+        let key: T = T::__from_secret(self.inner.key.__secret().clone(), Internal(()));
+        Client {
+            inner: Arc::new(Inner {
+                shared: Arc::clone(&self.inner.shared),
+                key,
+                auth: self.inner.auth.clone(),
+            }),
+        }
+    }
+
+    /// Asks the server which scopes the real key holds (`GET /v2/myscopes`) and compares them
+    /// with the key type's.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ScopesNotGranted`] when the key type declares scopes the real key lacks (calls
+    /// needing them would be refused at run time); any error of the call itself.
+    /// Granted scopes the key type does not declare are advice (least privilege), in the report.
+    pub async fn verify_scopes(&self) -> Result<ScopeReport, Error> {
+        let granted = self.my_scopes().await?.scopes;
+        let report = ScopeReport::compare(K::NAME, K::SCOPES, &granted);
+        if report.missing.is_empty() {
+            Ok(report)
+        } else {
+            Err(Error::ScopesNotGranted(Box::new(report)))
+        }
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.inner.shared
+    }
+
+    pub(crate) fn auth(&self) -> &HeaderValue {
+        &self.inner.auth
+    }
+}
+
+impl Client<UnverifiedKey> {
+    /// Turns this client into one for key type `T`, after the server confirms that the key holds
+    /// every scope of `T` (`GET /v2/myscopes`). For keys read at run time whose scopes the code
+    /// cannot know in advance.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ScopesNotGranted`] naming the scopes the key lacks; any error of the call.
+    pub async fn confirm<T: Key>(&self) -> Result<Client<T>, Error> {
+        let granted = self.my_scopes().await?.scopes;
+        let report = ScopeReport::compare(T::NAME, T::SCOPES, &granted);
+        if !report.missing.is_empty() {
+            return Err(Error::ScopesNotGranted(Box::new(report)));
+        }
+        let key = T::__from_secret(self.inner.key.__secret().clone(), Internal(()));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                shared: Arc::clone(&self.inner.shared),
+                key,
+                auth: self.inner.auth.clone(),
+            }),
+        })
+    }
+}
+
+impl Shared {
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+    pub(crate) fn ids(&self) -> Option<&UserApp> {
+        self.ids.as_ref()
+    }
+}
+
+/// Builds a [`Client`].
+pub struct ClientBuilder<K: Key> {
+    key: K,
+    base_url: Option<String>,
+    ids: Option<UserApp>,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+}
+
+impl<K: Key> fmt::Debug for ClientBuilder<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("key", &self.key)
+            .field("base_url", &self.base_url)
+            .field("ids", &self.ids)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<K: Key> ClientBuilder<K> {
+    /// The API's base URL (default: `CLARIFAI_API_BASE`, else `https://api.clarifai.com`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Address one app by user and app id: requests use full paths
+    /// (`/v2/users/{user_id}/apps/{app_id}/...`). Required for a PAT.
+    pub fn user_app(mut self, user_id: impl Into<String>, app_id: impl Into<String>) -> Self {
+        self.ids = Some(UserApp {
+            user_id: user_id.into(),
+            app_id: app_id.into(),
+        });
+        self
+    }
+
+    /// The time one request may take, from connecting to the end of the body (default 60 s);
+    /// `None` for no limit.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time connecting may take (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default `clarifai-typed/<version>`).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = agent.into();
+        self
+    }
+
+    /// Use this HTTP client (its pool and settings) instead of making one; the timeouts and user
+    /// agent of this builder are then not applied.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Makes the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`] when the base URL is not an `http(s)` URL, when a PAT client has no user
+    /// and app ids, or when the HTTP client cannot be made.
+    pub fn build(self) -> Result<Client<K>, Error> {
+        let base = match self.base_url {
+            Some(url) => url,
+            None => std::env::var(BASE_URL_VAR).unwrap_or_else(|_| DEFAULT_BASE_URL.to_owned()),
+        };
+        let base = base.trim_end_matches('/').to_owned();
+        match reqwest::Url::parse(&base) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {}
+            _ => {
+                return Err(Error::Usage(format!(
+                    "the base URL {base:?} is not an http(s) URL such as {DEFAULT_BASE_URL}"
+                )));
+            }
+        }
+        if TypeId::of::<K>() == TypeId::of::<PatKey>() && self.ids.is_none() {
+            return Err(Error::Usage(
+                "a personal access token is not tied to an app: give the user and app ids with \
+                 `.user_app(user_id, app_id)`"
+                    .to_owned(),
+            ));
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut b = reqwest::Client::builder()
+                    .user_agent(self.user_agent)
+                    .connect_timeout(self.connect_timeout);
+                if let Some(t) = self.timeout {
+                    b = b.timeout(t);
+                }
+                b.build()
+                    .map_err(|e| Error::Usage(format!("could not make the HTTP client: {e}")))?
+            }
+        };
+        let auth = auth_header(self.key.__secret())?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                shared: Arc::new(Shared {
+                    http,
+                    base_url: base,
+                    ids: self.ids,
+                }),
+                key: self.key,
+                auth,
+            }),
+        })
+    }
+}
+
+fn auth_header(secret: &ApiSecret) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(&format!("Key {}", secret.expose()))
+        .map_err(|_| Error::Usage("the key cannot be sent in a header".to_owned()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// What [`Client::verify_scopes`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ScopeReport {
+    /// The key type.
+    pub key_type: &'static str,
+    /// Scopes the key type holds that the real key lacks: calls needing them will be refused.
+    pub missing: Vec<Scope>,
+    /// Scopes the real key holds that the key type does not: least privilege says drop them from
+    /// the key in the portal, or declare them if the code needs them.
+    pub undeclared: Vec<Scope>,
+}
+
+impl ScopeReport {
+    /// Compares a key type's scopes with those the server says the key holds. `Apps:Get` is
+    /// never reported missing: every key holds it, whether or not the server lists it.
+    pub fn compare(key_type: &'static str, declared: &[Scope], granted: &[Scope]) -> ScopeReport {
+        let get_apps = Scope::of::<crate::scope::GetApps>();
+        let missing = declared
+            .iter()
+            .filter(|s| !s.is_all() && **s != get_apps && !s.is_granted_by(granted))
+            .cloned()
+            .collect();
+        let declares_all = declared.iter().any(Scope::is_all);
+        let undeclared = if declares_all {
+            Vec::new()
+        } else {
+            granted
+                .iter()
+                .filter(|s| !declared.contains(s))
+                .cloned()
+                .collect()
+        };
+        ScopeReport {
+            key_type,
+            missing,
+            undeclared,
+        }
+    }
+}
+
+impl fmt::Display for ScopeReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |s: &[Scope]| s.iter().map(Scope::as_str).collect::<Vec<_>>().join(", ");
+        if self.missing.is_empty() {
+            write!(
+                f,
+                "the key holds every scope key type `{}` declares",
+                self.key_type
+            )?;
+        } else {
+            write!(
+                f,
+                "the key lacks scopes key type `{}` declares: [{}]; calls needing them will be \
+                 refused: grant them to the key in the Clarifai portal, or remove them from \
+                 `#[scoped_key(...)]`",
+                self.key_type,
+                list(&self.missing)
+            )?;
+        }
+        if !self.undeclared.is_empty() {
+            write!(
+                f,
+                "; the key also holds [{}], which the code never declares (least privilege: \
+                 remove them from the key)",
+                list(&self.undeclared)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScopeReport {}
+
+/// A key whose scopes are not known until the server is asked: read at run time (a config file,
+/// a CLI flag). It can only call `my_scopes`; [`Client::confirm`] turns its client into a typed
+/// one once the server confirms the scopes.
+#[derive(Clone)]
+pub struct UnverifiedKey {
+    secret: ApiSecret,
+}
+
+impl UnverifiedKey {
+    /// Makes the key from its secret.
+    ///
+    /// # Errors
+    ///
+    /// As the constructors of `#[scoped_key]` types.
+    pub fn new(secret: impl Into<String>) -> Result<UnverifiedKey, crate::KeyError> {
+        ApiSecret::new(secret).map(|secret| UnverifiedKey { secret })
+    }
+
+    /// Reads the key's secret from the environment variable `var`.
+    ///
+    /// # Errors
+    ///
+    /// As the constructors of `#[scoped_key]` types.
+    pub fn from_env(var: &str) -> Result<UnverifiedKey, crate::KeyError> {
+        ApiSecret::from_env(var).map(|secret| UnverifiedKey { secret })
+    }
+}
+
+impl fmt::Debug for UnverifiedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::key::debug_key(f, "UnverifiedKey", &[])
+    }
+}
+
+impl Key for UnverifiedKey {
+    const SCOPES: &'static [Scope] = &[];
+    const DECLARED: &'static [Scope] = &[];
+    const NAME: &'static str = "UnverifiedKey";
+
+    fn __secret(&self) -> &ApiSecret {
+        &self.secret
+    }
+
+    fn __from_secret(secret: ApiSecret, _: Internal) -> Self {
+        UnverifiedKey { secret }
+    }
+}
