@@ -243,8 +243,15 @@ pub(crate) fn decode<K: Key, R: ApiRequest>(
     match serde_json::from_slice::<R::Response>(bytes) {
         Ok(mut response) => {
             let status = response.status().clone();
+            // A read that lists items answers MIXED_STATUS when some of them failed (an input
+            // whose download failed): the items carry their own status, so that is an answer.
+            let read = rpc.spec().method == Method::Get;
             match status.code {
                 StatusCode::SUCCESS => {
+                    response.resolve_redactions(rpc, K::SCOPES);
+                    Ok(response)
+                }
+                StatusCode::MIXED_STATUS if read => {
                     response.resolve_redactions(rpc, K::SCOPES);
                     Ok(response)
                 }

@@ -1,0 +1,167 @@
+//! Annotations: labels attached to inputs.
+
+use serde_json::{Value, json};
+
+use super::inputs::{apply_data_patch, normalise_concepts};
+use super::{Call, Reply, render, str_field};
+use crate::state::{AnnotationRec, random_id};
+use crate::status::{self, ApiError, ApiResult};
+use crate::time;
+
+pub(crate) fn list_annotations(call: &Call) -> ApiResult<Reply> {
+    let page = call.page()?;
+    let ids = call.query_all("ids");
+    let input_ids = call.query_all("input_ids");
+    call.with_app(|app| {
+        let all: Vec<Value> = app
+            .annotations
+            .iter()
+            .filter(|a| ids.is_empty() || ids.contains(&a.id))
+            .filter(|a| input_ids.is_empty() || input_ids.contains(&a.input_id))
+            .map(|a| render::annotation(a, app))
+            .collect();
+        Ok(Reply::ok(json!({"annotations": page.slice(&all)})))
+    })
+}
+
+pub(crate) fn get_annotation(call: &Call) -> ApiResult<Reply> {
+    let input_id = call.param("input_id");
+    let id = call.param("annotation_id");
+    call.with_app(|app| {
+        let a = app
+            .annotations
+            .iter()
+            .find(|a| a.id == id && a.input_id == input_id)
+            .ok_or_else(|| ApiError::not_found("annotation", id))?;
+        Ok(Reply::ok(json!({"annotation": render::annotation(a, app)})))
+    })
+}
+
+pub(crate) fn post_annotations(call: &Call) -> ApiResult<Reply> {
+    let given = call.list("annotations")?;
+    if given.is_empty() {
+        return Err(ApiError::bad_request("no annotations given"));
+    }
+    let now = time::now();
+    let shown = call.with_app_mut(|app| {
+        let mut new: Vec<AnnotationRec> = Vec::new();
+        for g in &given {
+            let input_id = str_field(g, "input_id");
+            if app.input(input_id).is_none() {
+                return Err(ApiError::not_found("input", input_id));
+            }
+            let id = match str_field(g, "id") {
+                "" => random_id(),
+                id => id.to_string(),
+            };
+            if app.annotations.iter().any(|a| a.id == id) || new.iter().any(|a| a.id == id) {
+                return Err(ApiError::new(
+                    status::DATABASE_DUPLICATE_KEY,
+                    format!("annotation id '{id}' already exists"),
+                ));
+            }
+            let mut data = g.get("data").cloned().unwrap_or_else(|| json!({}));
+            normalise_concepts(&mut data);
+            new.push(AnnotationRec {
+                id,
+                input_id: input_id.into(),
+                data,
+                created_at: now.clone(),
+                modified_at: now.clone(),
+            });
+        }
+        for a in &mut new {
+            if let Some(c) = a.data.get("concepts").and_then(Value::as_array) {
+                app.ensure_concepts(c);
+            }
+            app.enrich_concepts(&mut a.data);
+        }
+        let shown: Vec<Value> = new.iter().map(|a| render::annotation(a, app)).collect();
+        app.annotations.extend(new);
+        Ok(shown)
+    })?;
+    Ok(Reply::ok(json!({"annotations": shown})).changed())
+}
+
+pub(crate) fn patch_annotations(call: &Call) -> ApiResult<Reply> {
+    let given = call.list("annotations")?;
+    let action = call.action()?.to_string();
+    let now = time::now();
+    let shown = call.with_app_mut(|app| {
+        for g in &given {
+            let id = str_field(g, "id");
+            if !app.annotations.iter().any(|a| a.id == id) {
+                return Err(ApiError::not_found("annotation", id));
+            }
+        }
+        let mut shown = Vec::new();
+        for g in &given {
+            let mut patch = g.get("data").cloned().unwrap_or_else(|| json!({}));
+            normalise_concepts(&mut patch);
+            if action != "remove"
+                && let Some(c) = patch.get("concepts").and_then(Value::as_array)
+            {
+                app.ensure_concepts(c);
+            }
+            app.enrich_concepts(&mut patch);
+            let Some(a) = app
+                .annotations
+                .iter_mut()
+                .find(|a| a.id == str_field(g, "id"))
+            else {
+                continue;
+            };
+            apply_data_patch(&mut a.data, &patch, &action);
+            a.modified_at = now.clone();
+            let a = a.clone();
+            shown.push(render::annotation(&a, app));
+        }
+        Ok(shown)
+    })?;
+    Ok(Reply::ok(json!({"annotations": shown})).changed())
+}
+
+pub(crate) fn delete_annotation(call: &Call) -> ApiResult<Reply> {
+    let input_id = call.param("input_id").to_string();
+    let id = call.param("annotation_id").to_string();
+    call.with_app_mut(|app| {
+        let before = app.annotations.len();
+        app.annotations
+            .retain(|a| !(a.id == id && a.input_id == input_id));
+        if app.annotations.len() == before {
+            return Err(ApiError::not_found("annotation", &id));
+        }
+        Ok(())
+    })?;
+    Ok(Reply::ok(json!({})).changed())
+}
+
+pub(crate) fn delete_annotations(call: &Call) -> ApiResult<Reply> {
+    let ids: Vec<String> = call
+        .list("ids")?
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .chain(call.query_all("ids"))
+        .collect();
+    let input_ids: Vec<String> = call
+        .list("input_ids")?
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .chain(call.query_all("input_ids"))
+        .collect();
+    if ids.is_empty() && input_ids.is_empty() {
+        return Err(ApiError::bad_request("give 'ids' or 'input_ids'"));
+    }
+    call.with_app_mut(|app| {
+        if let Some(missing) = ids
+            .iter()
+            .find(|id| !app.annotations.iter().any(|a| &a.id == *id))
+        {
+            return Err(ApiError::not_found("annotation", missing));
+        }
+        app.annotations
+            .retain(|a| !ids.contains(&a.id) && !input_ids.contains(&a.input_id));
+        Ok(())
+    })?;
+    Ok(Reply::ok(json!({})).changed())
+}

@@ -1,0 +1,176 @@
+//! Getting an image's pixels: base64 bytes or a URL fetched over HTTP.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use base64::Engine;
+use serde_json::Value;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::shared::{Shared, lock};
+use crate::status;
+use crate::vision::{self, Features};
+
+/// The largest image the emulator downloads or decodes.
+const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// A per-input failure: a status code and details.
+pub(crate) type InputFailure = (u32, String);
+
+/// Whether `data` holds an image (bytes or URL).
+pub(crate) fn has_image(data: &Value) -> bool {
+    data.get("image").is_some_and(|i| {
+        i.get("base64")
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty())
+            || i.get("url")
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.is_empty())
+    })
+}
+
+/// How many images are downloaded and decoded at once for one request.
+const PARALLEL: usize = 8;
+
+/// The features of each `data` that holds an image (`None` where it has none), computed
+/// [`PARALLEL`] at a time, in order.
+pub(crate) async fn features_of_many(
+    shared: &Arc<Shared>,
+    datas: &[Value],
+) -> Vec<Option<Result<Features, InputFailure>>> {
+    let permits = Arc::new(Semaphore::new(PARALLEL));
+    let mut set = JoinSet::new();
+    for (i, data) in datas.iter().enumerate() {
+        if !has_image(data) {
+            continue;
+        }
+        let (shared, permits, data) = (shared.clone(), permits.clone(), data.clone());
+        set.spawn(async move {
+            let _permit = permits.acquire_owned().await.ok();
+            (i, features_of(&shared, &data).await)
+        });
+    }
+    let mut out: Vec<Option<Result<Features, InputFailure>>> = vec![None; datas.len()];
+    while let Some(joined) = set.join_next().await {
+        if let Ok((i, result)) = joined {
+            out[i] = Some(result);
+        }
+    }
+    for (i, data) in datas.iter().enumerate() {
+        if has_image(data) && out[i].is_none() {
+            out[i] = Some(Err((status::INPUT_FAILED, "image analysis failed".into())));
+        }
+    }
+    out
+}
+
+/// Reads the image of `data` and computes its features.
+pub(crate) async fn features_of(shared: &Shared, data: &Value) -> Result<Features, InputFailure> {
+    let bytes = image_bytes(shared, data).await?;
+    tokio::task::spawn_blocking(move || vision::analyse(&bytes))
+        .await
+        .map_err(|e| (status::INPUT_FAILED, format!("image analysis failed: {e}")))?
+        .map_err(|e| (status::INPUT_FAILED, format!("Failure decoding image: {e}")))
+}
+
+async fn image_bytes(shared: &Shared, data: &Value) -> Result<Vec<u8>, InputFailure> {
+    let image = data.get("image");
+    if let Some(b64) = image
+        .and_then(|i| i.get("base64"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+    {
+        let cleaned: String = b64.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        return base64::engine::general_purpose::STANDARD
+            .decode(&cleaned)
+            .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&cleaned))
+            .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(&cleaned))
+            .map_err(|e| {
+                (
+                    status::INPUT_FAILED,
+                    format!("Failure decoding base64 image bytes: {e}"),
+                )
+            });
+    }
+    let Some(url) = image
+        .and_then(|i| i.get("url"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+    else {
+        return Err((
+            status::INPUT_INVALID_ARGUMENT,
+            "the input has no image (give data.image.url or data.image.base64)".into(),
+        ));
+    };
+    fetch(shared, url).await
+}
+
+async fn fetch(shared: &Shared, url: &str) -> Result<Vec<u8>, InputFailure> {
+    let failed = |details: String| (status::INPUT_FAILED, details);
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| failed(format!("Invalid URL: {e}: {url}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(failed(format!("Unsupported URL scheme: {url}")));
+    }
+    let allow_remote = lock(&shared.config).allow_remote_urls;
+    if !allow_remote && !is_loopback(&parsed) {
+        return Err(failed(format!(
+            "the emulator fetches images only from loopback hosts (start it with remote URLs allowed to fetch others): {url}"
+        )));
+    }
+    let resp = shared
+        .http
+        .get(parsed)
+        .send()
+        .await
+        .map_err(|e| failed(format!("Failed to download {url}: {}", short_error(&e))))?;
+    let code = resp.status();
+    if !code.is_success() {
+        let kind = if code.is_client_error() {
+            "Client"
+        } else {
+            "Server"
+        };
+        return Err(failed(format!(
+            "{} {kind} Error: {} for url: {url}",
+            code.as_u16(),
+            code.canonical_reason().unwrap_or("Error")
+        )));
+    }
+    if resp.content_length().is_some_and(|n| n > MAX_BYTES as u64) {
+        return Err((
+            status::INPUT_FAILED,
+            format!("image larger than {MAX_BYTES} bytes: {url}"),
+        ));
+    }
+    let bytes = resp
+        .bytes()
+        .await
+        .map_err(|e| failed(format!("Failed to download {url}: {}", short_error(&e))))?;
+    if bytes.len() > MAX_BYTES {
+        return Err(failed(format!(
+            "image larger than {MAX_BYTES} bytes: {url}"
+        )));
+    }
+    Ok(bytes.to_vec())
+}
+
+fn short_error(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".into()
+    } else if e.is_connect() {
+        "connection failed".into()
+    } else {
+        e.to_string()
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}

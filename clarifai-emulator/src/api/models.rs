@@ -1,0 +1,390 @@
+//! Models and model versions, including training (PostModelVersions).
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::{Call, Reply, render, str_field};
+use crate::builtin::{self, BUILTINS};
+use crate::state::{App, ModelRec, VersionRec, random_id};
+use crate::status::{self, ApiError, ApiResult};
+use crate::time;
+
+fn concept_ids(model: &Value) -> Vec<Value> {
+    model
+        .pointer("/output_info/data/concepts")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn ids_of(concepts: &[Value]) -> Vec<String> {
+    concepts
+        .iter()
+        .map(|c| str_field(c, "id").to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn builtin_is_readonly(id: &str) -> ApiError {
+    ApiError::new(
+        status::MODEL_INVALID_ARGUMENT,
+        format!("model '{id}' is a built-in model and cannot be changed"),
+    )
+}
+
+pub(crate) fn list_models(call: &Call) -> ApiResult<Reply> {
+    let page = call.page()?;
+    call.with_app(|app| {
+        let all: Vec<Value> = app
+            .models
+            .iter()
+            .map(|m| render::model(m, app, None, true))
+            .chain(BUILTINS.iter().map(|b| render::builtin_model(b, true)))
+            .collect();
+        Ok(Reply::ok(json!({"models": page.slice(&all)})))
+    })
+}
+
+pub(crate) fn get_model(call: &Call) -> ApiResult<Reply> {
+    let id = call.param("model_id");
+    let version = call.params.get("version_id").map(String::as_str);
+    call.with_app(|app| {
+        if let Some(m) = app.model(id) {
+            let v = match version {
+                Some(v) => Some(
+                    m.versions
+                        .iter()
+                        .find(|x| x.id == v)
+                        .ok_or_else(|| ApiError::not_found("model version", v))?,
+                ),
+                None => None,
+            };
+            return Ok(Reply::ok(json!({"model": render::model(m, app, v, true)})));
+        }
+        let b = builtin::find(id).ok_or_else(|| ApiError::not_found("model", id))?;
+        if let Some(v) = version.filter(|v| *v != b.version_id) {
+            return Err(ApiError::not_found("model version", v));
+        }
+        Ok(Reply::ok(json!({"model": render::builtin_model(b, true)})))
+    })
+}
+
+pub(crate) fn post_models(call: &Call) -> ApiResult<Reply> {
+    let mut given = call.list("models")?;
+    if let Some(m) = call.body.get("model").filter(|m| m.is_object()) {
+        given.insert(0, m.clone());
+    }
+    if given.is_empty() {
+        return Err(ApiError::bad_request("give 'model' or 'models'"));
+    }
+    let now = time::now();
+    let shown = call.with_app_mut(|app| {
+        let mut created: Vec<ModelRec> = Vec::new();
+        for g in &given {
+            let id = match str_field(g, "id") {
+                "" => random_id(),
+                id => id.to_string(),
+            };
+            if app.model(&id).is_some()
+                || builtin::find(&id).is_some()
+                || created.iter().any(|m| m.id == id)
+            {
+                return Err(ApiError::new(
+                    status::DATABASE_DUPLICATE_KEY,
+                    format!("model id '{id}' already exists"),
+                ));
+            }
+            let concepts = concept_ids(g);
+            app.ensure_concepts(&concepts);
+            let concept_ids = ids_of(&concepts);
+            created.push(ModelRec {
+                name: match str_field(g, "name") {
+                    "" => id.clone(),
+                    n => n.to_string(),
+                },
+                id,
+                created_at: now.clone(),
+                modified_at: now.clone(),
+                model_type_id: match str_field(g, "model_type_id") {
+                    "" => "embedding-classifier".into(),
+                    t => t.to_string(),
+                },
+                versions: vec![VersionRec {
+                    id: random_id(),
+                    created_at: now.clone(),
+                    status_code: status::MODEL_UNTRAINED,
+                    status_details: None,
+                    concepts: concept_ids.clone(),
+                    centroids: Vec::new(),
+                    total_input_count: 0,
+                }],
+                concepts: concept_ids,
+                output_config: g
+                    .pointer("/output_info/output_config")
+                    .cloned()
+                    .unwrap_or_else(|| json!({})),
+            });
+        }
+        let shown: Vec<Value> = created
+            .iter()
+            .map(|m| render::model(m, app, None, true))
+            .collect();
+        app.models.extend(created);
+        Ok(shown)
+    })?;
+    let first = shown.first().cloned().unwrap_or_else(|| json!({}));
+    Ok(Reply::ok(json!({"model": first})).changed())
+}
+
+pub(crate) fn patch_models(call: &Call) -> ApiResult<Reply> {
+    let given = call.list("models")?;
+    let action = call.action()?.to_string();
+    let now = time::now();
+    let shown = call.with_app_mut(|app| {
+        for g in &given {
+            let id = str_field(g, "id");
+            if app.model(id).is_none() {
+                return Err(if builtin::find(id).is_some() {
+                    builtin_is_readonly(id)
+                } else {
+                    ApiError::not_found("model", id)
+                });
+            }
+        }
+        let mut shown = Vec::new();
+        for g in &given {
+            let concepts = concept_ids(g);
+            if action != "remove" {
+                app.ensure_concepts(&concepts);
+            }
+            let ids = ids_of(&concepts);
+            let Some(m) = app.models.iter_mut().find(|m| m.id == str_field(g, "id")) else {
+                continue;
+            };
+            if let Some(name) = g.get("name").and_then(Value::as_str) {
+                m.name = name.into();
+            }
+            if let Some(c) = g.pointer("/output_info/output_config") {
+                m.output_config = c.clone();
+            }
+            if g.pointer("/output_info/data/concepts").is_some() {
+                match action.as_str() {
+                    "overwrite" => m.concepts = ids,
+                    "remove" => m.concepts.retain(|c| !ids.contains(c)),
+                    _ => {
+                        for id in ids {
+                            if !m.concepts.contains(&id) {
+                                m.concepts.push(id);
+                            }
+                        }
+                    }
+                }
+            }
+            m.modified_at = now.clone();
+            let snapshot = m.clone();
+            shown.push(render::model(&snapshot, app, None, true));
+        }
+        Ok(shown)
+    })?;
+    Ok(Reply::ok(json!({"models": shown})).changed())
+}
+
+pub(crate) fn delete_model(call: &Call) -> ApiResult<Reply> {
+    let id = call.param("model_id").to_string();
+    call.with_app_mut(|app| {
+        if app.model(&id).is_none() {
+            return Err(if builtin::find(&id).is_some() {
+                builtin_is_readonly(&id)
+            } else {
+                ApiError::not_found("model", &id)
+            });
+        }
+        app.models.retain(|m| m.id != id);
+        Ok(())
+    })?;
+    Ok(Reply::ok(json!({})).changed())
+}
+
+pub(crate) fn delete_models(call: &Call) -> ApiResult<Reply> {
+    let (ids, all) = call.delete_ids()?;
+    call.with_app_mut(|app| {
+        if all {
+            app.models.clear();
+            return Ok(());
+        }
+        if let Some(missing) = ids.iter().find(|id| app.model(id).is_none()) {
+            return Err(ApiError::not_found("model", missing));
+        }
+        app.models.retain(|m| !ids.contains(&m.id));
+        Ok(())
+    })?;
+    Ok(Reply::ok(json!({})).changed())
+}
+
+pub(crate) fn list_model_types(_call: &Call) -> ApiResult<Reply> {
+    Ok(Reply::ok(json!({"model_types": [
+        {"id": "embedding-classifier", "title": "Transfer Learn", "description": "Classify images by the concepts of the app's labelled inputs (nearest centroid on embeddings)", "trainable": true, "creatable": true},
+        {"id": "visual-classifier", "title": "Visual Classifier", "description": "Concepts of an image", "trainable": false, "creatable": false},
+        {"id": "visual-embedder", "title": "Visual Embedder", "description": "A feature vector of an image", "trainable": false, "creatable": false},
+        {"id": "color-recognizer", "title": "Color Recognizer", "description": "Dominant colours of an image", "trainable": false, "creatable": false},
+    ]})))
+}
+
+pub(crate) fn list_model_inputs(call: &Call) -> ApiResult<Reply> {
+    let page = call.page()?;
+    let id = call.param("model_id");
+    let version = call.params.get("version_id").cloned();
+    call.with_app(|app| {
+        let concepts: Vec<String> = match app.model(id) {
+            Some(m) => match &version {
+                Some(v) => m
+                    .versions
+                    .iter()
+                    .find(|x| &x.id == v)
+                    .ok_or_else(|| ApiError::not_found("model version", v))?
+                    .concepts
+                    .clone(),
+                None => m.concepts.clone(),
+            },
+            None if builtin::find(id).is_some() => Vec::new(),
+            None => return Err(ApiError::not_found("model", id)),
+        };
+        let inputs: Vec<Value> = app
+            .inputs
+            .iter()
+            .filter(|i| app.labels(i).iter().any(|(c, _)| concepts.contains(c)))
+            .map(render::input)
+            .collect();
+        Ok(Reply::ok(json!({"inputs": page.slice(&inputs)})))
+    })
+}
+
+/// Trains a new version: one centroid per concept, the mean embedding of the app's inputs
+/// labelled positive with it. Waits (up to 30 s) for inputs still being processed first.
+pub(crate) async fn post_model_versions(call: &Call) -> ApiResult<Reply> {
+    let id = call.param("model_id").to_string();
+    let mut pending = call.shared.pending.subscribe();
+    let _ = tokio::time::timeout(Duration::from_secs(30), pending.wait_for(|n| *n == 0)).await;
+    let shown = call.with_app_mut(|app| {
+        let Some(model) = app.model(&id) else {
+            return Err(if builtin::find(&id).is_some() {
+                builtin_is_readonly(&id)
+            } else {
+                ApiError::not_found("model", &id)
+            });
+        };
+        let version = train(app, &model.concepts);
+        let Some(m) = app.models.iter_mut().find(|m| m.id == id) else {
+            return Err(ApiError::not_found("model", &id));
+        };
+        m.versions.push(version);
+        m.modified_at = time::now();
+        let snapshot = m.clone();
+        Ok(render::model(&snapshot, app, None, true))
+    })?;
+    Ok(Reply::ok(json!({"model": shown})).changed())
+}
+
+fn train(app: &App, concepts: &[String]) -> VersionRec {
+    let mut centroids = Vec::new();
+    let mut used = 0u32;
+    for c in concepts {
+        let mut sum: Vec<f32> = Vec::new();
+        let mut n = 0u32;
+        for input in &app.inputs {
+            let Some(f) = &input.features else { continue };
+            if app.labels(input).iter().any(|(id, v)| id == c && *v > 0.0) {
+                if sum.is_empty() {
+                    sum = vec![0.0; f.embedding.len()];
+                }
+                for (s, x) in sum.iter_mut().zip(&f.embedding) {
+                    *s += x;
+                }
+                n += 1;
+            }
+        }
+        if n > 0 {
+            sum.iter_mut().for_each(|s| *s /= n as f32);
+            centroids.push((c.clone(), sum));
+            used += n;
+        }
+    }
+    let (code, details) = if centroids.is_empty() {
+        (
+            status::MODEL_TRAINING_NO_DATA,
+            Some("no processed input of the app is labelled with the model's concepts".to_string()),
+        )
+    } else {
+        (status::MODEL_TRAINED, None)
+    };
+    VersionRec {
+        id: random_id(),
+        created_at: time::now(),
+        status_code: code,
+        status_details: details,
+        concepts: concepts.to_vec(),
+        centroids,
+        total_input_count: used,
+    }
+}
+
+pub(crate) fn list_model_versions(call: &Call) -> ApiResult<Reply> {
+    let page = call.page()?;
+    let id = call.param("model_id");
+    call.with_app(|app| {
+        let versions: Vec<Value> = match app.model(id) {
+            Some(m) => m
+                .versions
+                .iter()
+                .rev()
+                .map(|v| render::version(v, app, &m.id))
+                .collect(),
+            None => vec![render::builtin_version(
+                builtin::find(id).ok_or_else(|| ApiError::not_found("model", id))?,
+            )],
+        };
+        Ok(Reply::ok(json!({"model_versions": page.slice(&versions)})))
+    })
+}
+
+pub(crate) fn get_model_version(call: &Call) -> ApiResult<Reply> {
+    let id = call.param("model_id");
+    let vid = call.param("version_id");
+    call.with_app(|app| {
+        let v = match app.model(id) {
+            Some(m) => m
+                .versions
+                .iter()
+                .find(|v| v.id == vid)
+                .map(|v| render::version(v, app, &m.id)),
+            None => {
+                let b = builtin::find(id).ok_or_else(|| ApiError::not_found("model", id))?;
+                (b.version_id == vid).then(|| render::builtin_version(b))
+            }
+        };
+        let v = v.ok_or_else(|| ApiError::not_found("model version", vid))?;
+        Ok(Reply::ok(json!({"model_version": v})))
+    })
+}
+
+pub(crate) fn delete_model_version(call: &Call) -> ApiResult<Reply> {
+    let id = call.param("model_id").to_string();
+    let vid = call.param("version_id").to_string();
+    call.with_app_mut(|app| {
+        let Some(m) = app.models.iter_mut().find(|m| m.id == id) else {
+            return Err(if builtin::find(&id).is_some() {
+                builtin_is_readonly(&id)
+            } else {
+                ApiError::not_found("model", &id)
+            });
+        };
+        let before = m.versions.len();
+        m.versions.retain(|v| v.id != vid);
+        if m.versions.len() == before {
+            return Err(ApiError::not_found("model version", &vid));
+        }
+        Ok(())
+    })?;
+    Ok(Reply::ok(json!({})).changed())
+}

@@ -1,0 +1,296 @@
+//! Predictions: running built-in and custom models on inputs (PostModelOutputs).
+
+use serde_json::{Value, json};
+
+use super::images::{InputFailure, features_of_many};
+use super::{Call, Reply, check_batch, render, str_field};
+use crate::builtin::{self, Kind};
+use crate::state::{App, random_id};
+use crate::status::{self, ApiError, ApiResult, status_json};
+use crate::time;
+use crate::vision::{Features, cosine, number};
+use crate::w3c;
+
+/// A model ready to run, copied out of the state.
+#[derive(Debug, Clone)]
+pub(crate) struct Runnable {
+    /// The model as shown in `outputs[].model`.
+    pub(crate) shown: Value,
+    kind: RunKind,
+}
+
+#[derive(Debug, Clone)]
+enum RunKind {
+    Builtin(Kind),
+    /// `(concept id, concept name, centroid)`.
+    Custom {
+        centroids: Vec<(String, String, Vec<f32>)>,
+        app_id: String,
+    },
+}
+
+/// Finds model `model_id` (custom in `app`, else built-in) at `version_id` (default: latest
+/// trained) and makes it runnable.
+pub(crate) fn runnable(app: &App, model_id: &str, version_id: Option<&str>) -> ApiResult<Runnable> {
+    let version_id = version_id.filter(|v| !v.is_empty());
+    if let Some(m) = app.model(model_id) {
+        let version = match version_id {
+            Some(v) => m
+                .versions
+                .iter()
+                .find(|x| x.id == v)
+                .ok_or_else(|| ApiError::not_found("model version", v))?,
+            None => m
+                .versions
+                .iter()
+                .rev()
+                .find(|x| x.status_code == status::MODEL_TRAINED)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        status::MODEL_UNTRAINED,
+                        format!("model '{model_id}' has no trained version: train it with POST /v2/models/{model_id}/versions"),
+                    )
+                })?,
+        };
+        if version.status_code != status::MODEL_TRAINED {
+            return Err(ApiError::new(
+                status::MODEL_UNTRAINED,
+                format!(
+                    "version '{}' of model '{model_id}' is not trained",
+                    version.id
+                ),
+            ));
+        }
+        let centroids = version
+            .centroids
+            .iter()
+            .map(|(id, c)| (id.clone(), app.concept_name(id), c.clone()))
+            .collect();
+        return Ok(Runnable {
+            shown: render::model(m, app, Some(version), false),
+            kind: RunKind::Custom {
+                centroids,
+                app_id: app.id.clone(),
+            },
+        });
+    }
+    let b = builtin::find(model_id).ok_or_else(|| ApiError::not_found("model", model_id))?;
+    if let Some(v) = version_id
+        && v != b.version_id
+    {
+        return Err(ApiError::not_found("model version", v));
+    }
+    Ok(Runnable {
+        shown: render::builtin_model(b, false),
+        kind: RunKind::Builtin(b.kind),
+    })
+}
+
+/// Per-request options (`model.output_info.output_config` of the request).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OutputConfig {
+    min_value: f32,
+    max_concepts: usize,
+    select: Vec<String>,
+}
+
+impl OutputConfig {
+    pub(crate) fn from_request(body: &Value) -> OutputConfig {
+        let c = body.pointer("/model/output_info/output_config");
+        let get = |f: &str| c.and_then(|c| c.get(f));
+        OutputConfig {
+            min_value: get("min_value").and_then(Value::as_f64).unwrap_or(0.0) as f32,
+            max_concepts: get("max_concepts").and_then(super::number).unwrap_or(0),
+            select: get("select_concepts")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .flat_map(|c| [str_field(c, "id"), str_field(c, "name")])
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    fn apply(&self, mut concepts: Vec<(String, String, f32)>) -> Vec<(String, String, f32)> {
+        if !self.select.is_empty() {
+            concepts.retain(|(id, name, _)| self.select.contains(id) || self.select.contains(name));
+        }
+        concepts.retain(|c| c.2 >= self.min_value);
+        concepts.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        let max = if self.max_concepts == 0 {
+            20
+        } else {
+            self.max_concepts
+        };
+        concepts.truncate(max);
+        concepts
+    }
+}
+
+/// The `data` of an output of `model` on an image with `features`.
+pub(crate) fn run(model: &Runnable, f: &Features, config: &OutputConfig) -> Value {
+    let concepts_json = |list: Vec<(String, String, f32)>, app_id: &str| -> Value {
+        let list: Vec<Value> = config
+            .apply(list)
+            .into_iter()
+            .map(|(id, name, value)| json!({"id": id, "name": name, "value": number(value, 5), "app_id": app_id}))
+            .collect();
+        json!({"concepts": list})
+    };
+    match &model.kind {
+        RunKind::Builtin(Kind::Color) => {
+            let colors: Vec<Value> = f
+                .colors
+                .iter()
+                .filter_map(|c| {
+                    let (name, hex) = *w3c::COLORS.get(c.w3c)?;
+                    Some(json!({
+                        "raw_hex": w3c::hex(c.raw),
+                        "w3c": {"hex": w3c::hex(w3c::split(hex)), "name": name},
+                        "value": number(c.value, 5),
+                    }))
+                })
+                .collect();
+            json!({"colors": colors})
+        }
+        RunKind::Builtin(Kind::Embed) => json!({"embeddings": [{
+            "vector": f.embedding.iter().map(|x| number(*x, 5)).collect::<Vec<_>>(),
+            "num_dimensions": f.embedding.len(),
+        }]}),
+        RunKind::Builtin(Kind::General) => {
+            let list = f
+                .concepts
+                .iter()
+                .map(|(n, v)| (n.clone(), n.clone(), *v))
+                .collect();
+            concepts_json(list, builtin::PUBLIC_APP)
+        }
+        RunKind::Custom { centroids, app_id } => {
+            let list = centroids
+                .iter()
+                .map(|(id, name, c)| {
+                    let v = (cosine(&f.embedding, c) * 100_000.0).round() / 100_000.0;
+                    (id.clone(), name.clone(), v)
+                })
+                .collect();
+            concepts_json(list, app_id)
+        }
+    }
+}
+
+/// An input of a predict request, with its features or why they could not be had.
+#[derive(Debug)]
+pub(crate) struct Source {
+    /// The input as echoed in outputs (id and data, without image bytes).
+    pub(crate) shown: Value,
+    pub(crate) features: Result<Features, InputFailure>,
+}
+
+/// Reads every input of a predict-like request (`inputs[]`): an image, or the `id` of an input
+/// already in the app.
+pub(crate) async fn sources(call: &Call, inputs: &[Value]) -> Vec<Source> {
+    let datas: Vec<Value> = inputs
+        .iter()
+        .map(|g| g.get("data").cloned().unwrap_or_else(|| json!({})))
+        .collect();
+    let computed = features_of_many(&call.shared, &datas).await;
+    let mut out = Vec::with_capacity(inputs.len());
+    for ((given, data), computed) in inputs.iter().zip(datas).zip(computed) {
+        let id = match str_field(given, "id") {
+            "" => random_id(),
+            id => id.to_string(),
+        };
+        let features = match computed {
+            Some(result) => result,
+            None => stored_features(call, &id),
+        };
+        let mut shown_data = data;
+        if let Some(img) = shown_data.get_mut("image").and_then(Value::as_object_mut) {
+            img.remove("base64");
+        }
+        out.push(Source {
+            shown: json!({"id": id, "data": shown_data}),
+            features,
+        });
+    }
+    out
+}
+
+fn stored_features(call: &Call, id: &str) -> Result<Features, InputFailure> {
+    let found = call
+        .with_app(|app| Ok(app.input(id).map(|i| (i.features.clone(), i.status_code))))
+        .ok()
+        .flatten();
+    match found {
+        Some((Some(f), _)) => Ok(f),
+        Some((None, code)) if code == status::INPUT_PENDING => Err((
+            status::INPUT_PENDING,
+            format!("input '{id}' is still being processed"),
+        )),
+        Some((None, _)) => Err((
+            status::INPUT_FAILED,
+            format!("input '{id}' has no usable image"),
+        )),
+        None => Err((
+            status::INPUT_INVALID_ARGUMENT,
+            "the input has no image (give data.image.url or data.image.base64)".into(),
+        )),
+    }
+}
+
+/// One output per source.
+pub(crate) fn outputs(model: &Runnable, sources: &[Source], config: &OutputConfig) -> Vec<Value> {
+    let now = time::now();
+    sources
+        .iter()
+        .map(|s| {
+            let (st, data) = match &s.features {
+                Ok(f) => (status_json(status::SUCCESS, None), run(model, f, config)),
+                Err((code, details)) => (status_json(*code, Some(details)), json!({})),
+            };
+            json!({
+                "id": random_id(),
+                "status": st,
+                "created_at": now,
+                "model": model.shown,
+                "input": s.shown,
+                "data": data,
+            })
+        })
+        .collect()
+}
+
+/// 10000 when every item succeeded, 10020 when none did, 10010 otherwise.
+pub(crate) fn overall(ok: usize, total: usize) -> u32 {
+    if ok == total {
+        status::SUCCESS
+    } else if ok == 0 {
+        status::FAILURE
+    } else {
+        status::MIXED_STATUS
+    }
+}
+
+pub(crate) async fn post_model_outputs(call: &Call) -> ApiResult<Reply> {
+    let inputs = call.list("inputs")?;
+    check_batch(inputs.len())?;
+    let model_id = call.param("model_id");
+    let version_id = call
+        .params
+        .get("version_id")
+        .map(String::as_str)
+        .or_else(|| {
+            call.body
+                .pointer("/model/model_version/id")
+                .and_then(Value::as_str)
+        });
+    let model = call.with_app(|app| runnable(app, model_id, version_id))?;
+    let config = OutputConfig::from_request(&call.body);
+    let sources = sources(call, &inputs).await;
+    let ok = sources.iter().filter(|s| s.features.is_ok()).count();
+    let outputs = outputs(&model, &sources, &config);
+    Ok(Reply::ok(json!({"outputs": outputs})).with_code(overall(ok, sources.len())))
+}

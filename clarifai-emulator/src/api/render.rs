@@ -1,0 +1,274 @@
+//! The JSON the emulator sends for each kind of object.
+
+use serde_json::{Map, Value, json};
+
+use crate::builtin::{self, Builtin, Kind};
+use crate::state::{
+    AnnotationRec, App, ConceptRec, InputRec, KeyRec, ModelRec, VersionRec, WorkflowRec,
+};
+use crate::status::{self, status_json};
+use crate::vision::GENERAL_CONCEPTS;
+use crate::w3c;
+
+const OUTPUT_INFO_MESSAGE: &str = "Show output_info with: GET /models/{model_id}/output_info";
+
+/// An input as the API shows it (image bytes are not sent back).
+pub(crate) fn input(i: &InputRec) -> Value {
+    let mut data = i.data.clone();
+    if let Some(img) = data.get_mut("image").and_then(Value::as_object_mut) {
+        img.remove("base64");
+        if let Some(f) = &i.features {
+            img.insert(
+                "image_info".into(),
+                json!({"width": f.width, "height": f.height, "format": f.format}),
+            );
+        }
+    }
+    json!({
+        "id": i.id,
+        "data": data,
+        "created_at": i.created_at,
+        "modified_at": i.modified_at,
+        "status": status_json(i.status_code, i.status_details.as_deref()),
+    })
+}
+
+/// An app concept.
+pub(crate) fn concept(c: &ConceptRec, app_id: &str) -> Value {
+    json!({
+        "id": c.id,
+        "name": c.name,
+        "value": 1.0,
+        "created_at": c.created_at,
+        "language": c.language,
+        "app_id": app_id,
+    })
+}
+
+/// A concept given by id, named from the app's concepts.
+pub(crate) fn concept_ref(app: &App, id: &str) -> Value {
+    match app.concepts.iter().find(|c| c.id == id) {
+        Some(c) => concept(c, &app.id),
+        None => json!({"id": id, "name": id, "value": 1.0, "app_id": app.id}),
+    }
+}
+
+/// An annotation.
+pub(crate) fn annotation(a: &AnnotationRec, app: &App) -> Value {
+    json!({
+        "id": a.id,
+        "input_id": a.input_id,
+        "data": a.data,
+        "status": status_json(status::ANNOTATION_SUCCESS, None),
+        "created_at": a.created_at,
+        "modified_at": a.modified_at,
+        "user_id": app.user_id,
+        "app_id": app.id,
+    })
+}
+
+/// A model version.
+pub(crate) fn version(v: &VersionRec, app: &App, model_id: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(v.id));
+    m.insert("created_at".into(), json!(v.created_at));
+    m.insert(
+        "status".into(),
+        status_json(v.status_code, v.status_details.as_deref()),
+    );
+    if !v.concepts.is_empty() {
+        m.insert("active_concept_count".into(), json!(v.concepts.len()));
+        let concepts: Vec<Value> = v.concepts.iter().map(|c| concept_ref(app, c)).collect();
+        m.insert(
+            "output_info".into(),
+            json!({"data": {"concepts": concepts}}),
+        );
+    }
+    if v.total_input_count > 0 {
+        m.insert("total_input_count".into(), json!(v.total_input_count));
+    }
+    m.insert("model_id".into(), json!(model_id));
+    m.insert("app_id".into(), json!(app.id));
+    m.insert("user_id".into(), json!(app.user_id));
+    m.insert("train_stats".into(), json!({}));
+    Value::Object(m)
+}
+
+/// The version of a built-in model.
+pub(crate) fn builtin_version(b: &Builtin) -> Value {
+    let mut v = json!({
+        "id": b.version_id,
+        "created_at": "2016-07-13T01:19:12.147644Z",
+        "status": status_json(status::MODEL_TRAINED, None),
+        "model_id": b.id(),
+        "app_id": builtin::PUBLIC_APP,
+        "user_id": builtin::PUBLIC_USER,
+        "train_stats": {},
+    });
+    let concepts = builtin_concepts(b);
+    if !concepts.is_empty() {
+        v["active_concept_count"] = json!(concepts.len());
+        v["output_info"] = json!({"data": {"concepts": concepts}});
+    }
+    v
+}
+
+fn builtin_concepts(b: &Builtin) -> Vec<Value> {
+    match b.kind {
+        Kind::General => GENERAL_CONCEPTS
+            .iter()
+            .map(|n| json!({"id": n, "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}))
+            .collect(),
+        Kind::Color => w3c::COLORS
+            .iter()
+            .map(|(n, _)| json!({"id": n.to_lowercase(), "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}))
+            .collect(),
+        Kind::Embed => Vec::new(),
+    }
+}
+
+/// A built-in model; `full` adds `output_info.data.concepts` (GetModel, ListModels).
+pub(crate) fn builtin_model(b: &Builtin, full: bool) -> Value {
+    let mut output_info = json!({
+        "message": OUTPUT_INFO_MESSAGE,
+        "type": b.output_type(),
+        "type_ext": b.output_type(),
+    });
+    if full {
+        let concepts = builtin_concepts(b);
+        if !concepts.is_empty() {
+            output_info["data"] = json!({"concepts": concepts});
+        }
+    }
+    let mut version = builtin_version(b);
+    if let Some(v) = version.as_object_mut() {
+        v.remove("output_info");
+    }
+    json!({
+        "id": b.id(),
+        "name": b.name,
+        "created_at": b.created_at,
+        "app_id": builtin::PUBLIC_APP,
+        "user_id": builtin::PUBLIC_USER,
+        "output_info": output_info,
+        "model_version": version,
+        "display_name": b.display_name,
+        "model_type_id": b.model_type_id,
+    })
+}
+
+/// A custom model with `version` (default: its latest); `full` adds `output_info.data.concepts`.
+pub(crate) fn model(m: &ModelRec, app: &App, version: Option<&VersionRec>, full: bool) -> Value {
+    let mut output_info = Map::new();
+    if full && !m.concepts.is_empty() {
+        let concepts: Vec<Value> = m.concepts.iter().map(|c| concept_ref(app, c)).collect();
+        output_info.insert("data".into(), json!({"concepts": concepts}));
+    }
+    let mut config = json!({"concepts_mutually_exclusive": false, "closed_environment": false});
+    if let (Some(c), Some(given)) = (config.as_object_mut(), m.output_config.as_object()) {
+        for (k, v) in given {
+            c.insert(k.clone(), v.clone());
+        }
+    }
+    output_info.insert("output_config".into(), config);
+    output_info.insert("message".into(), json!(OUTPUT_INFO_MESSAGE));
+    output_info.insert("type".into(), json!("concept"));
+    output_info.insert("type_ext".into(), json!("concept"));
+    let mut out = json!({
+        "id": m.id,
+        "name": m.name,
+        "created_at": m.created_at,
+        "modified_at": m.modified_at,
+        "app_id": app.id,
+        "user_id": app.user_id,
+        "output_info": output_info,
+        "model_type_id": m.model_type_id,
+    });
+    if let Some(v) = version.or(m.versions.last()) {
+        let mut vj = self::version(v, app, &m.id);
+        if let Some(o) = vj.as_object_mut() {
+            o.remove("output_info");
+        }
+        out["model_version"] = vj;
+    }
+    out
+}
+
+/// A workflow.
+pub(crate) fn workflow(w: &WorkflowRec, app: &App) -> Value {
+    let nodes: Vec<Value> = w
+        .nodes
+        .iter()
+        .map(|n| {
+            let (name, version) = match app.model(&n.model_id) {
+                Some(m) => (
+                    m.name.clone(),
+                    n.model_version_id
+                        .clone()
+                        .or_else(|| m.versions.last().map(|v| v.id.clone())),
+                ),
+                None => match builtin::find(&n.model_id) {
+                    Some(b) => (b.name.to_string(), Some(b.version_id.to_string())),
+                    None => (n.model_id.clone(), n.model_version_id.clone()),
+                },
+            };
+            let mut model = json!({"id": n.model_id, "name": name});
+            if let Some(v) = version {
+                model["model_version"] = json!({"id": v});
+            }
+            json!({"id": n.id, "model": model})
+        })
+        .collect();
+    json!({
+        "id": w.id,
+        "app_id": app.id,
+        "user_id": app.user_id,
+        "created_at": w.created_at,
+        "modified_at": w.modified_at,
+        "nodes": nodes,
+    })
+}
+
+/// An app. Its `default_workflow` is the base workflow that indexes inputs.
+pub(crate) fn app(a: &App) -> Value {
+    json!({
+        "id": a.id,
+        "name": a.name,
+        "user_id": a.user_id,
+        "created_at": a.created_at,
+        "modified_at": a.modified_at,
+        "default_language": "en",
+        "default_workflow": {
+            "id": "General",
+            "app_id": builtin::PUBLIC_APP,
+            "user_id": builtin::PUBLIC_USER,
+            "nodes": [
+                {"id": "general-embed", "model": {"id": "general-image-embedding"}},
+                {"id": "general-concept", "model": {"id": "general-image-recognition"}}
+            ]
+        },
+    })
+}
+
+/// A key.
+pub(crate) fn key(k: &KeyRec) -> Value {
+    let mut v = json!({
+        "id": k.id,
+        "type": k.key_type.as_str(),
+        "scopes": k.scopes,
+        "created_at": k.created_at,
+    });
+    if !k.description.is_empty() {
+        v["description"] = json!(k.description);
+    }
+    if let Some(app) = &k.app_id {
+        v["apps"] = json!([{"id": app, "user_id": k.user_id}]);
+    }
+    if let Some(e) = &k.expires_at {
+        v["expires_at"] = json!(e);
+    }
+    if !k.endpoints.is_empty() {
+        v["endpoints"] = json!(k.endpoints);
+    }
+    v
+}

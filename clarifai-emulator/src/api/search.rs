@@ -1,0 +1,336 @@
+//! Searches over inputs: by concept, metadata, input id and visual similarity.
+//!
+//! Legacy `query.ands[]` (PostSearches) and new `searches[].query.{filters,ranks}`
+//! (PostInputsSearches, PostAnnotationsSearches) are read into the same criteria. Only processed
+//! inputs (status 30000) are searchable. Scores are in 0..1: the mean cosine similarity of the
+//! embeddings when ranking by an image or an input, else the weakest matched concept's value,
+//! else 1.
+
+use clarifai_typed::Rpc;
+use serde_json::{Value, json};
+
+use super::images::features_of;
+use super::{Call, Reply, render, str_field};
+use crate::state::{App, InputRec, random_id};
+use crate::status::{self, ApiError, ApiResult};
+use crate::vision::{cosine, number};
+
+#[derive(Debug, Clone)]
+enum Filter {
+    /// `(id or name, wanted value)`; `labels_only` ignores the general model's predictions.
+    Concepts {
+        concepts: Vec<(String, f32)>,
+        labels_only: bool,
+    },
+    Metadata(Value),
+    InputId(String),
+    ImageUrl(String),
+}
+
+#[derive(Debug, Clone)]
+enum Rank {
+    /// An image to compare with (read asynchronously).
+    Image(Value),
+    /// An input of the app to compare with.
+    Input(String),
+}
+
+#[derive(Debug, Default)]
+struct Criteria {
+    filters: Vec<(Filter, bool)>,
+    ranks: Vec<Rank>,
+}
+
+fn concepts_of(data: &Value) -> Vec<(String, f32)> {
+    data.get("concepts")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| {
+                    let key = match (str_field(c, "id"), str_field(c, "name")) {
+                        ("", "") => return None,
+                        ("", name) => name,
+                        (id, _) => id,
+                    };
+                    Some((
+                        key.to_string(),
+                        c.get("value").and_then(Value::as_f64).unwrap_or(1.0) as f32,
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Reads the `data` of a clause: concepts, metadata, image.
+fn read_data(data: &Value, labels_only: bool, negate: bool, image_ranks: bool, c: &mut Criteria) {
+    let concepts = concepts_of(data);
+    if !concepts.is_empty() {
+        c.filters.push((
+            Filter::Concepts {
+                concepts,
+                labels_only,
+            },
+            negate,
+        ));
+    }
+    if let Some(m) = data
+        .get("metadata")
+        .filter(|m| m.as_object().is_some_and(|o| !o.is_empty()))
+    {
+        c.filters.push((Filter::Metadata(m.clone()), negate));
+    }
+    if let Some(img) = data.get("image") {
+        if image_ranks {
+            c.ranks.push(Rank::Image(data.clone()));
+        } else if let Some(url) = img.get("url").and_then(Value::as_str) {
+            c.filters.push((Filter::ImageUrl(url.into()), negate));
+        }
+    }
+}
+
+fn criteria(call: &Call) -> ApiResult<Criteria> {
+    let mut c = Criteria::default();
+    if call.rpc == Rpc::PostSearches {
+        let ands = call
+            .body
+            .pointer("/query/ands")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for and in &ands {
+            let negate = and.get("negate").and_then(Value::as_bool).unwrap_or(false);
+            if let Some(input) = and.get("input") {
+                if let Some(id) = input.get("id").and_then(Value::as_str) {
+                    c.filters.push((Filter::InputId(id.into()), negate));
+                }
+                if let Some(d) = input.get("data") {
+                    read_data(d, true, negate, false, &mut c);
+                }
+            }
+            if let Some(output) = and.get("output") {
+                if let Some(d) = output.get("data") {
+                    read_data(d, false, negate, true, &mut c);
+                }
+                if let Some(input) = output.get("input") {
+                    if let Some(id) = input
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .filter(|s| !s.is_empty())
+                    {
+                        c.ranks.push(Rank::Input(id.into()));
+                    }
+                    if let Some(d) = input.get("data") {
+                        read_data(d, false, negate, true, &mut c);
+                    }
+                }
+            }
+        }
+        return Ok(c);
+    }
+    let searches = call
+        .body
+        .get("searches")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for s in &searches {
+        let q = s.get("query").cloned().unwrap_or(Value::Null);
+        for f in q
+            .get("filters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
+            let negate = f.get("negate").and_then(Value::as_bool).unwrap_or(false);
+            for part in [f.get("annotation"), f.get("input")].into_iter().flatten() {
+                let id = match str_field(part, "input_id") {
+                    "" => str_field(part, "id"),
+                    id => id,
+                };
+                if !id.is_empty() {
+                    c.filters.push((Filter::InputId(id.into()), negate));
+                }
+                if let Some(d) = part.get("data") {
+                    read_data(d, false, negate, false, &mut c);
+                }
+            }
+        }
+        for r in q
+            .get("ranks")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
+            let Some(a) = r.get("annotation").or_else(|| r.get("input")) else {
+                continue;
+            };
+            let id = match str_field(a, "input_id") {
+                "" => str_field(a, "id"),
+                id => id,
+            };
+            if !id.is_empty() {
+                c.ranks.push(Rank::Input(id.into()));
+            }
+            if let Some(d) = a.get("data") {
+                read_data(d, false, false, true, &mut c);
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// `want` is contained in `have` (objects: every key, recursively; otherwise equal).
+fn subset(want: &Value, have: &Value) -> bool {
+    match (want, have) {
+        (Value::Object(w), Value::Object(h)) => w
+            .iter()
+            .all(|(k, v)| h.get(k).is_some_and(|hv| subset(v, hv))),
+        _ => want == have,
+    }
+}
+
+/// The score of `input` for one filter, or `None` when it does not match.
+fn filter_score(app: &App, input: &InputRec, f: &Filter) -> Option<f32> {
+    match f {
+        Filter::InputId(id) => (input.id == *id).then_some(1.0),
+        Filter::ImageUrl(url) => {
+            (input.data.pointer("/image/url").and_then(Value::as_str) == Some(url)).then_some(1.0)
+        }
+        Filter::Metadata(m) => input
+            .data
+            .get("metadata")
+            .is_some_and(|h| subset(m, h))
+            .then_some(1.0),
+        Filter::Concepts {
+            concepts,
+            labels_only,
+        } => {
+            let labels = app.labels(input);
+            let mut score = 1.0f32;
+            for (key, want) in concepts {
+                let label = labels
+                    .iter()
+                    .find(|(id, _)| id == key || app.concept_name(id) == *key)
+                    .map(|(_, v)| *v);
+                let s = if *want > 0.0 {
+                    let predicted = if *labels_only {
+                        None
+                    } else {
+                        input
+                            .features
+                            .as_ref()
+                            .and_then(|f| f.concepts.iter().find(|(n, _)| n == key))
+                            .map(|(_, v)| *v)
+                            .filter(|v| *v >= 0.5)
+                    };
+                    match (label.filter(|v| *v > 0.0), predicted) {
+                        (Some(l), Some(p)) => Some(l.max(p)),
+                        (l, p) => l.or(p),
+                    }
+                } else {
+                    label.filter(|v| *v <= 0.0).map(|_| 1.0)
+                };
+                score = score.min(s?);
+            }
+            Some(score)
+        }
+    }
+}
+
+pub(crate) async fn search(call: &Call) -> ApiResult<Reply> {
+    let page = call.page()?;
+    let c = criteria(call)?;
+    // Vectors to rank by, read before taking the state lock.
+    let mut vectors: Vec<Vec<f32>> = Vec::new();
+    for r in &c.ranks {
+        match r {
+            Rank::Image(data) => {
+                let f = features_of(&call.shared, data)
+                    .await
+                    .map_err(|(_, d)| ApiError::new(status::SEARCH_PREDICTION_FAILURE, d))?;
+                vectors.push(f.embedding);
+            }
+            Rank::Input(id) => {
+                let v = call.with_app(|app| {
+                    let input = app
+                        .input(id)
+                        .ok_or_else(|| ApiError::not_found("input", id))?;
+                    input
+                        .features
+                        .as_ref()
+                        .map(|f| f.embedding.clone())
+                        .ok_or_else(|| {
+                            ApiError::new(
+                                status::SEARCH_BY_NOT_FULLY_INDEXED_INPUT,
+                                format!("input '{id}' is not indexed yet"),
+                            )
+                        })
+                })?;
+                vectors.push(v);
+            }
+        }
+    }
+    let annotations = call.rpc == Rpc::PostAnnotationsSearches;
+    call.with_app(|app| {
+        let mut scored: Vec<(f32, usize)> = Vec::new();
+        'inputs: for (pos, input) in app.inputs.iter().enumerate() {
+            if input.status_code != status::INPUT_SUCCESS {
+                continue;
+            }
+            let mut concept_score = 1.0f32;
+            for (f, negate) in &c.filters {
+                let s = filter_score(app, input, f);
+                match (s, negate) {
+                    (Some(s), false) => concept_score = concept_score.min(s),
+                    (None, true) => {}
+                    _ => continue 'inputs,
+                }
+            }
+            let score = if vectors.is_empty() {
+                concept_score
+            } else {
+                let Some(f) = &input.features else { continue };
+                vectors.iter().map(|v| cosine(v, &f.embedding)).sum::<f32>() / vectors.len() as f32
+            };
+            scored.push((score, pos));
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut hits: Vec<Value> = Vec::new();
+        for (score, pos) in scored {
+            let input = &app.inputs[pos];
+            let base = json!({
+                "score": number(score, 6),
+                "input": render::input(input),
+                "user_id": app.user_id,
+                "app_id": app.id,
+            });
+            if !annotations {
+                hits.push(base);
+                continue;
+            }
+            let mine: Vec<Value> = app
+                .annotations
+                .iter()
+                .filter(|a| a.input_id == input.id)
+                .map(|a| render::annotation(a, app))
+                .collect();
+            if mine.is_empty() {
+                let mut h = base;
+                h["annotation"] = json!({
+                    "id": format!("{}-input", input.id),
+                    "input_id": input.id,
+                    "data": {"concepts": input.data.get("concepts").cloned().unwrap_or_else(|| json!([]))},
+                });
+                hits.push(h);
+            } else {
+                for a in mine {
+                    let mut h = base.clone();
+                    h["annotation"] = a;
+                    hits.push(h);
+                }
+            }
+        }
+        Ok(Reply::ok(json!({"id": random_id(), "hits": page.slice(&hits)})))
+    })
+}

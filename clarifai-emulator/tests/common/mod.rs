@@ -1,0 +1,249 @@
+//! Helpers shared by the emulator's tests.
+#![allow(dead_code, unreachable_pub, missing_docs)]
+
+use base64::Engine;
+use clarifai_emulator::RunningEmulator;
+use clarifai_typed::Rpc;
+use serde_json::{Value, json};
+
+/// A PNG of `w`×`h` pixels coloured by `f`.
+pub fn png_with(w: u32, h: u32, f: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb(f(x, y)));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode png");
+    out.into_inner()
+}
+
+/// A solid 16×16 PNG.
+pub fn png(rgb: [u8; 3]) -> Vec<u8> {
+    png_with(16, 16, |_, _| rgb)
+}
+
+pub fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+pub fn image_b64(rgb: [u8; 3]) -> Value {
+    json!({"image": {"base64": b64(&png(rgb))}})
+}
+
+pub const RED: [u8; 3] = [255, 0, 0];
+pub const BLUE: [u8; 3] = [0, 0, 255];
+pub const GREEN: [u8; 3] = [0, 200, 0];
+
+/// Sends a request; returns the HTTP status and the JSON body (`Null` if it does not parse).
+pub async fn call(
+    client: &reqwest::Client,
+    base: &str,
+    method: &str,
+    path: &str,
+    auth: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut req = client.request(method, format!("{base}{path}"));
+    if let Some(a) = auth {
+        req = req.header("Authorization", a);
+    }
+    if let Some(b) = body {
+        req = req
+            .header("Content-Type", "application/json")
+            .body(serde_json::to_vec(b).expect("json"));
+    }
+    let resp = req.send().await.expect("request failed");
+    let status = resp.status().as_u16();
+    let bytes = resp.bytes().await.expect("body");
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+pub fn code(body: &Value) -> u64 {
+    body.pointer("/status/code")
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
+}
+
+pub fn details(body: &Value) -> String {
+    body.pointer("/status/details")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// What the seeded world holds that paths and bodies refer to.
+#[derive(Debug, Clone)]
+pub struct Seed {
+    pub version_id: String,
+    pub spare_key: String,
+}
+
+/// Seeds an app through the API with a full PAT: concepts cat/dog; inputs in1 (red, cat,
+/// metadata), in2 (blue, dog); annotation an1 on in1; model m1 (cat, dog) trained; workflow wf1
+/// (m1 and the general model); a spare app key.
+pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
+    let pat = format!("Key {}", emu.create_pat());
+    let base = emu.base_url();
+    let p = format!("/v2/users/{}/apps/{}", emu.user_id(), emu.app_id());
+    let post = |path: String, body: Value| {
+        let pat = pat.clone();
+        let base = base.clone();
+        let client = client.clone();
+        async move {
+            let (s, b) = call(&client, &base, "POST", &path, Some(&pat), Some(&body)).await;
+            assert_eq!(code(&b), 10000, "seeding {path}: {s} {b}");
+            b
+        }
+    };
+    post(
+        format!("{p}/concepts"),
+        json!({"concepts": [{"id": "cat"}, {"id": "dog"}]}),
+    )
+    .await;
+    let mut in1 = image_b64(RED);
+    in1["concepts"] = json!([{"id": "cat", "value": 1}]);
+    in1["metadata"] = json!({"k": "v"});
+    let mut in2 = image_b64(BLUE);
+    in2["concepts"] = json!([{"id": "dog", "value": 1}]);
+    post(
+        format!("{p}/inputs"),
+        json!({"inputs": [{"id": "in1", "data": in1}, {"id": "in2", "data": in2}]}),
+    )
+    .await;
+    emu.wait_idle().await;
+    post(
+        format!("{p}/annotations"),
+        json!({"annotations": [{"id": "an1", "input_id": "in1", "data": {"concepts": [{"id": "cat"}]}}]}),
+    )
+    .await;
+    post(
+        format!("{p}/models"),
+        json!({"model": {"id": "m1", "output_info": {"data": {"concepts": [{"id": "cat"}, {"id": "dog"}]}}}}),
+    )
+    .await;
+    let trained = post(format!("{p}/models/m1/versions"), json!({})).await;
+    let version_id = trained
+        .pointer("/model/model_version/id")
+        .and_then(Value::as_str)
+        .expect("version id")
+        .to_string();
+    post(
+        format!("{p}/workflows"),
+        json!({"workflows": [{"id": "wf1", "nodes": [
+            {"id": "custom", "model": {"id": "m1"}},
+            {"id": "general", "model": {"id": "general-image-recognition"}}
+        ]}]}),
+    )
+    .await;
+    let spare_key =
+        emu.create_key(&[clarifai_typed::Scope::of::<clarifai_typed::scope::Predict>()]);
+    Seed {
+        version_id,
+        spare_key,
+    }
+}
+
+/// Fills a path template of the table with the seeded ids.
+pub fn fill(template: &str, seed: &Seed) -> String {
+    template
+        .replace("{user_id}", "me")
+        .replace("{app_id}", "main")
+        .replace("{model_id}", "m1")
+        .replace("{version_id}", &seed.version_id)
+        .replace("{input_id}", "in1")
+        .replace("{annotation_id}", "an1")
+        .replace("{concept_id}", "cat")
+        .replace("{workflow_id}", "wf1")
+        .replace("{key_id}", &seed.spare_key)
+        .replace("{id}", "s1")
+}
+
+/// A request body that makes `rpc` succeed on the seeded world.
+pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
+    let red = image_b64(RED);
+    Some(match rpc {
+        Rpc::PostModelOutputs | Rpc::PostWorkflowResults => json!({"inputs": [{"data": red}]}),
+        Rpc::PostInputs => {
+            let mut d = image_b64(GREEN);
+            d["concepts"] = json!([{"id": "cat"}]);
+            json!({"inputs": [{"id": "new1", "data": d}]})
+        }
+        Rpc::PatchInputs => {
+            json!({"inputs": [{"id": "in1", "data": {"concepts": [{"id": "dog", "value": 1}]}}], "action": "merge"})
+        }
+        Rpc::DeleteInputs => json!({"ids": ["in2"]}),
+        Rpc::PostSearches => json!({"query": {"ands": [{"output": {"input": {"data": red}}}]}}),
+        Rpc::PostInputsSearches => {
+            json!({"searches": [{"query": {"ranks": [{"annotation": {"data": red}}]}}]})
+        }
+        Rpc::PostAnnotationsSearches => {
+            json!({"searches": [{"query": {"filters": [{"annotation": {"data": {"concepts": [{"id": "cat", "value": 1}]}}}]}}]})
+        }
+        Rpc::PostModels => {
+            json!({"model": {"id": "m2", "output_info": {"data": {"concepts": [{"id": "cat"}]}}}})
+        }
+        Rpc::PatchModels => json!({"models": [{"id": "m1", "name": "renamed"}], "action": "merge"}),
+        Rpc::DeleteModels => json!({"ids": ["m1"]}),
+        Rpc::PostModelVersions => json!({}),
+        Rpc::PostConcepts => json!({"concepts": [{"id": "bird"}]}),
+        Rpc::PatchConcepts => {
+            json!({"concepts": [{"id": "cat", "name": "Cat"}], "action": "overwrite"})
+        }
+        Rpc::PostConceptsSearches => json!({"concept_query": {"name": "c*"}}),
+        Rpc::PostWorkflows => {
+            json!({"workflows": [{"id": "wf2", "nodes": [{"id": "n1", "model": {"id": "m1"}}]}]})
+        }
+        Rpc::PatchWorkflows => {
+            json!({"workflows": [{"id": "wf1", "nodes": [{"id": "n1", "model": {"id": "m1"}}]}], "action": "overwrite"})
+        }
+        Rpc::DeleteWorkflows => json!({"ids": ["wf1"]}),
+        Rpc::PostAnnotations => {
+            json!({"annotations": [{"input_id": "in2", "data": {"concepts": [{"id": "dog"}]}}]})
+        }
+        Rpc::PatchAnnotations => {
+            json!({"annotations": [{"id": "an1", "data": {"concepts": [{"id": "dog"}]}}], "action": "merge"})
+        }
+        Rpc::DeleteAnnotations => json!({"ids": ["an1"]}),
+        Rpc::PostKeys => {
+            json!({"keys": [{"description": "k", "scopes": ["Predict"], "apps": [{"id": "main", "user_id": "me"}]}]})
+        }
+        Rpc::PatchKeys => {
+            json!({"keys": [{"id": seed.spare_key, "description": "changed"}], "action": "overwrite"})
+        }
+        _ => return None,
+    })
+}
+
+/// Whether `path` (a guard path: `a[].b.c`) leads to a non-empty value somewhere in `v`.
+pub fn present(v: &Value, path: &str) -> bool {
+    fn walk(v: &Value, segs: &[&str]) -> bool {
+        let Some((first, rest)) = segs.split_first() else {
+            return match v {
+                Value::Null => false,
+                Value::Array(a) => !a.is_empty(),
+                Value::Object(o) => !o.is_empty(),
+                _ => true,
+            };
+        };
+        let (field, list) = match first.strip_suffix("[]") {
+            Some(f) => (f, true),
+            None => (*first, false),
+        };
+        let Some(child) = v.get(field) else {
+            return false;
+        };
+        if list {
+            match child.as_array() {
+                Some(items) if rest.is_empty() => !items.is_empty(),
+                Some(items) => items.iter().any(|i| walk(i, rest)),
+                None => false,
+            }
+        } else {
+            walk(child, rest)
+        }
+    }
+    let segs: Vec<&str> = path.split('.').collect();
+    walk(v, &segs)
+}

@@ -1,0 +1,563 @@
+//! The typed client against the emulator, in process: every endpoint's success path, the errors a
+//! user acts on, redaction, scope verification, narrowing, PAT paths and run-time keys.
+
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
+use std::collections::BTreeSet;
+
+use clarifai_emulator::{Emulator, Mode, RunningEmulator};
+use clarifai_typed::models::{
+    Annotation, ApiKey, Concept, ConceptQuery, Data, Input, Model, PatchAction, Query, Workflow,
+    WorkflowNode,
+};
+use clarifai_typed::{
+    Client, Error, Key, PatKey, Redacted, Rpc, Scope, UnverifiedKey, scope, scoped_key,
+};
+
+/// Every scope.
+#[scoped_key(All)]
+pub struct FullKey;
+
+/// What a tagging service holds: predict and add inputs, but not read concepts.
+#[scoped_key(Predict, AddInputs)]
+pub struct TaggerKey;
+
+/// Predicting only.
+#[scoped_key(Predict)]
+pub struct PredictOnly;
+
+/// Predict, add inputs, read concepts, search.
+#[scoped_key(Predict, AddInputs, GetConcepts, Search)]
+pub struct Claims;
+
+fn png(rgb: [u8; 3]) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(16, 16, |_, _| image::Rgb(rgb));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn scopes<K: Key>() -> Vec<Scope> {
+    K::SCOPES.to_vec()
+}
+
+async fn emulator() -> RunningEmulator {
+    Emulator::builder().start().await.unwrap()
+}
+
+fn client<K: Key>(emu: &RunningEmulator, key: K) -> Client<K> {
+    Client::builder(key)
+        .base_url(emu.base_url())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_through_its_method() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&[Scope::of::<scope::All>()])).unwrap(),
+    );
+    let pat = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user_app(emu.user_id(), emu.app_id())
+        .build()
+        .unwrap();
+    let mut seen = BTreeSet::new();
+    macro_rules! ok {
+        ($rpc:ident, $call:expr) => {{
+            let result = $call.await;
+            assert!(result.is_ok(), "{}: {:?}", stringify!($rpc), result.err());
+            seen.insert(Rpc::$rpc);
+            result.unwrap()
+        }};
+    }
+
+    let red = Input::from_bytes(png([250, 10, 10]))
+        .with_id("red")
+        .with_concepts([Concept::positive("warm")]);
+    let blue = Input::from_bytes(png([10, 10, 250]))
+        .with_id("blue")
+        .with_concepts([Concept::negative("warm")]);
+    let extra = Input::from_bytes(png([10, 250, 10])).with_id("green");
+    ok!(PostInputs, app.add_inputs().inputs([red, blue, extra]));
+    emu.wait_idle().await;
+    let listed = ok!(ListInputs, app.list_inputs().page(1, 10));
+    assert_eq!(listed.inputs.len(), 3);
+    ok!(GetInput, app.get_input("red"));
+    ok!(GetInputCount, app.input_count());
+    ok!(
+        PatchInputs,
+        app.patch_inputs().input(
+            PatchAction::MERGE,
+            Input::with_id_only("green").with_concepts([Concept::positive("grass")])
+        )
+    );
+
+    let predicted = ok!(
+        PostModelOutputs,
+        app.predict("color-recognition")
+            .input(Input::from_bytes(png([250, 10, 10])))
+    );
+    assert!(
+        !predicted.outputs[0]
+            .data
+            .as_ref()
+            .unwrap()
+            .colors
+            .is_empty()
+    );
+    ok!(
+        GetModelOutputInfo,
+        app.model_output_info("general-image-recognition")
+    );
+    ok!(ListModels, app.list_models());
+    ok!(GetModel, app.get_model("general-image-recognition"));
+    ok!(ListModelTypes, app.list_model_types());
+
+    ok!(
+        PostConcepts,
+        app.add_concepts()
+            .concept(Concept::new("cold").with_name("Cold"))
+    );
+    ok!(ListConcepts, app.list_concepts());
+    ok!(GetConcept, app.get_concept("cold"));
+    ok!(
+        PatchConcepts,
+        app.patch_concepts().concept(
+            PatchAction::OVERWRITE,
+            Concept::new("cold").with_name("Chilly")
+        )
+    );
+    ok!(
+        PostConceptsSearches,
+        app.search_concepts(ConceptQuery::name("c*"))
+    );
+    ok!(GetConceptCounts, app.concept_counts());
+
+    ok!(
+        PostModels,
+        app.add_model()
+            .model(Model::new("warmth").with_concepts([Concept::new("warm")]))
+    );
+    let trained = ok!(PostModelVersions, app.train_model("warmth"));
+    let version = trained
+        .model
+        .as_ref()
+        .and_then(|m| m.model_version.as_ref())
+        .map(|v| v.id.clone())
+        .unwrap();
+    ok!(ListModelVersions, app.list_model_versions("warmth"));
+    ok!(
+        GetModelVersion,
+        app.get_model_version("warmth", version.clone())
+    );
+    ok!(ListModelInputs, app.list_model_inputs("warmth"));
+    ok!(
+        PostModelOutputs,
+        app.predict("warmth")
+            .version(version.clone())
+            .input(Input::from_bytes(png([240, 20, 20])))
+    );
+    ok!(
+        PatchModels,
+        app.patch_models()
+            .model(PatchAction::MERGE, Model::new("warmth").with_name("Warmth"))
+    );
+
+    let workflow = Workflow::new(
+        "colours",
+        [WorkflowNode::new("c", Model::new("color-recognition"))],
+    );
+    ok!(PostWorkflows, app.add_workflows().workflow(workflow));
+    ok!(ListWorkflows, app.list_workflows());
+    ok!(GetWorkflow, app.get_workflow("colours"));
+    ok!(
+        PatchWorkflows,
+        app.patch_workflows().with(|r| {
+            r.action = PatchAction::MERGE;
+            r.workflows.push(Workflow::new(
+                "colours",
+                [WorkflowNode::new("c", Model::new("color-recognition"))],
+            ));
+        })
+    );
+    ok!(
+        PostWorkflowResults,
+        app.predict_workflow("colours")
+            .input(Input::from_bytes(png([1, 2, 3])))
+    );
+
+    let annotated = ok!(
+        PostAnnotations,
+        app.add_annotations().annotation(Annotation::new(
+            "green",
+            Data::default().with_concepts([Concept::positive("grass")])
+        ))
+    );
+    let annotation_id = annotated.annotations[0].id.clone();
+    ok!(ListAnnotations, app.list_annotations());
+    ok!(
+        GetAnnotation,
+        app.get_annotation("green", annotation_id.clone())
+    );
+    ok!(
+        PatchAnnotations,
+        app.patch_annotations().with(|r| {
+            r.action = PatchAction::MERGE;
+            let mut a = Annotation::new(
+                "green",
+                Data::default().with_concepts([Concept::positive("lawn")]),
+            );
+            a.id = annotation_id.clone();
+            r.annotations.push(a);
+        })
+    );
+
+    let by_image = Query::ands([clarifai_typed::models::And::output(
+        clarifai_typed::models::Output::from_data(Data::image_bytes(png([250, 10, 10]))),
+    )]);
+    let hits = ok!(PostSearches, app.search().query(by_image));
+    assert_eq!(
+        hits.hits[0]
+            .input
+            .visible()
+            .and_then(|i| i.as_ref())
+            .map(|i| i.id.as_str()),
+        Some("red")
+    );
+    let rank = Query::new(
+        [],
+        [clarifai_typed::models::Rank::annotation(Annotation::new(
+            "",
+            Data::image_bytes(png([10, 10, 250])),
+        ))],
+    );
+    let ranked = ok!(PostInputsSearches, app.search_inputs().query(rank.clone()));
+    assert!(!ranked.hits.is_empty());
+    ok!(
+        PostAnnotationsSearches,
+        app.search_annotations().query(rank)
+    );
+
+    ok!(MyScopes, app.my_scopes());
+    ok!(GetApp, app.get_app());
+    ok!(ListApps, pat.list_apps());
+    let created = ok!(
+        PostKeys,
+        pat.add_keys().api_key(ApiKey::for_app(
+            "ci",
+            emu.user_id(),
+            emu.app_id(),
+            [Scope::of::<scope::Predict>()]
+        ))
+    );
+    let key_id = created.keys[0].id.expose_secret().to_owned();
+    ok!(ListKeys, pat.list_keys());
+    ok!(GetKey, pat.get_key(key_id.clone()));
+    ok!(
+        PatchKeys,
+        pat.patch_keys().with(|r| {
+            r.action = PatchAction::OVERWRITE;
+            let mut k = ApiKey::for_app(
+                "ci, renamed",
+                emu.user_id(),
+                emu.app_id(),
+                [Scope::of::<scope::Predict>()],
+            );
+            k.id = clarifai_typed::models::KeySecret::new(key_id.clone());
+            r.keys.push(k);
+        })
+    );
+    ok!(ListAppKeys, pat.list_app_keys());
+    ok!(DeleteKey, pat.delete_key(key_id));
+
+    ok!(
+        DeleteAnnotation,
+        app.delete_annotation("green", annotation_id)
+    );
+    ok!(
+        DeleteAnnotations,
+        app.delete_annotations()
+            .with(|r| r.input_ids.push("red".into()))
+    );
+    ok!(
+        DeleteModelVersion,
+        app.delete_model_version("warmth", version)
+    );
+    ok!(DeleteModel, app.delete_model("warmth"));
+    ok!(
+        PostModels,
+        app.add_model()
+            .model(Model::new("spare").with_concepts([Concept::new("warm")]))
+    );
+    ok!(DeleteModels, app.delete_models().ids(["spare"]));
+    ok!(DeleteWorkflow, app.delete_workflow("colours"));
+    ok!(
+        PostWorkflows,
+        app.add_workflows().workflow(Workflow::new(
+            "spare",
+            [WorkflowNode::new("c", Model::new("color-recognition"))]
+        ))
+    );
+    ok!(DeleteWorkflows, app.delete_workflows().ids(["spare"]));
+    ok!(DeleteInput, app.delete_input("green"));
+    ok!(DeleteInputs, app.delete_inputs().ids(["red", "blue"]));
+    let left = ok!(ListInputs, app.list_inputs());
+    assert!(left.inputs.is_empty());
+
+    let missed: Vec<&str> = Rpc::ALL
+        .iter()
+        .filter(|r| !seen.contains(r))
+        .map(|r| r.name())
+        .collect();
+    assert!(missed.is_empty(), "endpoints not exercised: {missed:?}");
+}
+
+#[tokio::test]
+async fn a_key_holding_less_than_its_type_claims_gets_the_typed_11007() {
+    let emu = emulator().await;
+    // The real key holds Predict only; the type claims AddInputs too.
+    let secret = emu.create_key(&[Scope::of::<scope::Predict>()]);
+    let app = client(&emu, TaggerKey::new(secret).unwrap());
+    let err = app
+        .add_inputs()
+        .input(Input::from_bytes(png([1, 1, 1])))
+        .await
+        .unwrap_err();
+    let Error::InsufficientScopes(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.rpc, Rpc::PostInputs);
+    assert_eq!(e.key_type, "TaggerKey");
+    assert!(e.needed.contains(&Scope::of::<scope::AddInputs>()));
+    assert_eq!(
+        e.declared,
+        [
+            Scope::of::<scope::Predict>(),
+            Scope::of::<scope::AddInputs>()
+        ]
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("PostInputs") && text.contains("Inputs:Add") && text.contains("TaggerKey"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_depending_scope_is_withheld_in_redact_mode_and_refused_in_strict_mode() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        TaggerKey::new(emu.create_key(&scopes::<TaggerKey>())).unwrap(),
+    );
+    let response = app
+        .predict("general-image-recognition")
+        .input(Input::from_bytes(png([250, 10, 10])))
+        .await
+        .unwrap();
+    let concepts = response.outputs[0].concepts();
+    assert!(
+        matches!(concepts, Redacted::Withheld { ref scope } if *scope == Scope::of::<scope::GetConcepts>()),
+        "{concepts:?}"
+    );
+
+    // The same call by a key type that holds the scope sees the concepts.
+    let reader = client(
+        &emu,
+        Claims::new(emu.create_key(&scopes::<Claims>())).unwrap(),
+    );
+    let seen = reader
+        .predict("general-image-recognition")
+        .input(Input::from_bytes(png([250, 10, 10])))
+        .await
+        .unwrap();
+    assert!(
+        seen.outputs[0]
+            .concepts()
+            .visible()
+            .is_some_and(|c| !c.is_empty())
+    );
+
+    emu.set_mode(Mode::Strict);
+    let err = app
+        .predict("general-image-recognition")
+        .input(Input::from_bytes(png([250, 10, 10])))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InsufficientScopes(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn verify_scopes_reports_missing_and_undeclared_scopes() {
+    let emu = emulator().await;
+    let exact = client(
+        &emu,
+        Claims::new(emu.create_key(&scopes::<Claims>())).unwrap(),
+    );
+    let report = exact.verify_scopes().await.unwrap();
+    assert!(
+        report.missing.is_empty() && report.undeclared.is_empty(),
+        "{report}"
+    );
+
+    let short = client(
+        &emu,
+        Claims::new(emu.create_key(&[Scope::of::<scope::Predict>()])).unwrap(),
+    );
+    let Error::ScopesNotGranted(report) = short.verify_scopes().await.unwrap_err() else {
+        panic!()
+    };
+    assert!(
+        report.missing.contains(&Scope::of::<scope::Search>()),
+        "{report}"
+    );
+
+    let wide = client(
+        &emu,
+        PredictOnly::new(emu.create_key(&[
+            Scope::of::<scope::Predict>(),
+            Scope::of::<scope::DeleteInputs>(),
+        ]))
+        .unwrap(),
+    );
+    let report = wide.verify_scopes().await.unwrap();
+    assert!(
+        report
+            .undeclared
+            .contains(&Scope::of::<scope::DeleteInputs>()),
+        "{report}"
+    );
+    assert!(report.to_string().contains("least privilege"));
+}
+
+#[tokio::test]
+async fn narrowing_shares_the_client_and_keeps_working() {
+    let emu = emulator().await;
+    let wide = client(
+        &emu,
+        Claims::new(emu.create_key(&scopes::<Claims>())).unwrap(),
+    );
+    let narrow: Client<PredictOnly> = wide.narrow();
+    let response = narrow
+        .predict("color-recognition")
+        .input(Input::from_bytes(png([0, 0, 255])))
+        .await
+        .unwrap();
+    assert_eq!(response.outputs.len(), 1);
+    assert_eq!(narrow.base_url(), wide.base_url());
+}
+
+#[tokio::test]
+async fn a_pat_uses_full_paths_and_a_pat_client_needs_ids() {
+    let emu = emulator().await;
+    let secret = emu.create_pat();
+    let err = Client::builder(PatKey::new(secret.clone()).unwrap())
+        .base_url(emu.base_url())
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("user_app"), "{err}");
+    let pat = Client::builder(PatKey::new(secret).unwrap())
+        .base_url(emu.base_url())
+        .user_app(emu.user_id(), emu.app_id())
+        .build()
+        .unwrap();
+    let call = pat.list_inputs();
+    assert_eq!(
+        call.path().unwrap(),
+        format!("/v2/users/{}/apps/{}/inputs", emu.user_id(), emu.app_id())
+    );
+    call.await.unwrap();
+    pat.list_keys().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_run_time_key_becomes_typed_only_when_the_server_confirms_its_scopes() {
+    let emu = emulator().await;
+    let unverified = Client::builder(
+        UnverifiedKey::new(emu.create_key(&[Scope::of::<scope::Predict>()])).unwrap(),
+    )
+    .base_url(emu.base_url())
+    .build()
+    .unwrap();
+    let typed: Client<PredictOnly> = unverified.confirm().await.unwrap();
+    typed
+        .predict("color-recognition")
+        .input(Input::from_bytes(png([9, 9, 9])))
+        .await
+        .unwrap();
+    let refused = unverified.confirm::<TaggerKey>().await.unwrap_err();
+    assert!(
+        matches!(refused, Error::ScopesNotGranted(ref r) if r.missing.contains(&Scope::of::<scope::AddInputs>())),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_keys_and_missing_things_are_told_apart() {
+    let emu = emulator().await;
+    let unknown = client(
+        &emu,
+        PredictOnly::new("0123456789abcdef0123456789abcdef").unwrap(),
+    );
+    let err = unknown
+        .predict("color-recognition")
+        .input(Input::from_url("http://127.0.0.1:9/x.png"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::UnknownKey { .. }), "{err:?}");
+    assert!(!format!("{err:?} {err}").contains("0123456789abcdef0123456789abcdef"));
+
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&[Scope::of::<scope::All>()])).unwrap(),
+    );
+    let err = app.get_input("nope").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    let err = app
+        .add_inputs()
+        .inputs((0..129).map(|i| Input::from_url(format!("http://127.0.0.1:9/{i}.png"))))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
+    // A server that answers every request with an HTML page, as a proxy in front of the API does.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            let body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+            let head = format!(
+                "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.write_all(body.as_bytes()).await;
+        }
+    });
+    let app = Client::builder(PredictOnly::new("secret-sentinel").unwrap())
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let err = app.predict("m").await.unwrap_err();
+    let Error::Decode {
+        http_status,
+        excerpt,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*http_status, 502);
+    assert!(excerpt.contains("502 Bad Gateway"));
+    assert!(err.is_transient());
+    assert!(!format!("{err:?}").contains("secret-sentinel"));
+}
