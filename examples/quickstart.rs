@@ -1,83 +1,180 @@
-//! The quickstart: declare a key type, and see what it holds and what it may call.
+//! The quickstart: a key type with four scopes, used for real.
 //!
-//! Run it with `cargo run --example quickstart`. It works offline: nothing here talks to the API
-//! yet. The secret comes from `CLARIFAI_API_KEY` when that is set; otherwise a placeholder is used,
-//! since this example never sends it anywhere.
+//! ```sh
+//! cargo run --example quickstart
+//! ```
+//!
+//! With no `CLARIFAI_API_KEY` in the environment it starts the local emulator in this process and
+//! creates a key there holding exactly the key type's scopes. With `CLARIFAI_API_KEY` (and
+//! optionally `CLARIFAI_API_BASE`) it runs the same steps against that server: upload the images
+//! shipped next to this file, predict their colours and concepts, search by a picture it never
+//! uploaded, and compare the key's real scopes with the key type's.
 
-use clarifai_typed::endpoint::{Auth, ENDPOINTS};
-use clarifai_typed::{Key, Scope, scoped_key};
+use std::time::{Duration, Instant};
 
-/// The key our tagging service was given in the Clarifai portal: it may predict and add inputs.
-#[scoped_key(Predict, AddInputs)]
+use clarifai_emulator::Emulator;
+use clarifai_typed::models::{And, Data, Input, Output, Query, StatusCode};
+use clarifai_typed::{Client, Error, Key, Redacted, Scope, scoped_key};
+
+/// The key of a photo-tagging app: it predicts, uploads, searches and reads concepts.
+/// (`AddInputs` brings `GetInputs` with it; every key also holds `GetApps`.)
+#[scoped_key(Predict, AddInputs, Search, GetConcepts)]
 pub struct AppKey;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let key = match std::env::var_os("CLARIFAI_API_KEY") {
-        Some(_) => AppKey::from_env("CLARIFAI_API_KEY")?,
-        None => AppKey::new("placeholder-never-sent")?,
-    };
-    println!("{key:?}");
-    println!();
+const IMAGES: [(&str, &[u8]); 4] = [
+    ("sunset", include_bytes!("images/sunset.png")),
+    ("sea", include_bytes!("images/sea.png")),
+    ("forest", include_bytes!("images/forest.png")),
+    ("snow", include_bytes!("images/snow.png")),
+];
+/// Not uploaded: what we search with.
+const QUERY_IMAGE: &[u8] = include_bytes!("images/lagoon.png");
 
-    let declared = names(AppKey::DECLARED);
-    println!("Declared in #[scoped_key]: {declared}");
-    let implied: Vec<Scope> = AppKey::SCOPES
-        .iter()
-        .filter(|s| !AppKey::DECLARED.contains(s))
-        .cloned()
-        .collect();
-    println!(
-        "Granted with them:         {} (dependencies, and Apps:Get, which every key holds)",
-        names(&implied)
-    );
-    println!();
-
-    println!("Endpoints {} may call:", AppKey::NAME);
-    for e in ENDPOINTS.iter().filter(|e| e.auth == Auth::Key) {
-        if e.missing_gate(AppKey::SCOPES).next().is_some() {
-            continue;
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("error: {e}");
+        let mut source = e.source();
+        while let Some(s) = source {
+            eprintln!("  caused by: {s}");
+            source = s.source();
         }
-        let path = e
-            .short_paths
-            .first()
-            .or(e.full_paths.first())
-            .copied()
-            .unwrap_or_default();
-        let redacted: Vec<String> = e
-            .guards
-            .iter()
-            .filter(|g| !g.scope.is_granted_by(AppKey::SCOPES))
-            .map(|g| format!("{} (needs {})", g.path, g.scope))
-            .collect();
-        let note = if redacted.is_empty() {
-            String::new()
-        } else {
-            format!("  - server blanks: {}", redacted.join(", "))
-        };
-        println!(
-            "  {:<20} {:<6} {path}{note}",
-            e.rpc.name(),
-            e.method.as_str()
-        );
+        std::process::exit(1);
     }
-    let refused = ENDPOINTS
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let names = |s: &[Scope]| s.iter().map(Scope::as_str).collect::<Vec<_>>().join(", ");
+    // Keep the emulator alive (if any) until the end of `run`.
+    let (client, _emulator) = match std::env::var_os("CLARIFAI_API_KEY") {
+        Some(_) => {
+            let client = Client::new(AppKey::from_env("CLARIFAI_API_KEY")?)?;
+            println!("Using CLARIFAI_API_KEY against {}", client.base_url());
+            (client, None)
+        }
+        None => {
+            let emulator = Emulator::builder().start().await?;
+            let secret = emulator.create_key(AppKey::SCOPES);
+            let client = Client::builder(AppKey::new(secret)?)
+                .base_url(emulator.base_url())
+                .build()?;
+            println!(
+                "No CLARIFAI_API_KEY set: started the local emulator at {}.",
+                emulator.base_url()
+            );
+            (client, Some(emulator))
+        }
+    };
+    println!("Key type AppKey declares [{}]", names(AppKey::DECLARED));
+    println!("  and so holds            [{}]", names(AppKey::SCOPES));
+    println!("  (client.delete_inputs() would not compile: AppKey lacks Inputs:Delete.)");
+
+    // 1. Upload. Client-set ids make the upload safe to repeat.
+    let inputs = IMAGES
         .iter()
-        .filter(|e| e.missing_gate(AppKey::SCOPES).next().is_some())
-        .count();
+        .map(|(name, png)| Input::from_bytes(png.to_vec()).with_id(format!("quickstart-{name}")));
+    match client.add_inputs().inputs(inputs).await {
+        Ok(r) => println!("\nUploaded {} images.", r.inputs.len()),
+        Err(e) if e.status().is_some_and(|s| s.code == StatusCode(40010)) => {
+            println!("\nThe images were uploaded by an earlier run.")
+        }
+        Err(e) => return Err(e.into()),
+    }
+    wait_until_processed(&client).await?;
+
+    // 2. Predict colours and concepts of each image.
+    println!("\nPredictions:");
+    let all: Vec<Input> = IMAGES
+        .iter()
+        .map(|(_, png)| Input::from_bytes(png.to_vec()))
+        .collect();
+    let colours = client
+        .predict("color-recognition")
+        .inputs(all.clone())
+        .await?;
+    let concepts = client
+        .predict("general-image-recognition")
+        .inputs(all)
+        .await?;
+    for (((name, _), c), g) in IMAGES.iter().zip(&colours.outputs).zip(&concepts.outputs) {
+        let top_colour = c
+            .data
+            .as_ref()
+            .and_then(|d| d.colors.iter().max_by(|a, b| a.value.total_cmp(&b.value)))
+            .map(|c| {
+                format!(
+                    "{} ({:.0}%)",
+                    c.w3c
+                        .as_ref()
+                        .map_or(c.raw_hex.as_str(), |w| w.name.as_str()),
+                    c.value * 100.0
+                )
+            })
+            .unwrap_or_default();
+        let words = match g.concepts() {
+            Redacted::Visible(list) => list
+                .iter()
+                .take(3)
+                .map(|c| format!("{} {:.2}", c.name_or_id(), c.value_or_default()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Redacted::Withheld { scope } => format!("(withheld: needs {scope})"),
+        };
+        println!("  {name:<7} colour: {top_colour:<22} concepts: {words}");
+    }
+
+    // 3. A redacted field: the model echoed in an output needs Models:Get, which AppKey lacks.
+    if let Some(output) = colours.outputs.first() {
+        match &output.model {
+            Redacted::Withheld { scope } => println!(
+                "\nRedacted: outputs[].model was withheld by the server: the key lacks {scope}."
+            ),
+            Redacted::Visible(_) => {
+                println!("\nThe server sent outputs[].model (the key holds Models:Get).")
+            }
+        }
+    }
+
+    // 4. Visual search with a picture that was never uploaded.
+    let by_image = Query::ands([And::output(Output::from_data(Data::image_bytes(
+        QUERY_IMAGE.to_vec(),
+    )))]);
+    let found = client.search().query(by_image).page(1, 3).await?;
+    println!("\nMost similar to lagoon.png (not uploaded):");
+    for hit in &found.hits {
+        let id = match &hit.input {
+            Redacted::Visible(Some(input)) => input.id.clone(),
+            Redacted::Visible(None) => "?".to_owned(),
+            Redacted::Withheld { scope } => format!("(withheld: needs {scope})"),
+        };
+        println!("  {:.3}  {id}", hit.score);
+    }
+
+    // 5. Does the real key hold what the type says?
     println!();
+    match client.verify_scopes().await {
+        Ok(report) => println!("verify_scopes: {report}."),
+        Err(Error::ScopesNotGranted(report)) => println!("verify_scopes: {report}."),
+        Err(e) => return Err(e.into()),
+    }
     println!(
-        "The other {refused} of {} endpoints need a gate scope {} lacks: code that requires it \
-         (`K: Grants<scope::DeleteInputs>`, ...) does not compile for this key type.",
-        ENDPOINTS.len(),
-        AppKey::NAME
+        "\nDone: uploaded, predicted, searched, and checked the key, with every call checked at compile time."
     );
     Ok(())
 }
 
-fn names(scopes: &[Scope]) -> String {
-    scopes
-        .iter()
-        .map(Scope::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Uploads are processed asynchronously: wait until every image is processed (or failed).
+async fn wait_until_processed(client: &Client<AppKey>) -> Result<(), Error> {
+    let start = Instant::now();
+    loop {
+        let counts = client.input_count().await?.counts.unwrap_or_default();
+        if counts.to_process == 0 && counts.processing == 0 {
+            return Ok(());
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            println!("(inputs still processing after 60 s; going on)");
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }

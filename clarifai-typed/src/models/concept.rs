@@ -108,6 +108,15 @@ impl Concept {
         self
     }
 
+    /// The name, or the id when the concept has no name.
+    pub fn name_or_id(&self) -> &str {
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
+    }
+
     /// The value, with the request default (1.0) when absent.
     pub fn value_or_default(&self) -> f32 {
         self.value.unwrap_or(1.0)
