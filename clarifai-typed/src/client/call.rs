@@ -233,6 +233,20 @@ fn transport(rpc: Rpc, source: reqwest::Error) -> Error {
     }
 }
 
+/// Reads a response body of `R`'s endpoint as the client does: always the body, branching on
+/// `status.code` (the HTTP status is a hint), withheld parts resolved from `K`'s scopes. Public
+/// for tests and fuzzing of the decoder; calls do this for you.
+///
+/// # Errors
+///
+/// Any [`Error`] a call can end with, but transport ones.
+pub fn decode_response<K: Key, R: ApiRequest>(
+    http_status: u16,
+    body: &[u8],
+) -> Result<R::Response, Error> {
+    decode::<K, R>(R::RPC, http_status, None, body)
+}
+
 /// Reads a response body: always the body, branching on `status.code`; the HTTP status is a hint.
 pub(crate) fn decode<K: Key, R: ApiRequest>(
     rpc: Rpc,

@@ -44,7 +44,7 @@ use crate::key::{ApiSecret, Internal};
 use crate::scope::Scope;
 use crate::{Key, NarrowFrom, PatKey};
 
-pub use call::Call;
+pub use call::{Call, decode_response};
 pub use error::{Error, InsufficientScopes, ItemOutcome, PartialFailure};
 
 /// The default base URL of the API.
