@@ -9,6 +9,8 @@ pub(crate) enum Kind {
     Embed,
     /// Concepts derived from the image features (`data.concepts`).
     General,
+    /// Regions of one colour each (`data.regions`).
+    Detect,
 }
 
 /// A built-in model.
@@ -30,7 +32,8 @@ pub(crate) const PUBLIC_USER: &str = "clarifai";
 pub(crate) const PUBLIC_APP: &str = "main";
 
 /// The built-in models. The 32-hex ids are the legacy ids used by Clarifai's old clients and
-/// examples (`aaa03c23…` general, `eeed0b67…` colour, `bbb5f414…` general embedding).
+/// examples (`aaa03c23…` general, `eeed0b67…` colour, `bbb5f414…` general embedding); the
+/// version ids are those of Clarifai's docs (`1580bb19…` in the detection example).
 pub(crate) static BUILTINS: &[Builtin] = &[
     Builtin {
         ids: &[
@@ -65,6 +68,15 @@ pub(crate) static BUILTINS: &[Builtin] = &[
         created_at: "2016-06-17T22:01:04.144732Z",
         model_type_id: "visual-embedder",
     },
+    Builtin {
+        ids: &["general-image-detection"],
+        name: "general-image-detection",
+        display_name: "General Image Detection",
+        kind: Kind::Detect,
+        version_id: "1580bb1932594c93b7e2e04456af7c6f",
+        created_at: "2020-10-20T18:17:28.339133Z",
+        model_type_id: "visual-detector",
+    },
 ];
 
 /// The built-in model answering to `id`.
@@ -83,6 +95,7 @@ impl Builtin {
             Kind::Color => "color",
             Kind::Embed => "embed",
             Kind::General => "concept",
+            Kind::Detect => "detect-concept",
         }
     }
 }

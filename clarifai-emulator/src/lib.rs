@@ -19,7 +19,7 @@
 //!
 //! # Built-in models
 //!
-//! Every app (and the public app `clarifai/main`, reachable with a PAT) has three built-in models,
+//! Every app (and the public app `clarifai/main`, reachable with a PAT) has four built-in models,
 //! all computed from the pixels of PNG and JPEG images (deterministic: the same image gives the
 //! same output):
 //!
@@ -28,6 +28,7 @@
 //! | `color-recognition`, `eeed0b6733a644cea07cf4c60f87ebb7` | `data.colors`: dominant colours, each the mean of the pixels nearest to one of the 140 W3C colours (`raw_hex`, `w3c {hex, name}`, `value` = share of the image) |
 //! | `general-image-embedding`, `bbb5f41425b8468d9b7a554ff10f8581` | `data.embeddings[{vector, num_dimensions}]`: 128 dimensions (colour histogram, 4×4 grid of mean colours, 4×4 grid of edge strength), L2-normalised |
 //! | `general-image-recognition`, `aaa03c23b3724a16a56b629203edc62c` | `data.concepts`: colour words (`red`, `blue`, ...), `bright`/`dark`, `colorful`/`monochrome`, `smooth`/`textured`, values in 0..1 |
+//! | `general-image-detection` (version `1580bb1932594c93b7e2e04456af7c6f`) | `data.regions[{id, region_info.bounding_box {top_row, left_col, bottom_row, right_col}, data.concepts, value}]`: one region per colour word covering at least 5% of the image, its box the bounding box of those pixels (fractions of the image), its value the share of the box they fill |
 //!
 //! Custom models (PostModels with `output_info.data.concepts`) are trained by PostModelVersions
 //! on the app's processed inputs labelled with those concepts (labels from `data.concepts` of
@@ -37,8 +38,9 @@
 //!
 //! Searches (PostSearches with `query.ands`, PostInputsSearches and PostAnnotationsSearches with
 //! `searches[].query.{filters,ranks}`) filter by concept (a label, or a general-model prediction of
-//! at least 0.5), metadata (subset match) and input id, and rank by embedding cosine similarity to
-//! an image or an input of the app. Only processed inputs (30000) are searched.
+//! at least 0.5), metadata (subset match), input id and geo location (`data.geo`: a `geo_point`
+//! with a `geo_limit`, by great-circle distance, or a `geo_box`), and rank by embedding cosine
+//! similarity to an image or an input of the app. Only processed inputs (30000) are searched.
 //!
 //! # Behaviour where Clarifai's documentation is silent
 //!
@@ -66,15 +68,25 @@
 //! * **Batch limit.** More than 128 inputs in PostInputs, PostModelOutputs or PostWorkflowResults
 //!   is 39999 (`INPUT_INVALID_REQUEST`) / 400, details "batch of 129 inputs exceeds the limit of
 //!   128".
+//! * **Trailing slash.** A `/` at the end of a path is ignored: `PATCH /v2/models/` is
+//!   `PATCH /v2/models` (Clarifai's docs publish such paths, e.g. "Delete all models", and its old
+//!   clients send them).
 //! * **Pages.** `page` (from 1) and `per_page` query parameters on GET lists; `pagination` in POST
 //!   bodies (query parameters are accepted there too). `per_page` defaults to 128 and is clamped
 //!   to 1..=1000; `page` 0 means 1.
+//! * **Deleting all models**: a bare `DELETE /v2/models` (no `ids`, no `delete_all`) deletes every
+//!   custom model of the app, as Clarifai's "Delete all models" example (no body) expects; the
+//!   other batch deletes need `ids` or `delete_all` (11102 otherwise).
 //! * **Inputs** are answered 30001 "Download pending" and processed by a background task right
 //!   after (30000, or 30002 with details when the URL cannot be fetched or the bytes do not
 //!   decode). [`RunningEmulator::wait_idle`] waits for it. A duplicate input id (in the app or the
 //!   batch) fails the request with 40010 / 400.
 //! * **Predictions.** One failed input among several: 10010 `MIXED_STATUS` / HTTP 207, with
 //!   per-output statuses; all failed: 10020 `FAILURE` / HTTP 400 (as payload 087).
+//! * **Videos** (`data.video.url` or `.base64` in PostModelOutputs and PostWorkflowResults): the
+//!   emulator decodes no video codec. A video whose bytes are a PNG or JPEG still is read as one
+//!   frame, and its output is `data.frames[{frame_info {index 0, time 0}, data}]` (the shape of
+//!   Clarifai's video predictions); any other video is a per-input failure (30002).
 //! * **Image URLs** are fetched with a timeout (10 s by default), and only from loopback hosts
 //!   unless [`EmulatorBuilder::allow_remote_urls`] is set: a remote URL is a per-input 30002.
 //! * **Not found**: models and model versions 21200, workflows 22102, inputs 30102, other things
@@ -387,6 +399,7 @@ async fn serve(listener: TcpListener, router: axum::Router, mut stop: watch::Rec
             let conn_kill = kill.clone();
             let service = hyper::service::service_fn(
                 move |mut req: hyper::Request<hyper::body::Incoming>| {
+                    routes::strip_trailing_slash(&mut req);
                     req.extensions_mut().insert(ConnKill(conn_kill.clone()));
                     tower::ServiceExt::oneshot(router.clone(), req)
                 },

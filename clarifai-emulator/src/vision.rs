@@ -34,7 +34,25 @@ pub(crate) struct Features {
     pub(crate) embedding: Vec<f32>,
     /// `(concept name, value)`, highest first.
     pub(crate) concepts: Vec<(String, f32)>,
+    /// The detection model's regions, densest first (absent from state files written before
+    /// detection existed).
+    #[serde(default)]
+    pub(crate) regions: Vec<RegionHit>,
 }
+
+/// A region the detection model finds: where one colour word lies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RegionHit {
+    /// The colour word (`red`, `blue`, ...).
+    pub(crate) concept: String,
+    /// How densely the word fills its box, 0..1.
+    pub(crate) value: f32,
+    /// `[top_row, left_col, bottom_row, right_col]`, fractions of the image.
+    pub(crate) bbox: [f32; 4],
+}
+
+/// The detection model's vocabulary: the colour words of [`GENERAL_CONCEPTS`].
+pub(crate) const COLOR_WORDS: &[&str] = GENERAL_CONCEPTS.split_at(12).0;
 
 /// The general model's vocabulary.
 pub(crate) const GENERAL_CONCEPTS: &[&str] = &[
@@ -94,7 +112,55 @@ pub(crate) fn analyse(bytes: &[u8]) -> Result<Features, String> {
         colors: dominant_colors(&pixels),
         embedding: embedding(&pixels, &gradient, w as usize, h as usize),
         concepts: general_concepts(&pixels, &gradient),
+        regions: regions(&pixels, w as usize, h as usize),
     })
+}
+
+/// One region per colour word covering at least 5% of the image: the bounding box of its
+/// pixels, valued by the share of the box they fill.
+fn regions(pixels: &[[u8; 3]], w: usize, h: usize) -> Vec<RegionHit> {
+    // (word, count, min x, min y, max x, max y)
+    let mut boxes: Vec<(&str, usize, usize, usize, usize, usize)> = Vec::new();
+    for (i, p) in pixels.iter().enumerate() {
+        let (x, y) = (i % w.max(1), i / w.max(1));
+        let word = color_word(*p);
+        match boxes.iter_mut().find(|b| b.0 == word) {
+            Some(b) => {
+                b.1 += 1;
+                b.2 = b.2.min(x);
+                b.3 = b.3.min(y);
+                b.4 = b.4.max(x);
+                b.5 = b.5.max(y);
+            }
+            None => boxes.push((word, 1, x, y, x, y)),
+        }
+    }
+    let total = pixels.len().max(1) as f32;
+    let (wf, hf) = (w.max(1) as f32, h.max(1) as f32);
+    let mut out: Vec<RegionHit> = boxes
+        .into_iter()
+        .filter(|b| b.1 as f32 / total >= 0.05)
+        .map(|(word, n, x0, y0, x1, y1)| {
+            let area = ((x1 - x0 + 1) * (y1 - y0 + 1)) as f32;
+            RegionHit {
+                concept: word.to_string(),
+                value: round5((n as f32 / area).min(0.999)),
+                bbox: [
+                    round5(y0 as f32 / hf),
+                    round5(x0 as f32 / wf),
+                    round5((y1 + 1) as f32 / hf),
+                    round5((x1 + 1) as f32 / wf),
+                ],
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.value
+            .total_cmp(&a.value)
+            .then_with(|| a.concept.cmp(&b.concept))
+    });
+    out.truncate(10);
+    out
 }
 
 fn dominant_colors(pixels: &[[u8; 3]]) -> Vec<ColorHit> {

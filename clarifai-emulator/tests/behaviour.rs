@@ -999,3 +999,141 @@ async fn big_bodies_wrong_methods_and_all_keys() {
         "missing scopes: Concepts:Get, Models:Get; endpoint: /clarifai.api.V2/PostModelOutputs"
     );
 }
+
+/// Request shapes of Clarifai's published cURL examples (see `curl_replay.rs`).
+#[tokio::test]
+async fn documented_shapes_trailing_slashes_videos_detection_and_geo() {
+    let env = Env::new().await;
+    let server = image_server(png_with(20, 20, |x, _| if x < 10 { RED } else { BLUE })).await;
+
+    // A trailing slash is ignored; a bare DELETE /v2/models/ deletes every model.
+    let model =
+        json!({"model": {"id": "pets", "output_info": {"data": {"concepts": [{"id": "c"}]}}}});
+    let (_, b) = env.req("POST", "/v2/models/", Some(model)).await;
+    assert_eq!(code(&b), 10000, "{b}");
+    let (http, b) = env
+        .req(
+            "PATCH",
+            "/v2/models/",
+            Some(json!({"models": [{"id": "pets", "name": "renamed"}], "action": "merge"})),
+        )
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let (http, b) = env.req("GET", "/v2/models/pets/?page=1", None).await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    assert_eq!(b["model"]["name"], "renamed");
+    let (http, b) = env.req("DELETE", "/v2/models/", None).await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let (_, b) = env.req("GET", "/v2/models/pets", None).await;
+    assert_eq!(code(&b), 21200, "{b}");
+    // Other batch deletes still need ids or delete_all.
+    let (http, b) = env.req("DELETE", "/v2/inputs", None).await;
+    assert_eq!((http, code(&b)), (400, 11102), "{b}");
+
+    // A video whose bytes are a still image is one frame.
+    let body = json!({"inputs": [{"data": {"video": {"url": format!("{server}/img.png")}}}]});
+    let (http, b) = env
+        .req(
+            "POST",
+            "/v2/models/general-image-recognition/outputs",
+            Some(body),
+        )
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let frames = b["outputs"][0]["data"]["frames"]
+        .as_array()
+        .expect("frames");
+    assert_eq!(frames.len(), 1, "{b}");
+    assert_eq!(frames[0]["frame_info"], json!({"index": 0, "time": 0}));
+    let names: Vec<&str> = frames[0]["data"]["concepts"]
+        .as_array()
+        .expect("concepts")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"red") && names.contains(&"blue"),
+        "{names:?}"
+    );
+    // Bytes that are no image fail per input.
+    let body = json!({"inputs": [{"data": {"video": {"base64": b64(b"not a video")}}}]});
+    let (_, b) = env
+        .req(
+            "POST",
+            "/v2/models/general-image-recognition/outputs",
+            Some(body),
+        )
+        .await;
+    assert_eq!(code(&b), 10020, "{b}");
+    assert_eq!(b["outputs"][0]["status"]["code"], 30002, "{b}");
+
+    // Detection: one region per colour, boxed where it lies.
+    let body = json!({"inputs": [{"data": image_b64_of(png_with(20, 20, |x, _| if x < 10 { RED } else { BLUE }))}]});
+    let (http, b) = env
+        .as_key(
+            &env.pat,
+            "POST",
+            "/v2/users/clarifai/apps/main/models/general-image-detection/versions/1580bb1932594c93b7e2e04456af7c6f/outputs",
+            Some(body),
+        )
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let regions = b["outputs"][0]["data"]["regions"]
+        .as_array()
+        .expect("regions");
+    assert_eq!(regions.len(), 2, "{b}");
+    let red = regions
+        .iter()
+        .find(|r| r["data"]["concepts"][0]["name"] == "red")
+        .expect("a red region");
+    assert_eq!(
+        red["region_info"]["bounding_box"],
+        json!({"top_row": 0.0, "left_col": 0.0, "bottom_row": 1.0, "right_col": 0.5}),
+        "{b}"
+    );
+    assert_eq!(red["value"], 0.999, "a full box, capped below 1");
+    assert_eq!(
+        b["outputs"][0]["model"]["output_info"]["type"],
+        "detect-concept"
+    );
+
+    // Geo search: within a distance of a point, or inside a box.
+    let at = |lat: f64, lon: f64| json!({"geo_point": {"latitude": lat, "longitude": lon}});
+    let mut near = image_b64(RED);
+    near["geo"] = at(40.0, -30.0);
+    let mut far = image_b64(BLUE);
+    far["geo"] = at(-10.0, 100.0);
+    env.add_inputs(json!([{"id": "near", "data": near}, {"id": "far", "data": far}, {"id": "nowhere", "data": image_b64(GREEN)}]))
+        .await;
+    let search = |geo: Value| json!({"query": {"ands": [{"input": {"data": {"geo": geo}}}]}});
+    let ids = |b: &Value| -> Vec<String> {
+        b["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .filter_map(|h| h["input"]["id"].as_str().map(str::to_string))
+            .collect()
+    };
+    let mut point = at(40.0, -29.0);
+    point["geo_limit"] = json!({"type": "withinKilometers", "value": 150});
+    let (_, b) = env.req("POST", "/v2/searches", Some(search(point))).await;
+    assert_eq!(ids(&b), ["near"], "{b}");
+    let mut point = at(40.0, -29.0);
+    point["geo_limit"] = json!({"type": "withinKilometers", "value": 50});
+    let (_, b) = env.req("POST", "/v2/searches", Some(search(point))).await;
+    assert!(ids(&b).is_empty(), "{b}");
+    let (_, b) = env
+        .req(
+            "POST",
+            "/v2/searches",
+            Some(search(
+                json!({"geo_box": [at(-20.0, 90.0), at(0.0, 110.0)]}),
+            )),
+        )
+        .await;
+    assert_eq!(ids(&b), ["far"], "{b}");
+}
+
+fn image_b64_of(png: Vec<u8>) -> Value {
+    json!({"image": {"base64": b64(&png)}})
+}

@@ -207,7 +207,16 @@ pub(crate) fn delete_model(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn delete_models(call: &Call) -> ApiResult<Reply> {
-    let (ids, all) = call.delete_ids()?;
+    // A bare `DELETE /v2/models` (neither ids nor delete_all) deletes every model: Clarifai's
+    // "Delete all models" example sends no body, nor did its old Java client.
+    let bare = ["ids", "delete_all"]
+        .iter()
+        .all(|f| call.body.get(*f).is_none() && call.query(f).is_none());
+    let (ids, all) = if bare {
+        (Vec::new(), true)
+    } else {
+        call.delete_ids()?
+    };
     call.with_app_mut(|app| {
         if all {
             app.models.clear();

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::images::{InputFailure, features_of_many};
+use super::images::{InputFailure, features_of_many, has_image};
 use super::{Call, Reply, check_batch, render, str_field};
 use crate::builtin::{self, Kind};
 use crate::state::{App, random_id};
@@ -168,6 +168,38 @@ pub(crate) fn run(model: &Runnable, f: &Features, config: &OutputConfig) -> Valu
                 .collect();
             concepts_json(list, builtin::PUBLIC_APP)
         }
+        RunKind::Builtin(Kind::Detect) => {
+            let list = f
+                .regions
+                .iter()
+                .map(|r| (r.concept.clone(), r.concept.clone(), r.value))
+                .collect();
+            let kept = config.apply(list);
+            let regions: Vec<Value> = kept
+                .iter()
+                .filter_map(|(id, _, _)| f.regions.iter().find(|r| r.concept == *id))
+                .enumerate()
+                .map(|(i, r)| {
+                    json!({
+                        "id": format!("region-{}-{}", i + 1, r.concept),
+                        "region_info": {"bounding_box": {
+                            "top_row": number(r.bbox[0], 5),
+                            "left_col": number(r.bbox[1], 5),
+                            "bottom_row": number(r.bbox[2], 5),
+                            "right_col": number(r.bbox[3], 5),
+                        }},
+                        "data": {"concepts": [{
+                            "id": r.concept,
+                            "name": r.concept,
+                            "value": number(r.value, 5),
+                            "app_id": builtin::PUBLIC_APP,
+                        }]},
+                        "value": number(r.value, 5),
+                    })
+                })
+                .collect();
+            json!({"regions": regions})
+        }
         RunKind::Custom { centroids, app_id } => {
             let list = centroids
                 .iter()
@@ -187,6 +219,25 @@ pub(crate) struct Source {
     /// The input as echoed in outputs (id and data, without image bytes).
     pub(crate) shown: Value,
     pub(crate) features: Result<Features, InputFailure>,
+    /// A video (`data.video`): its output is a list of frames (`data.frames`).
+    pub(crate) video: bool,
+}
+
+/// A video's `data` read as an image (`{"image": <data.video>}`), when the input has a video and
+/// no image. The emulator decodes no video codec: a video whose bytes are a PNG or JPEG still is
+/// one frame; any other video fails like an image that does not decode.
+fn video_as_image(data: &Value) -> Option<Value> {
+    if has_image(data) {
+        return None;
+    }
+    let video = data.get("video")?;
+    let given = |f: &str| {
+        video
+            .get(f)
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty())
+    };
+    (given("url") || given("base64")).then(|| json!({"image": video}))
 }
 
 /// Reads every input of a predict-like request (`inputs[]`): an image, or the `id` of an input
@@ -196,24 +247,40 @@ pub(crate) async fn sources(call: &Call, inputs: &[Value]) -> Vec<Source> {
         .iter()
         .map(|g| g.get("data").cloned().unwrap_or_else(|| json!({})))
         .collect();
-    let computed = features_of_many(&call.shared, &datas).await;
+    let videos: Vec<Option<Value>> = datas.iter().map(video_as_image).collect();
+    let readable: Vec<Value> = datas
+        .iter()
+        .zip(&videos)
+        .map(|(d, v)| v.clone().unwrap_or_else(|| d.clone()))
+        .collect();
+    let computed = features_of_many(&call.shared, &readable).await;
     let mut out = Vec::with_capacity(inputs.len());
-    for ((given, data), computed) in inputs.iter().zip(datas).zip(computed) {
+    for (((given, data), computed), video) in inputs.iter().zip(datas).zip(computed).zip(videos) {
+        let video = video.is_some();
         let id = match str_field(given, "id") {
             "" => random_id(),
             id => id.to_string(),
         };
         let features = match computed {
+            Some(Err((code, details))) if video => Err((
+                code,
+                format!(
+                    "{details} (the emulator reads a video only when its bytes are a PNG or JPEG still, as one frame)"
+                ),
+            )),
             Some(result) => result,
             None => stored_features(call, &id),
         };
         let mut shown_data = data;
-        if let Some(img) = shown_data.get_mut("image").and_then(Value::as_object_mut) {
-            img.remove("base64");
+        for media in ["image", "video"] {
+            if let Some(m) = shown_data.get_mut(media).and_then(Value::as_object_mut) {
+                m.remove("base64");
+            }
         }
         out.push(Source {
             shown: json!({"id": id, "data": shown_data}),
             features,
+            video,
         });
     }
     out
@@ -248,6 +315,13 @@ pub(crate) fn outputs(model: &Runnable, sources: &[Source], config: &OutputConfi
         .iter()
         .map(|s| {
             let (st, data) = match &s.features {
+                Ok(f) if s.video => (
+                    status_json(status::SUCCESS, None),
+                    json!({"frames": [{
+                        "frame_info": {"index": 0, "time": 0},
+                        "data": run(model, f, config),
+                    }]}),
+                ),
                 Ok(f) => (status_json(status::SUCCESS, None), run(model, f, config)),
                 Err((code, details)) => (status_json(*code, Some(details)), json!({})),
             };

@@ -123,6 +123,10 @@ fn builtin_concepts(b: &Builtin) -> Vec<Value> {
             .iter()
             .map(|(n, _)| json!({"id": n.to_lowercase(), "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}))
             .collect(),
+        Kind::Detect => crate::vision::COLOR_WORDS
+            .iter()
+            .map(|n| json!({"id": n, "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}))
+            .collect(),
         Kind::Embed => Vec::new(),
     }
 }

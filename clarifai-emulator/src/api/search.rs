@@ -1,4 +1,4 @@
-//! Searches over inputs: by concept, metadata, input id and visual similarity.
+//! Searches over inputs: by concept, metadata, input id, geo location and visual similarity.
 //!
 //! Legacy `query.ands[]` (PostSearches) and new `searches[].query.{filters,ranks}`
 //! (PostInputsSearches, PostAnnotationsSearches) are read into the same criteria. Only processed
@@ -25,6 +25,79 @@ enum Filter {
     Metadata(Value),
     InputId(String),
     ImageUrl(String),
+    /// Inputs whose `data.geo.geo_point` lies in the area.
+    Geo(Area),
+}
+
+/// A geographic area of a search (`data.geo`).
+#[derive(Debug, Clone, Copy)]
+enum Area {
+    /// Within `km` kilometres (great-circle) of a point (`geo_point` + `geo_limit`).
+    Around { lat: f64, lon: f64, km: f64 },
+    /// Inside the box two points span (`geo_box`).
+    Box { lat: (f64, f64), lon: (f64, f64) },
+}
+
+/// Mean radius of the Earth in kilometres.
+const EARTH_KM: f64 = 6371.0;
+
+/// `(latitude, longitude)` of a `{"geo_point": {...}}` (or of a bare point).
+fn point(v: &Value) -> Option<(f64, f64)> {
+    let p = v.get("geo_point").unwrap_or(v);
+    Some((
+        p.get("latitude").and_then(Value::as_f64)?,
+        p.get("longitude").and_then(Value::as_f64)?,
+    ))
+}
+
+/// The area of a search's `data.geo`: a point with a `geo_limit` (`withinMiles`, default,
+/// `withinKilometers`, `withinRadians` or `withinDegrees`), or a `geo_box` of two points.
+fn area(geo: &Value) -> Option<Area> {
+    if let Some([a, b]) = geo
+        .get("geo_box")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        let ((la, oa), (lb, ob)) = (point(a)?, point(b)?);
+        return Some(Area::Box {
+            lat: (la.min(lb), la.max(lb)),
+            lon: (oa.min(ob), oa.max(ob)),
+        });
+    }
+    let (lat, lon) = point(geo)?;
+    let limit = geo.get("geo_limit");
+    let value = limit
+        .and_then(|l| l.get("value"))
+        .and_then(Value::as_f64)
+        .unwrap_or(0.0);
+    let km = match limit.map_or("", |l| str_field(l, "type")) {
+        "withinKilometers" => value,
+        "withinRadians" => value * EARTH_KM,
+        "withinDegrees" => value.to_radians() * EARTH_KM,
+        _ => value * 1.609_344,
+    };
+    Some(Area::Around { lat, lon, km })
+}
+
+impl Area {
+    fn contains(&self, (lat, lon): (f64, f64)) -> bool {
+        match *self {
+            Area::Around {
+                lat: lat0,
+                lon: lon0,
+                km,
+            } => {
+                let (p1, p2) = (lat0.to_radians(), lat.to_radians());
+                let dp = (lat - lat0).to_radians();
+                let dl = (lon - lon0).to_radians();
+                let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+                2.0 * EARTH_KM * h.sqrt().min(1.0).asin() <= km
+            }
+            Area::Box { lat: la, lon: lo } => {
+                (la.0..=la.1).contains(&lat) && (lo.0..=lo.1).contains(&lon)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +152,9 @@ fn read_data(data: &Value, labels_only: bool, negate: bool, image_ranks: bool, c
         .filter(|m| m.as_object().is_some_and(|o| !o.is_empty()))
     {
         c.filters.push((Filter::Metadata(m.clone()), negate));
+    }
+    if let Some(a) = data.get("geo").and_then(area) {
+        c.filters.push((Filter::Geo(a), negate));
     }
     if let Some(img) = data.get("image") {
         if image_ranks {
@@ -197,6 +273,12 @@ fn filter_score(app: &App, input: &InputRec, f: &Filter) -> Option<f32> {
         Filter::ImageUrl(url) => {
             (input.data.pointer("/image/url").and_then(Value::as_str) == Some(url)).then_some(1.0)
         }
+        Filter::Geo(a) => input
+            .data
+            .pointer("/geo")
+            .and_then(point)
+            .is_some_and(|p| a.contains(p))
+            .then_some(1.0),
         Filter::Metadata(m) => input
             .data
             .get("metadata")
