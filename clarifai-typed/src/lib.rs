@@ -17,7 +17,7 @@ pub mod scope;
 
 pub use client::{
     BASE_URL_VAR, Call, Client, ClientBuilder, DEFAULT_BASE_URL, Error, InsufficientScopes,
-    ItemOutcome, PartialFailure, ScopeReport, UnverifiedKey,
+    ItemOutcome, PartialFailure, RetryPolicy, ScopeReport, UnverifiedKey,
 };
 pub use endpoint::{EndpointSpec, Rpc};
 pub use key::{Grants, Key, KeyError, NarrowFrom, PatKey, PersonalAccessToken};

@@ -175,21 +175,96 @@ async fn execute<K: Key, R: ApiRequest>(
     let spec = rpc.spec();
     let path = fill_path(spec, params, client.shared().ids())?;
     let url = format!("{}{path}", client.shared().base_url());
-    let http = client.shared().http();
-    let mut builder = match spec.method {
-        Method::Get => http.get(&url).query(&query_pairs(request)),
-        Method::Post => http.post(&url),
-        Method::Patch => http.patch(&url),
-        _ => http.delete(&url),
+    let query = if spec.method == Method::Get {
+        query_pairs(request)
+    } else {
+        Vec::new()
     };
-    if spec.method != Method::Get {
-        let body = serde_json::to_vec(request)
+    let body = if spec.method == Method::Get {
+        None
+    } else {
+        let value = serde_json::to_value(request)
             .map_err(|e| Error::Usage(format!("{rpc}: the request could not be encoded: {e}")))?;
-        if body != b"{}" {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        Some(value)
+    };
+    let policy = client.shared().retry();
+    let repeatable = body
+        .as_ref()
+        .is_none_or(|b| super::retry::repeatable(rpc, b));
+    let body = match body {
+        Some(v) if v.as_object().is_some_and(|o| !o.is_empty()) => {
+            Some(serde_json::to_vec(&v).map_err(|e| Error::Usage(format!("{rpc}: {e}")))?)
         }
+        _ => None,
+    };
+    let started = std::time::Instant::now();
+    let mut reasons: Vec<String> = Vec::new();
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        let result =
+            attempt_once::<K, R>(client, spec.method, &url, &path, &query, body.as_deref()).await;
+        let error = match result {
+            Ok(response) => return Ok(response),
+            Err(e) => e,
+        };
+        let retry_after = match &error {
+            Error::Throttled { retry_after, .. } => *retry_after,
+            _ => None,
+        };
+        let wait = policy.wait(attempt, retry_after);
+        let out_of_budget =
+            attempt >= policy.max_attempts || started.elapsed() + wait > policy.max_elapsed;
+        if !error.is_transient() || !repeatable {
+            return Err(if attempt == 1 {
+                error
+            } else {
+                gave_up(rpc, attempt, reasons, error)
+            });
+        }
+        reasons.push(error.short_reason());
+        if out_of_budget {
+            return Err(gave_up(rpc, attempt, reasons, error));
+        }
+        tracing::debug!(rpc = rpc.name(), attempt, wait_ms = wait.as_millis() as u64, reason = %reasons.last().map_or("", String::as_str), "clarifai retry");
+        tokio::time::sleep(wait).await;
     }
-    tracing::debug!(rpc = rpc.name(), method = spec.method.as_str(), path = %path, "clarifai request");
+}
+
+fn gave_up(rpc: Rpc, attempts: u32, mut reasons: Vec<String>, last: Error) -> Error {
+    if reasons.len() < attempts as usize {
+        reasons.push(last.short_reason());
+    }
+    Error::GaveUp {
+        rpc,
+        attempts,
+        reasons,
+        last: Box::new(last),
+    }
+}
+
+async fn attempt_once<K: Key, R: ApiRequest>(
+    client: &Client<K>,
+    method: Method,
+    url: &str,
+    path: &str,
+    query: &[(String, String)],
+    body: Option<&[u8]>,
+) -> Result<R::Response, Error> {
+    let rpc = R::RPC;
+    let http = client.shared().http();
+    let mut builder = match method {
+        Method::Get => http.get(url).query(query),
+        Method::Post => http.post(url),
+        Method::Patch => http.patch(url),
+        _ => http.delete(url),
+    };
+    if let Some(body) = body {
+        builder = builder
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.to_vec());
+    }
+    tracing::debug!(rpc = rpc.name(), method = method.as_str(), path = %path, "clarifai request");
     let response = builder
         .header(AUTHORIZATION, client.auth().clone())
         .send()
@@ -310,6 +385,7 @@ fn decode_error(rpc: Rpc, http_status: u16, reason: &str, bytes: &[u8]) -> Error
         http_status,
         reason: reason.to_owned(),
         excerpt,
+        truncated: false,
     }
 }
 

@@ -97,6 +97,23 @@ pub enum Error {
         reason: String,
         /// The first bytes of the body (at most 200 characters), for the log.
         excerpt: String,
+        /// Whether the body ended in the middle of the JSON (a connection cut short): worth
+        /// another try.
+        truncated: bool,
+    },
+    /// A call was tried again after throttling or transient failures, until its retry budget
+    /// ran out ([`RetryPolicy`](super::RetryPolicy)).
+    #[error("{rpc}: gave up after {attempts} attempts ({}); last error: {last}", .reasons.join("; "))]
+    GaveUp {
+        /// The RPC called.
+        rpc: Rpc,
+        /// The attempts made, the first included.
+        attempts: u32,
+        /// Why each attempt failed, in order.
+        reasons: Vec<String>,
+        /// The last attempt's error.
+        #[source]
+        last: Box<Error>,
     },
     /// The call could not be made as asked (a path parameter missing, a PAT client without user
     /// id, a base URL that does not parse).
@@ -252,8 +269,32 @@ impl Error {
                 *http_status >= 500
                     || matches!(status.code.0, 10030 | 40030 | 40031 | 40032 | 21354 | 21355)
             }
-            Error::Decode { http_status, .. } => *http_status >= 500 || *http_status == 0,
+            Error::Decode {
+                http_status,
+                truncated,
+                ..
+            } => *truncated || *http_status >= 500,
             _ => false,
+        }
+    }
+
+    /// A few words on what went wrong, for the list of reasons of [`Error::GaveUp`].
+    pub(crate) fn short_reason(&self) -> String {
+        match self {
+            Error::Throttled { status, .. } => format!("throttled ({})", status.code.0),
+            Error::Transport { kind, .. } => (*kind).to_owned(),
+            Error::Api {
+                http_status,
+                status,
+                ..
+            } => format!("HTTP {http_status} ({})", status.code.0),
+            Error::Decode {
+                http_status,
+                truncated: true,
+                ..
+            } => format!("truncated body (HTTP {http_status})"),
+            Error::Decode { http_status, .. } => format!("unreadable body (HTTP {http_status})"),
+            other => other.to_string(),
         }
     }
 }

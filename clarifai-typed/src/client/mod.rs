@@ -29,6 +29,7 @@
 
 mod call;
 mod error;
+mod retry;
 // Included rather than a module of its own, so that compiler notes about a method's bound name
 // `clarifai_typed::client::<impl Client<K>>::method`, not a private module.
 include!("methods.rs");
@@ -46,6 +47,7 @@ use crate::{Key, NarrowFrom, PatKey};
 
 pub use call::{Call, decode_response};
 pub use error::{Error, InsufficientScopes, ItemOutcome, PartialFailure};
+pub use retry::RetryPolicy;
 
 /// The default base URL of the API.
 pub const DEFAULT_BASE_URL: &str = "https://api.clarifai.com";
@@ -64,6 +66,7 @@ pub(crate) struct Shared {
     http: reqwest::Client,
     base_url: String,
     ids: Option<UserApp>,
+    retry: RetryPolicy,
 }
 
 struct Inner<K> {
@@ -122,6 +125,7 @@ impl<K: Key> Client<K> {
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("clarifai-typed/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -210,6 +214,9 @@ impl Shared {
     pub(crate) fn ids(&self) -> Option<&UserApp> {
         self.ids.as_ref()
     }
+    pub(crate) fn retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
 }
 
 /// Builds a [`Client`].
@@ -221,6 +228,7 @@ pub struct ClientBuilder<K: Key> {
     connect_timeout: Duration,
     user_agent: String,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl<K: Key> fmt::Debug for ClientBuilder<K> {
@@ -267,6 +275,13 @@ impl<K: Key> ClientBuilder<K> {
     /// The `User-Agent` header (default `clarifai-typed/<version>`).
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.user_agent = agent.into();
+        self
+    }
+
+    /// How calls are tried again after throttling and transient failures (default:
+    /// [`RetryPolicy::default`]; [`RetryPolicy::never`] to send each call once).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -324,6 +339,7 @@ impl<K: Key> ClientBuilder<K> {
                     http,
                     base_url: base,
                     ids: self.ids,
+                    retry: self.retry,
                 }),
                 key: self.key,
                 auth,
