@@ -49,7 +49,8 @@ pub(crate) struct FaultPlan {
 #[derive(Debug)]
 struct Share {
     probability: f64,
-    fault: Fault,
+    /// The faults drawn from, with equal chance.
+    faults: Vec<Fault>,
     rng: u64,
 }
 
@@ -58,10 +59,10 @@ impl FaultPlan {
         self.next.extend(std::iter::repeat_n(fault, n));
     }
 
-    pub(crate) fn set_share(&mut self, probability: f64, seed: u64, fault: Fault) {
-        self.share = Some(Share {
+    pub(crate) fn set_share(&mut self, probability: f64, seed: u64, faults: Vec<Fault>) {
+        self.share = (!faults.is_empty()).then(|| Share {
             probability: probability.clamp(0.0, 1.0),
-            fault,
+            faults,
             rng: seed,
         });
     }
@@ -79,7 +80,11 @@ impl FaultPlan {
         let share = self.share.as_mut()?;
         let x = splitmix64(&mut share.rng);
         let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
-        (unit < share.probability).then(|| share.fault.clone())
+        if unit >= share.probability {
+            return None;
+        }
+        let pick = splitmix64(&mut share.rng) as usize % share.faults.len();
+        share.faults.get(pick).cloned()
     }
 }
 
@@ -144,7 +149,7 @@ mod tests {
     fn shares_are_deterministic() {
         let draws = |seed| {
             let mut p = FaultPlan::default();
-            p.set_share(0.3, seed, Fault::Throttle);
+            p.set_share(0.3, seed, vec![Fault::Throttle]);
             (0..200).map(|_| p.draw().is_some()).collect::<Vec<_>>()
         };
         assert_eq!(draws(7), draws(7));

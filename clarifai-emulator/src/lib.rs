@@ -539,7 +539,14 @@ impl RunningEmulator {
     /// Makes a share `probability` (0..1) of requests fail with `fault`, drawn from a generator
     /// seeded with `seed`: the same seed and request sequence fail the same requests.
     pub fn fail_share(&self, probability: f64, seed: u64, fault: Fault) {
-        lock(&self.shared.faults).set_share(probability, seed, fault);
+        lock(&self.shared.faults).set_share(probability, seed, vec![fault]);
+    }
+
+    /// Makes a share `probability` (0..1) of requests fail, each with one of `faults` drawn with
+    /// equal chance, from a generator seeded with `seed` (reproducible like
+    /// [`fail_share`](Self::fail_share)).
+    pub fn fail_share_mixed(&self, probability: f64, seed: u64, faults: &[Fault]) {
+        lock(&self.shared.faults).set_share(probability, seed, faults.to_vec());
     }
 
     /// Removes every planned fault.

@@ -17,12 +17,16 @@ pub mod scope;
 
 pub use client::{
     BASE_URL_VAR, Call, Client, ClientBuilder, DEFAULT_BASE_URL, Error, InsufficientScopes,
-    ItemOutcome, PartialFailure, RetryPolicy, ScopeReport, UnverifiedKey,
+    ItemOutcome, Outcome, PartialFailure, RetryPolicy, ScopeReport, UnverifiedKey,
 };
 pub use endpoint::{EndpointSpec, Rpc};
 pub use key::{Grants, Key, KeyError, NarrowFrom, PatKey, PersonalAccessToken};
 pub use redacted::Redacted;
 pub use scope::{Scope, ScopeMarker};
+
+/// The client without async (feature `blocking`): see [`client::blocking`].
+#[cfg(feature = "blocking")]
+pub use client::blocking;
 
 /// Declares a key type that carries its scopes.
 ///

@@ -545,6 +545,7 @@ async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
     });
     let app = Client::builder(PredictOnly::new("secret-sentinel").unwrap())
         .base_url(format!("http://{addr}"))
+        .retry(clarifai_typed::RetryPolicy::never())
         .build()
         .unwrap();
     let err = app.predict("m").await.unwrap_err();

@@ -30,7 +30,7 @@ impl<K: Key, R: ApiRequest> std::fmt::Debug for Call<'_, K, R> {
         f.debug_struct("Call")
             .field("rpc", &R::RPC)
             .field("key", &K::NAME)
-            .field("params", &self.params)
+            .field("params", &LoggedParams(&self.params))
             .field("request", &self.request)
             .finish()
     }
@@ -43,6 +43,11 @@ impl<'c, K: Key, R: ApiRequest> Call<'c, K, R> {
             request: R::default(),
             params,
         }
+    }
+
+    /// The client this call is made with.
+    pub(crate) fn client(&self) -> &'c Client<K> {
+        self.client
     }
 
     /// Changes the request directly, for fields without a setter.
@@ -150,7 +155,8 @@ pub(crate) fn fill_path(
         } else {
             format!(
                 "{}: a path parameter is missing or empty ({:?})",
-                spec.rpc, params
+                spec.rpc,
+                LoggedParams(params)
             )
         })
     })
@@ -175,35 +181,30 @@ async fn execute<K: Key, R: ApiRequest>(
     let spec = rpc.spec();
     let path = fill_path(spec, params, client.shared().ids())?;
     let url = format!("{}{path}", client.shared().base_url());
+    let shown_path = logged_path(spec, params, client.shared().ids());
     let query = if spec.method == Method::Get {
         query_pairs(request)
     } else {
         Vec::new()
     };
+    // Encoded once; every attempt shares the bytes.
     let body = if spec.method == Method::Get {
         None
     } else {
-        let value = serde_json::to_value(request)
+        let bytes = serde_json::to_vec(request)
             .map_err(|e| Error::Usage(format!("{rpc}: the request could not be encoded: {e}")))?;
-        Some(value)
+        (bytes != b"{}").then(|| bytes::Bytes::from(bytes))
     };
     let policy = client.shared().retry();
-    let repeatable = body
-        .as_ref()
-        .is_none_or(|b| super::retry::repeatable(rpc, b));
-    let body = match body {
-        Some(v) if v.as_object().is_some_and(|o| !o.is_empty()) => {
-            Some(serde_json::to_vec(&v).map_err(|e| Error::Usage(format!("{rpc}: {e}")))?)
-        }
-        _ => None,
-    };
+    let repeatable = super::retry::repeatable(request);
     let started = std::time::Instant::now();
     let mut reasons: Vec<String> = Vec::new();
     let mut attempt = 0u32;
     loop {
         attempt += 1;
         let result =
-            attempt_once::<K, R>(client, spec.method, &url, &path, &query, body.as_deref()).await;
+            attempt_once::<K, R>(client, spec.method, &url, &shown_path, &query, body.clone())
+                .await;
         let error = match result {
             Ok(response) => return Ok(response),
             Err(e) => e,
@@ -222,10 +223,14 @@ async fn execute<K: Key, R: ApiRequest>(
                 gave_up(rpc, attempt, reasons, error)
             });
         }
-        reasons.push(error.short_reason());
         if out_of_budget {
-            return Err(gave_up(rpc, attempt, reasons, error));
+            return Err(if attempt == 1 {
+                error
+            } else {
+                gave_up(rpc, attempt, reasons, error)
+            });
         }
+        reasons.push(error.short_reason());
         tracing::debug!(rpc = rpc.name(), attempt, wait_ms = wait.as_millis() as u64, reason = %reasons.last().map_or("", String::as_str), "clarifai retry");
         tokio::time::sleep(wait).await;
     }
@@ -249,7 +254,7 @@ async fn attempt_once<K: Key, R: ApiRequest>(
     url: &str,
     path: &str,
     query: &[(String, String)],
-    body: Option<&[u8]>,
+    body: Option<bytes::Bytes>,
 ) -> Result<R::Response, Error> {
     let rpc = R::RPC;
     let http = client.shared().http();
@@ -260,9 +265,7 @@ async fn attempt_once<K: Key, R: ApiRequest>(
         _ => http.delete(url),
     };
     if let Some(body) = body {
-        builder = builder
-            .header(CONTENT_TYPE, "application/json")
-            .body(body.to_vec());
+        builder = builder.header(CONTENT_TYPE, "application/json").body(body);
     }
     tracing::debug!(rpc = rpc.name(), method = method.as_str(), path = %path, "clarifai request");
     let response = builder
@@ -371,15 +374,92 @@ pub(crate) fn decode<K: Key, R: ApiRequest>(
                         base.status,
                     ))
                 }
-                _ => Err(decode_error(rpc, http_status, &e.to_string(), bytes)),
+                _ => {
+                    let mut error = decode_error(rpc, http_status, &e.to_string(), bytes);
+                    if let Error::Decode { truncated, .. } = &mut error {
+                        *truncated = e.is_eof();
+                    }
+                    Err(error)
+                }
             }
         }
     }
 }
 
+/// Path parameters whose values are secrets: the id of an API key *is* the key.
+const SECRET_PARAMS: &[&str] = &["key_id"];
+
+/// Path parameters as shown in `Debug`, errors and logs: secret ones hidden.
+pub(crate) struct LoggedParams<'a>(pub(crate) &'a [(&'static str, String)]);
+
+impl std::fmt::Debug for LoggedParams<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, value)| {
+                let shown: &dyn std::fmt::Debug = if SECRET_PARAMS.contains(name) {
+                    &"[redacted]"
+                } else {
+                    value
+                };
+                (name, format!("{shown:?}"))
+            }))
+            .finish()
+    }
+}
+
+/// The path as logged: secret parameters replaced by `[redacted]`.
+fn logged_path(
+    spec: &EndpointSpec,
+    params: &[(&'static str, String)],
+    ids: Option<&UserApp>,
+) -> String {
+    let shown: Vec<(&'static str, String)> = params
+        .iter()
+        .map(|(n, v)| {
+            (
+                *n,
+                if SECRET_PARAMS.contains(n) {
+                    "redacted".to_owned()
+                } else {
+                    v.clone()
+                },
+            )
+        })
+        .collect();
+    fill_path(spec, &shown, ids).unwrap_or_default()
+}
+
+/// Replaces the id of every key object (`keys[].id`, `key.id`) with `[redacted]`: an API key's
+/// id is its secret.
+fn scrub_key_ids(response: &mut serde_json::Value) {
+    let redact = |key: &mut serde_json::Value| {
+        if let Some(id) = key.get_mut("id") {
+            *id = serde_json::Value::String("[redacted]".to_owned());
+        }
+    };
+    if let Some(keys) = response.get_mut("keys").and_then(|k| k.as_array_mut()) {
+        keys.iter_mut().for_each(redact);
+    }
+    if let Some(key) = response.get_mut("key") {
+        redact(key);
+    }
+}
+
+/// Responses that carry key secrets (the API's `Key.id`): their bodies are never quoted.
+fn body_holds_secrets(rpc: Rpc) -> bool {
+    matches!(
+        rpc.name(),
+        "PostKeys" | "ListKeys" | "GetKey" | "PatchKeys" | "ListAppKeys" | "DeleteKey"
+    )
+}
+
 fn decode_error(rpc: Rpc, http_status: u16, reason: &str, bytes: &[u8]) -> Error {
     let text = String::from_utf8_lossy(bytes);
-    let excerpt: String = text.chars().take(200).collect();
+    let excerpt: String = if body_holds_secrets(rpc) {
+        "[not shown: this endpoint's answers hold key secrets]".to_owned()
+    } else {
+        text.chars().take(200).collect()
+    };
     Error::Decode {
         rpc,
         http_status,
@@ -469,7 +549,10 @@ pub(crate) fn status_error<K: Key>(
     }
 }
 
-fn partial(rpc: Rpc, status: Status, response: serde_json::Value) -> Error {
+fn partial(rpc: Rpc, status: Status, mut response: serde_json::Value) -> Error {
+    if body_holds_secrets(rpc) {
+        scrub_key_ids(&mut response);
+    }
     let mut items = Vec::new();
     for field in [
         "outputs",

@@ -411,18 +411,6 @@ impl<K: Key> Call<'_, K, models::PostModelOutputsRequest> {
         self
     }
 
-    /// Adds an input to predict on (at most 128 per call).
-    pub fn input(mut self, input: Input) -> Self {
-        self.request.inputs.push(input);
-        self
-    }
-
-    /// Adds inputs to predict on.
-    pub fn inputs(mut self, inputs: impl IntoIterator<Item = Input>) -> Self {
-        self.request.inputs.extend(inputs);
-        self
-    }
-
     /// Sets the per-request output configuration (`max_concepts`, `min_value`, language,
     /// `select_concepts`).
     pub fn output_config(mut self, config: OutputConfig) -> Self {
@@ -431,36 +419,60 @@ impl<K: Key> Call<'_, K, models::PostModelOutputsRequest> {
     }
 }
 
-impl<K: Key> Call<'_, K, models::PostWorkflowResultsRequest> {
-    /// Adds an input.
-    pub fn input(mut self, input: Input) -> Self {
-        self.request.inputs.push(input);
-        self
-    }
+/// Setters that add one item to a list of the request (`$one`), or several (`$many`).
+macro_rules! push_setters {
+    ($($request:ty => $field:ident: $item:ty, $one:ident $(/ $many:ident)?, $doc:literal;)*) => {$(
+        impl<K: Key> Call<'_, K, $request> {
+            #[doc = $doc]
+            pub fn $one(mut self, item: $item) -> Self {
+                self.request.$field.push(item);
+                self
+            }
+            $(
+                #[doc = $doc]
+                #[doc = ""]
+                #[doc = "Several at once."]
+                pub fn $many(mut self, items: impl IntoIterator<Item = $item>) -> Self {
+                    self.request.$field.extend(items);
+                    self
+                }
+            )?
+        }
+    )*};
 }
 
-impl<K: Key> Call<'_, K, models::PostInputsRequest> {
-    /// Adds an input to upload (at most 128 per call). Give it an id (`Input::with_id`) to make
-    /// the upload safe to repeat.
-    pub fn input(mut self, input: Input) -> Self {
-        self.request.inputs.push(input);
-        self
-    }
-
-    /// Adds inputs to upload.
-    pub fn inputs(mut self, inputs: impl IntoIterator<Item = Input>) -> Self {
-        self.request.inputs.extend(inputs);
-        self
-    }
+push_setters! {
+    models::PostModelOutputsRequest => inputs: Input, input / inputs, "Adds an input to predict on (at most 128 per call; see `predict_batched` for more).";
+    models::PostWorkflowResultsRequest => inputs: Input, input / inputs, "Adds an input to run the workflow on.";
+    models::PostInputsRequest => inputs: Input, input / inputs, "Adds an input to upload (at most 128 per call; see `add_inputs_batched` for more). Give it an id (`Input::with_id`) to make the upload safe to repeat.";
+    models::PostModelVersionsRequest => model_versions: ModelVersion, model_version, "Adds a model version description to train (usually none: the server makes one).";
+    models::PostConceptsRequest => concepts: Concept, concept / concepts, "Adds a concept to create.";
+    models::PostWorkflowsRequest => workflows: Workflow, workflow, "Adds a workflow to create.";
+    models::PostAnnotationsRequest => annotations: Annotation, annotation / annotations, "Adds an annotation.";
+    models::PostKeysRequest => keys: ApiKey, api_key, "Adds a key to create.";
 }
 
-impl<K: Key> Call<'_, K, models::PatchInputsRequest> {
-    /// Adds an input to change (by its id) with `action` (merge, remove, overwrite).
-    pub fn input(mut self, action: PatchAction, input: Input) -> Self {
-        self.request.action = action;
-        self.request.inputs.push(input);
-        self
-    }
+/// Setters that add one item to change by id, with the patch action (merge, remove, overwrite).
+macro_rules! patch_setters {
+    ($($request:ty => $field:ident: $item:ty, $one:ident, $doc:literal;)*) => {$(
+        impl<K: Key> Call<'_, K, $request> {
+            #[doc = $doc]
+            pub fn $one(mut self, action: PatchAction, item: $item) -> Self {
+                self.request.action = action;
+                self.request.$field.push(item);
+                self
+            }
+        }
+    )*};
+}
+
+patch_setters! {
+    models::PatchInputsRequest => inputs: Input, input, "Adds an input to change (by its id) with `action`.";
+    models::PatchModelsRequest => models: Model, model, "Adds a model to change (by its id) with `action`.";
+    models::PatchConceptsRequest => concepts: Concept, concept, "Adds a concept to change (by its id) with `action`.";
+    models::PatchWorkflowsRequest => workflows: Workflow, workflow, "Adds a workflow to change (by its id) with `action`.";
+    models::PatchAnnotationsRequest => annotations: Annotation, annotation, "Adds an annotation to change (by its id) with `action`.";
+    models::PatchKeysRequest => keys: ApiKey, api_key, "Adds a key to change (by its id) with `action`.";
 }
 
 macro_rules! ids_setter {
@@ -481,92 +493,30 @@ ids_setter!(
     models::DeleteAnnotationsRequest
 );
 
-impl<K: Key> Call<'_, K, models::PostSearchesRequest> {
-    /// The legacy query (`query.ands`).
-    pub fn query(mut self, query: Query) -> Self {
-        self.request.query = Some(query);
-        self
-    }
+/// Setters for the search query, legacy (`query`) and new (`searches[]`).
+macro_rules! query_setters {
+    ($($request:ty => |$r:ident, $q:ident| $set:expr, $doc:literal;)*) => {$(
+        impl<K: Key> Call<'_, K, $request> {
+            #[doc = $doc]
+            pub fn query(mut self, $q: Query) -> Self {
+                let $r = &mut self.request;
+                $set;
+                self
+            }
+        }
+    )*};
 }
 
-impl<K: Key> Call<'_, K, models::PostInputsSearchesRequest> {
-    /// Adds a search (`searches[]`).
-    pub fn query(mut self, query: Query) -> Self {
-        self.request.searches.push(SearchSpec::new(query));
-        self
-    }
-}
-
-impl<K: Key> Call<'_, K, models::PostAnnotationsSearchesRequest> {
-    /// Adds a search (`searches[]`).
-    pub fn query(mut self, query: Query) -> Self {
-        self.request.searches.push(SearchSpec::new(query));
-        self
-    }
+query_setters! {
+    models::PostSearchesRequest => |r, q| r.query = Some(q), "The legacy query (`query.ands`).";
+    models::PostInputsSearchesRequest => |r, q| r.searches.push(SearchSpec::new(q)), "Adds a search (`searches[]`).";
+    models::PostAnnotationsSearchesRequest => |r, q| r.searches.push(SearchSpec::new(q)), "Adds a search (`searches[]`).";
 }
 
 impl<K: Key> Call<'_, K, models::PostModelsRequest> {
     /// The model to create.
     pub fn model(mut self, model: Model) -> Self {
         self.request.model = Some(model);
-        self
-    }
-}
-
-impl<K: Key> Call<'_, K, models::PatchModelsRequest> {
-    /// Adds a model to change (by its id) with `action`.
-    pub fn model(mut self, action: PatchAction, model: Model) -> Self {
-        self.request.action = action;
-        self.request.models.push(model);
-        self
-    }
-}
-
-impl<K: Key> Call<'_, K, models::PostModelVersionsRequest> {
-    /// Adds a model version description to train (usually none: the server makes one).
-    pub fn model_version(mut self, version: ModelVersion) -> Self {
-        self.request.model_versions.push(version);
-        self
-    }
-}
-
-impl<K: Key> Call<'_, K, models::PostConceptsRequest> {
-    /// Adds a concept to create.
-    pub fn concept(mut self, concept: Concept) -> Self {
-        self.request.concepts.push(concept);
-        self
-    }
-}
-
-impl<K: Key> Call<'_, K, models::PatchConceptsRequest> {
-    /// Adds a concept to change (by its id) with `action`.
-    pub fn concept(mut self, action: PatchAction, concept: Concept) -> Self {
-        self.request.action = action;
-        self.request.concepts.push(concept);
-        self
-    }
-}
-
-impl<K: Key> Call<'_, K, models::PostWorkflowsRequest> {
-    /// Adds a workflow to create.
-    pub fn workflow(mut self, workflow: Workflow) -> Self {
-        self.request.workflows.push(workflow);
-        self
-    }
-}
-
-impl<K: Key> Call<'_, K, models::PostAnnotationsRequest> {
-    /// Adds an annotation.
-    pub fn annotation(mut self, annotation: Annotation) -> Self {
-        self.request.annotations.push(annotation);
-        self
-    }
-}
-
-impl<K: Key> Call<'_, K, models::PostKeysRequest> {
-    /// Adds a key to create.
-    pub fn api_key(mut self, key: ApiKey) -> Self {
-        self.request.keys.push(key);
         self
     }
 }

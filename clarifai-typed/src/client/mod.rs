@@ -27,8 +27,12 @@
 //! # Ok(()) }
 //! ```
 
+mod batch;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod call;
 mod error;
+mod paginate;
 mod retry;
 // Included rather than a module of its own, so that compiler notes about a method's bound name
 // `clarifai_typed::client::<impl Client<K>>::method`, not a private module.
@@ -45,8 +49,10 @@ use crate::key::{ApiSecret, Internal};
 use crate::scope::Scope;
 use crate::{Key, NarrowFrom, PatKey};
 
+pub use batch::{MAX_BATCH, Outcome};
 pub use call::{Call, decode_response};
 pub use error::{Error, InsufficientScopes, ItemOutcome, PartialFailure};
+pub use paginate::{DEFAULT_PAGE_SIZE, Items, MAX_PAGE_SIZE, Pages};
 pub use retry::RetryPolicy;
 
 /// The default base URL of the API.
@@ -67,6 +73,7 @@ pub(crate) struct Shared {
     base_url: String,
     ids: Option<UserApp>,
     retry: RetryPolicy,
+    batch_concurrency: usize,
 }
 
 struct Inner<K> {
@@ -126,6 +133,7 @@ impl<K: Key> Client<K> {
             user_agent: concat!("clarifai-typed/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
             retry: RetryPolicy::default(),
+            batch_concurrency: 4,
         }
     }
 
@@ -217,6 +225,9 @@ impl Shared {
     pub(crate) fn retry(&self) -> &RetryPolicy {
         &self.retry
     }
+    pub(crate) fn batch_concurrency(&self) -> usize {
+        self.batch_concurrency
+    }
 }
 
 /// Builds a [`Client`].
@@ -229,6 +240,7 @@ pub struct ClientBuilder<K: Key> {
     user_agent: String,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    batch_concurrency: usize,
 }
 
 impl<K: Key> fmt::Debug for ClientBuilder<K> {
@@ -282,6 +294,12 @@ impl<K: Key> ClientBuilder<K> {
     /// [`RetryPolicy::default`]; [`RetryPolicy::never`] to send each call once).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// How many batches of a batched call are in flight at once (default 4; at least 1).
+    pub fn batch_concurrency(mut self, batches: usize) -> Self {
+        self.batch_concurrency = batches.max(1);
         self
     }
 
@@ -340,6 +358,7 @@ impl<K: Key> ClientBuilder<K> {
                     base_url: base,
                     ids: self.ids,
                     retry: self.retry,
+                    batch_concurrency: self.batch_concurrency,
                 }),
                 key: self.key,
                 auth,

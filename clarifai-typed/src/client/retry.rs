@@ -6,7 +6,10 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
-use crate::endpoint::{Method, Rpc};
+use std::any::Any;
+
+use crate::endpoint::Method;
+use crate::models::{self, ApiRequest};
 
 /// How a client tries a call again after throttling (11005, 11003, 11004, HTTP 429) or a
 /// transient failure (HTTP 5xx, a dropped connection, a timeout, a truncated body, 10030
@@ -99,48 +102,44 @@ fn unit_random() -> f64 {
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Whether sending `body` to `rpc` twice could not create anything twice.
-pub(crate) fn repeatable(rpc: Rpc, body: &serde_json::Value) -> bool {
-    let spec = rpc.spec();
-    if spec.method != Method::Post {
+/// Whether sending `request` twice could not create anything twice.
+pub(crate) fn repeatable<R: ApiRequest>(request: &R) -> bool {
+    let rpc = R::RPC;
+    if rpc.spec().method != Method::Post {
         return true; // GET, PATCH (overwrite / merge / remove by id), DELETE
     }
-    let all_have_ids = |field: &str| {
-        body.get(field)
-            .and_then(|v| v.as_array())
-            .is_some_and(|items| {
-                items.iter().all(|i| {
-                    i.get("id")
-                        .and_then(|id| id.as_str())
-                        .is_some_and(|id| !id.is_empty())
-                })
-            })
-    };
-    match rpc.name() {
-        "PostModelOutputs"
-        | "PostWorkflowResults"
-        | "PostSearches"
-        | "PostInputsSearches"
-        | "PostAnnotationsSearches"
-        | "PostConceptsSearches" => true,
-        "PostInputs" => all_have_ids("inputs"),
-        "PostConcepts" => all_have_ids("concepts"),
-        "PostWorkflows" => all_have_ids("workflows"),
-        "PostAnnotations" => all_have_ids("annotations"),
-        "PostModels" => body
-            .get("model")
-            .and_then(|m| m.get("id"))
-            .and_then(|id| id.as_str())
-            .is_some_and(|id| !id.is_empty()),
-        // New model versions and keys get server ids: a repeat would make a second one.
-        _ => false,
+    let any: &dyn Any = request;
+    if let Some(r) = any.downcast_ref::<models::PostInputsRequest>() {
+        return r.all_have_ids();
     }
+    if let Some(r) = any.downcast_ref::<models::PostConceptsRequest>() {
+        return r.all_have_ids();
+    }
+    if let Some(r) = any.downcast_ref::<models::PostWorkflowsRequest>() {
+        return r.all_have_ids();
+    }
+    if let Some(r) = any.downcast_ref::<models::PostAnnotationsRequest>() {
+        return r.all_have_ids();
+    }
+    if let Some(r) = any.downcast_ref::<models::PostModelsRequest>() {
+        return r.model.as_ref().is_some_and(|m| !m.id.is_empty());
+    }
+    // Reads, predictions and searches create nothing; new model versions and keys get server
+    // ids, so a repeat would make a second one.
+    matches!(
+        rpc.name(),
+        "PostModelOutputs"
+            | "PostWorkflowResults"
+            | "PostSearches"
+            | "PostInputsSearches"
+            | "PostAnnotationsSearches"
+            | "PostConceptsSearches"
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn waits_grow_are_jittered_and_honour_retry_after() {
@@ -163,19 +162,27 @@ mod tests {
 
     #[test]
     fn only_what_cannot_duplicate_is_repeatable() {
-        assert!(repeatable(Rpc::ListInputs, &json!({})));
-        assert!(repeatable(Rpc::PostModelOutputs, &json!({"inputs": [{}]})));
-        assert!(repeatable(
-            Rpc::PostInputs,
-            &json!({"inputs": [{"id": "a"}, {"id": "b"}]})
-        ));
-        assert!(!repeatable(
-            Rpc::PostInputs,
-            &json!({"inputs": [{"id": "a"}, {"data": {}}]})
-        ));
-        assert!(!repeatable(Rpc::PostModelVersions, &json!({})));
-        assert!(!repeatable(Rpc::PostKeys, &json!({"keys": [{}]})));
-        assert!(repeatable(Rpc::PostModels, &json!({"model": {"id": "m"}})));
-        assert!(repeatable(Rpc::DeleteInputs, &json!({"ids": ["a"]})));
+        use crate::models::*;
+        assert!(repeatable(&ListInputsRequest::default()));
+        assert!(repeatable(&PostModelOutputsRequest::new(
+            [Input::default()]
+        )));
+        assert!(repeatable(&PostInputsRequest::new([
+            Input::default().with_id("a"),
+            Input::default().with_id("b")
+        ])));
+        assert!(!repeatable(&PostInputsRequest::new([
+            Input::default().with_id("a"),
+            Input::default()
+        ])));
+        assert!(!repeatable(&PostInputsRequest::default()));
+        assert!(!repeatable(&PostModelVersionsRequest::default()));
+        assert!(!repeatable(&PostKeysRequest::default()));
+        let models = PostModelsRequest {
+            model: Some(Model::new("m")),
+            ..Default::default()
+        };
+        assert!(repeatable(&models));
+        assert!(repeatable(&DeleteInputsRequest::ids(["a"])));
     }
 }

@@ -27,6 +27,7 @@ mod concept;
 mod data;
 mod input;
 mod key;
+mod list;
 mod model;
 mod output;
 mod search;
@@ -72,6 +73,7 @@ pub use key::{
     ApiKey, DeleteKeyRequest, GetKeyRequest, KeySecret, ListAppKeysRequest, ListKeysRequest,
     MultiKeyResponse, PatchKeysRequest, PostKeysRequest, SingleKeyResponse,
 };
+pub use list::ListResponse;
 pub use model::{
     DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest, EvalMetrics,
     GetModelOutputInfoRequest, GetModelRequest, GetModelVersionRequest, ListModelInputsRequest,
@@ -131,6 +133,25 @@ pub trait ApiRequest:
     /// The response body.
     type Response: ApiResponse;
 }
+
+/// Whether every object a creating request carries has a client-set id (so that sending it twice
+/// cannot create a second copy): what the retry policy asks.
+macro_rules! creates_with_ids {
+    ($($request:ty => $field:ident),* $(,)?) => {$(
+        impl $request {
+            pub(crate) fn all_have_ids(&self) -> bool {
+                !self.$field.is_empty() && self.$field.iter().all(|item| !item.id.is_empty())
+            }
+        }
+    )*};
+}
+
+creates_with_ids!(
+    PostInputsRequest => inputs,
+    PostConceptsRequest => concepts,
+    PostWorkflowsRequest => workflows,
+    PostAnnotationsRequest => annotations,
+);
 
 /// Calls `$callback! { Rpc => RequestType, ResponseType; ... }` with every endpoint of the table,
 /// in [`Rpc`] order: the one declaration of which types each RPC speaks. Types are written as
