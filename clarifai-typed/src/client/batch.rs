@@ -28,6 +28,25 @@ impl<K: Key> Client<K> {
     /// Returns one outcome per input, in the order given: the stored input, or the status that
     /// refused it.
     ///
+    /// ```no_run
+    /// use clarifai_typed::models::Input;
+    /// use clarifai_typed::{Client, Outcome, scoped_key};
+    ///
+    /// #[scoped_key(AddInputs)]
+    /// pub struct UploadKey;
+    ///
+    /// # async fn run(pngs: Vec<Vec<u8>>) -> Result<(), clarifai_typed::Error> {
+    /// let client = Client::new(UploadKey::from_env("CLARIFAI_API_KEY").unwrap())?;
+    /// let inputs = pngs.into_iter().enumerate().map(|(i, png)| Input::from_bytes(png).with_id(format!("photo-{i}")));
+    /// let outcomes = client.add_inputs_batched(inputs).await?; // 10,000 inputs: 79 requests
+    /// for (i, outcome) in outcomes.iter().enumerate() {
+    ///     if let Outcome::Failed(status) = outcome {
+    ///         eprintln!("photo-{i}: {} {}", status.code.0, status.details);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
     ///
     /// Only errors that no retry can mend: the key is refused (11007, 11008, 11009) or the
@@ -127,6 +146,21 @@ impl<K: Key> Client<K> {
     /// bounded concurrency, each retried as the client's [`RetryPolicy`](super::RetryPolicy)
     /// says. Returns one outcome per input, in the order given: its output, or the status that
     /// failed it (a per-input status from the server, or the batch's last error).
+    ///
+    /// ```no_run
+    /// use clarifai_typed::models::Input;
+    /// use clarifai_typed::{Client, scoped_key};
+    ///
+    /// #[scoped_key(Predict)]
+    /// pub struct PredictKey;
+    ///
+    /// # async fn run(urls: Vec<String>) -> Result<(), clarifai_typed::Error> {
+    /// let client = Client::new(PredictKey::from_env("CLARIFAI_API_KEY").unwrap())?;
+    /// let outcomes = client.predict_batched("general-image-recognition", urls.into_iter().map(Input::from_url)).await?;
+    /// let predicted = outcomes.iter().filter(|o| o.done().is_some()).count();
+    /// println!("{predicted} of {} predicted", outcomes.len());
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     ///
