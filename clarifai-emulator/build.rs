@@ -9,7 +9,8 @@ fn main() {
     println!("cargo::rerun-if-env-changed=CLARIFAI_PAYLOADS");
     let dir = match std::env::var_os("CLARIFAI_PAYLOADS") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/clarifai-payloads"),
+        None => PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default())
+            .join("../../shared/clarifai-payloads"),
     };
     let index = dir.join("INDEX.md");
     if index.exists() {
