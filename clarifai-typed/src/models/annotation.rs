@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{JsonMap, PatchAction, Timestamp, is_false, is_zero_u32};
+use super::common::{JsonMap, Timestamp, is_false, is_zero_u32};
 use super::data::Data;
 use super::model::empty_request;
 use super::status::Status;
@@ -118,45 +118,22 @@ empty_request! {
     DeleteAnnotationRequest;
 }
 
-/// `PostAnnotations` body: annotations to add.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PostAnnotationsRequest {
-    /// The annotations.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub annotations: Vec<Annotation>,
-}
-
-impl PostAnnotationsRequest {
-    /// Adds these annotations.
-    pub fn new(annotations: impl IntoIterator<Item = Annotation>) -> Self {
-        PostAnnotationsRequest {
-            annotations: annotations.into_iter().collect(),
-        }
+crate::models::common::list_request! {
+    /// `PostAnnotations` body: annotations to add.
+    PostAnnotationsRequest {
+        /// The annotations.
+        annotations: Annotation
     }
+    new: "Adds these annotations.";
 }
 
-/// `PatchAnnotations` body: changes to annotations.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PatchAnnotationsRequest {
-    /// The annotations, by id, with the fields to change.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub annotations: Vec<Annotation>,
-    /// How to apply the change.
-    #[serde(
-        skip_serializing_if = "PatchAction::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub action: PatchAction,
+crate::models::common::patch_request! {
+    /// `PatchAnnotations` body: changes to annotations.
+    PatchAnnotationsRequest {
+        /// The annotations, by id, with the fields to change.
+        annotations: Annotation
+    }
+    new: "Applies `action` to these annotations.";
 }
 
 /// `DeleteAnnotations` body: annotations to delete by id, or all annotations of some inputs.

@@ -496,6 +496,77 @@ macro_rules! paged_by_pagination {
 
 pub(crate) use {paged_by_fields, paged_by_pagination};
 
+/// A request body that is one list of objects (`PostConcepts`: `{"concepts": [...]}`), with a
+/// `new` taking the list.
+macro_rules! list_request {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $(#[$fmeta:meta])* $field:ident: $item:ty }
+        new: $new_doc:literal;
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(default)]
+        #[non_exhaustive]
+        pub struct $name {
+            $(#[$fmeta])*
+            #[serde(
+                skip_serializing_if = "Vec::is_empty",
+                deserialize_with = "crate::models::common::null_as_default"
+            )]
+            pub $field: Vec<$item>,
+        }
+
+        impl $name {
+            #[doc = $new_doc]
+            pub fn new($field: impl IntoIterator<Item = $item>) -> Self {
+                $name { $field: $field.into_iter().collect() }
+            }
+        }
+    };
+}
+
+/// A patch request body: one list of objects, by id, and the action that applies them
+/// (`{"inputs": [...], "action": "merge"}`), with a `new` taking both.
+macro_rules! patch_request {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $(#[$fmeta:meta])* $field:ident: $item:ty }
+        new: $new_doc:literal;
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(default)]
+        #[non_exhaustive]
+        pub struct $name {
+            $(#[$fmeta])*
+            #[serde(
+                skip_serializing_if = "Vec::is_empty",
+                deserialize_with = "crate::models::common::null_as_default"
+            )]
+            pub $field: Vec<$item>,
+            /// How to apply the change.
+            #[serde(
+                skip_serializing_if = "crate::models::PatchAction::is_empty",
+                deserialize_with = "crate::models::common::null_as_default"
+            )]
+            pub action: crate::models::PatchAction,
+        }
+
+        impl $name {
+            #[doc = $new_doc]
+            pub fn new(
+                action: crate::models::PatchAction,
+                $field: impl IntoIterator<Item = $item>,
+            ) -> Self {
+                $name { $field: $field.into_iter().collect(), action }
+            }
+        }
+    };
+}
+
+pub(crate) use {list_request, patch_request};
+
 /// A JSON object (proto `Struct`): metadata, and the fields a model does not know.
 pub type JsonMap = serde_json::Map<String, serde_json::Value>;
 

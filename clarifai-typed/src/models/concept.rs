@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{JsonMap, Pagination, PatchAction, Timestamp, Visibility, is_zero_u32};
+use super::common::{JsonMap, Pagination, Timestamp, Visibility, is_zero_u32};
 use super::status::Status;
 use crate::redacted::redactable;
 
@@ -248,55 +248,22 @@ pub struct GetConceptCountsRequest {
 #[non_exhaustive]
 pub struct GetConceptRequest {}
 
-/// `PostConcepts` body: concepts to create.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PostConceptsRequest {
-    /// The concepts.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub concepts: Vec<Concept>,
-}
-
-impl PostConceptsRequest {
-    /// Creates these concepts.
-    pub fn new(concepts: impl IntoIterator<Item = Concept>) -> Self {
-        PostConceptsRequest {
-            concepts: concepts.into_iter().collect(),
-        }
+crate::models::common::list_request! {
+    /// `PostConcepts` body: concepts to create.
+    PostConceptsRequest {
+        /// The concepts.
+        concepts: Concept
     }
+    new: "Creates these concepts.";
 }
 
-/// `PatchConcepts` body: changes to concepts (`action` `overwrite`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PatchConceptsRequest {
-    /// The concepts, by id, with the fields to change.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub concepts: Vec<Concept>,
-    /// How to apply the change.
-    #[serde(
-        skip_serializing_if = "PatchAction::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub action: PatchAction,
-}
-
-impl PatchConceptsRequest {
-    /// Applies `action` to these concepts.
-    pub fn new(action: PatchAction, concepts: impl IntoIterator<Item = Concept>) -> Self {
-        PatchConceptsRequest {
-            concepts: concepts.into_iter().collect(),
-            action,
-        }
+crate::models::common::patch_request! {
+    /// `PatchConcepts` body: changes to concepts (`action` `overwrite`).
+    PatchConceptsRequest {
+        /// The concepts, by id, with the fields to change.
+        concepts: Concept
     }
+    new: "Applies `action` to these concepts.";
 }
 
 /// `PostConceptsSearches` body: find concepts by name.
@@ -387,6 +354,7 @@ redactable! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::PatchAction;
     use serde_json::json;
 
     #[test]

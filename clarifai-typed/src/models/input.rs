@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Bytes, JsonMap, PatchAction, Timestamp, is_false, is_zero_u32};
+use super::common::{Bytes, JsonMap, Timestamp, is_false, is_zero_u32};
 use super::concept::Concept;
 use super::data::{Data, Geo, Image};
 use super::status::Status;
@@ -220,33 +220,13 @@ pub struct GetInputCountRequest {}
 #[non_exhaustive]
 pub struct DeleteInputRequest {}
 
-/// `PatchInputs` body: changes to inputs (`merge`, `overwrite` or `remove` concepts and metadata).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PatchInputsRequest {
-    /// The inputs, by id, with the data to apply.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub inputs: Vec<Input>,
-    /// How to apply it.
-    #[serde(
-        skip_serializing_if = "PatchAction::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub action: PatchAction,
-}
-
-impl PatchInputsRequest {
-    /// Applies `action` to these inputs.
-    pub fn new(action: PatchAction, inputs: impl IntoIterator<Item = Input>) -> Self {
-        PatchInputsRequest {
-            inputs: inputs.into_iter().collect(),
-            action,
-        }
+crate::models::common::patch_request! {
+    /// `PatchInputs` body: changes to inputs (`merge`, `overwrite` or `remove` concepts and metadata).
+    PatchInputsRequest {
+        /// The inputs, by id, with the data to apply.
+        inputs: Input
     }
+    new: "Applies `action` to these inputs.";
 }
 
 /// `DeleteInputs` body: inputs to delete by id, or all of them.
@@ -345,6 +325,7 @@ redactable! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::PatchAction;
     use serde_json::json;
 
     #[test]

@@ -8,7 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::app::App;
-use super::common::{JsonMap, PatchAction, Timestamp, is_false, is_zero_u32};
+use super::common::{JsonMap, Timestamp, is_false, is_zero_u32};
 use super::model::{empty_request, page_request};
 use super::status::Status;
 use crate::redacted::redactable;
@@ -198,45 +198,22 @@ pub struct ListKeysRequest {
     pub r#type: String,
 }
 
-/// `PostKeys` body: keys to create.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PostKeysRequest {
-    /// The keys (without ids: the server makes the secrets).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub keys: Vec<ApiKey>,
-}
-
-impl PostKeysRequest {
-    /// Creates these keys.
-    pub fn new(keys: impl IntoIterator<Item = ApiKey>) -> Self {
-        PostKeysRequest {
-            keys: keys.into_iter().collect(),
-        }
+crate::models::common::list_request! {
+    /// `PostKeys` body: keys to create.
+    PostKeysRequest {
+        /// The keys (without ids: the server makes the secrets).
+        keys: ApiKey
     }
+    new: "Creates these keys.";
 }
 
-/// `PatchKeys` body: changes to keys (`action` `overwrite`, the only one supported).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PatchKeysRequest {
-    /// The keys, by id, with the fields to change.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub keys: Vec<ApiKey>,
-    /// How to apply the change.
-    #[serde(
-        skip_serializing_if = "PatchAction::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub action: PatchAction,
+crate::models::common::patch_request! {
+    /// `PatchKeys` body: changes to keys (`action` `overwrite`, the only one supported).
+    PatchKeysRequest {
+        /// The keys, by id, with the fields to change.
+        keys: ApiKey
+    }
+    new: "Applies `action` to these keys.";
 }
 
 /// Keys (`MultiKeyResponse`): `PostKeys`, `ListKeys`, `PatchKeys`, `ListAppKeys`. `keys` is

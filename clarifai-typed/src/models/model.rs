@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    JsonMap, Pagination, PatchAction, Timestamp, Visibility, is_false, is_zero_f32, is_zero_u32,
+    JsonMap, Pagination, Timestamp, Visibility, is_false, is_zero_f32, is_zero_u32,
 };
 use super::concept::Concept;
 use super::data::Data;
@@ -476,33 +476,13 @@ impl PostModelsRequest {
     }
 }
 
-/// `PatchModels` body: changes to models.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PatchModelsRequest {
-    /// The models, by id, with the fields to change.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub models: Vec<Model>,
-    /// How to apply the change.
-    #[serde(
-        skip_serializing_if = "PatchAction::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub action: PatchAction,
-}
-
-impl PatchModelsRequest {
-    /// Applies `action` to these models.
-    pub fn new(action: PatchAction, models: impl IntoIterator<Item = Model>) -> Self {
-        PatchModelsRequest {
-            models: models.into_iter().collect(),
-            action,
-        }
+crate::models::common::patch_request! {
+    /// `PatchModels` body: changes to models.
+    PatchModelsRequest {
+        /// The models, by id, with the fields to change.
+        models: Model
     }
+    new: "Applies `action` to these models.";
 }
 
 /// `DeleteModels` body: models to delete by id, or all of them.
@@ -671,6 +651,7 @@ redactable! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::PatchAction;
     use serde_json::json;
 
     #[test]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{JsonMap, PatchAction, Timestamp, Visibility, is_false};
+use super::common::{JsonMap, Timestamp, Visibility, is_false};
 use super::input::Input;
 use super::model::{Model, OutputConfig, empty_request, page_request};
 use super::output::Output;
@@ -213,45 +213,22 @@ empty_request! {
     DeleteWorkflowRequest;
 }
 
-/// `PostWorkflows` body: workflows to create.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PostWorkflowsRequest {
-    /// The workflows.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub workflows: Vec<Workflow>,
-}
-
-impl PostWorkflowsRequest {
-    /// Creates these workflows.
-    pub fn new(workflows: impl IntoIterator<Item = Workflow>) -> Self {
-        PostWorkflowsRequest {
-            workflows: workflows.into_iter().collect(),
-        }
+crate::models::common::list_request! {
+    /// `PostWorkflows` body: workflows to create.
+    PostWorkflowsRequest {
+        /// The workflows.
+        workflows: Workflow
     }
+    new: "Creates these workflows.";
 }
 
-/// `PatchWorkflows` body: changes to workflows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PatchWorkflowsRequest {
-    /// The workflows, by id, with the fields to change.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub workflows: Vec<Workflow>,
-    /// How to apply the change.
-    #[serde(
-        skip_serializing_if = "PatchAction::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub action: PatchAction,
+crate::models::common::patch_request! {
+    /// `PatchWorkflows` body: changes to workflows.
+    PatchWorkflowsRequest {
+        /// The workflows, by id, with the fields to change.
+        workflows: Workflow
+    }
+    new: "Applies `action` to these workflows.";
 }
 
 /// `DeleteWorkflows` body: workflows to delete by id, or all of them.
