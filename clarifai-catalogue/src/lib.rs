@@ -13,6 +13,8 @@
 //! colon form; that it is the form the server prints is the best evidence, not confirmed.
 #![no_std]
 
+pub mod endpoints;
+
 /// Calls `$callback! { Name = number, "Wire:Name", [flags], [dependencies]; ... }` with every
 /// exposed scope, in the order of the proto's table.
 ///
@@ -141,6 +143,17 @@ macro_rules! scope_table {
     };
 }
 
+/// A scope, as its index into [`SCOPES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScopeId(pub u8);
+
+impl ScopeId {
+    /// The scope's row.
+    pub const fn def(self) -> &'static ScopeDef {
+        &SCOPES[self.0 as usize]
+    }
+}
+
 /// One row of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScopeDef {
@@ -161,6 +174,17 @@ macro_rules! define_data {
         #[allow(non_camel_case_types, dead_code)]
         #[repr(u8)]
         enum Index { $($name,)* }
+
+        /// One constant per scope, named like its marker type (`DeleteInputs`): how
+        /// [`endpoints`] rows name scopes, checked by the compiler.
+        #[allow(non_upper_case_globals)]
+        pub mod scope_ids {
+            use super::{Index, ScopeId};
+            $(
+                #[doc = concat!("`", $wire, "`")]
+                pub const $name: ScopeId = ScopeId(Index::$name as u8);
+            )*
+        }
 
         /// Every exposed scope, in table order. The index of a row is stable within one version.
         pub const SCOPES: &[ScopeDef] = &[

@@ -1,6 +1,7 @@
 //! Fault injection: an axum middleware in front of every route that can make requests fail the
 //! way a real network and a busy server do.
 
+use clarifai_typed::models::StatusCode;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,10 +13,10 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tokio::sync::Notify;
 
-use crate::routes::error_response;
+use crate::server::error_response;
 use crate::shared::{Shared, lock};
 use crate::state::random_id;
-use crate::status::{self, ApiError};
+use crate::status::ApiError;
 
 /// A failure the emulator can inject (see
 /// [`RunningEmulator::fail_next`](crate::RunningEmulator::fail_next)).
@@ -107,18 +108,18 @@ pub(crate) async fn inject(
     next: Next,
 ) -> Response {
     let fault = lock(&shared.faults).draw();
-    let injected = |code: u32| {
+    let injected = |code: StatusCode| {
         let mut e = ApiError::new(code, "injected by the emulator's fault injection");
-        if code == status::CONN_THROTTLED {
+        if code == StatusCode::CONN_THROTTLED {
             e.retry_after = Some(1);
         }
         error_response(&e, &random_id(), None)
     };
     match fault {
         None => next.run(req).await,
-        Some(Fault::Throttle) => injected(status::CONN_THROTTLED),
-        Some(Fault::Unavailable) => injected(status::RPC_SERVER_UNAVAILABLE),
-        Some(Fault::Internal) => injected(status::INTERNAL_UNCATEGORIZED),
+        Some(Fault::Throttle) => injected(StatusCode::CONN_THROTTLED),
+        Some(Fault::Unavailable) => injected(StatusCode::RPC_SERVER_UNAVAILABLE),
+        Some(Fault::Internal) => injected(StatusCode::INTERNAL_UNCATEGORIZED),
         Some(Fault::Delay(d)) => {
             tokio::time::sleep(d).await;
             next.run(req).await
@@ -136,7 +137,7 @@ pub(crate) async fn inject(
                 kill.0.notify_one();
                 std::future::pending::<Response>().await
             }
-            None => injected(status::INTERNAL_UNCATEGORIZED),
+            None => injected(StatusCode::INTERNAL_UNCATEGORIZED),
         },
     }
 }

@@ -113,8 +113,8 @@
 mod api;
 mod builtin;
 mod fault;
-mod redact;
-mod routes;
+mod request;
+mod server;
 mod shared;
 mod state;
 mod status;
@@ -323,7 +323,7 @@ impl EmulatorBuilder {
         shared.save();
         let listener = TcpListener::bind(self.listen).await?;
         let addr = listener.local_addr()?;
-        let router = routes::router(shared.clone()).layer(axum::middleware::from_fn_with_state(
+        let router = server::router(shared.clone()).layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             fault::inject,
         ));
@@ -341,7 +341,7 @@ impl EmulatorBuilder {
 }
 
 fn check_secret(secret: &str) -> Result<(), EmulatorError> {
-    if routes::well_formed(secret) {
+    if server::well_formed(secret) {
         Ok(())
     } else {
         Err(EmulatorError::InvalidKey(
@@ -399,7 +399,7 @@ async fn serve(listener: TcpListener, router: axum::Router, mut stop: watch::Rec
             let conn_kill = kill.clone();
             let service = hyper::service::service_fn(
                 move |mut req: hyper::Request<hyper::body::Incoming>| {
-                    routes::strip_trailing_slash(&mut req);
+                    server::strip_trailing_slash(&mut req);
                     req.extensions_mut().insert(ConnKill(conn_kill.clone()));
                     tower::ServiceExt::oneshot(router.clone(), req)
                 },

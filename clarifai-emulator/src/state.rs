@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use clarifai_typed::Scope;
+use clarifai_typed::models::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -164,7 +165,7 @@ pub(crate) struct InputRec {
     pub(crate) data: Value,
     pub(crate) created_at: String,
     pub(crate) modified_at: String,
-    pub(crate) status_code: u32,
+    pub(crate) status_code: StatusCode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) status_details: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,7 +214,7 @@ pub(crate) struct ModelRec {
 pub(crate) struct VersionRec {
     pub(crate) id: String,
     pub(crate) created_at: String,
-    pub(crate) status_code: u32,
+    pub(crate) status_code: StatusCode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) status_details: Option<String>,
     pub(crate) concepts: Vec<String>,

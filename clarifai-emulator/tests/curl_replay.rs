@@ -287,8 +287,8 @@ fn derive(method: &str, path: &str) -> Option<(&'static EndpointSpec, bool)> {
         let templates = spec
             .short_paths
             .iter()
-            .map(|t| (*t, false))
-            .chain(spec.full_paths.iter().map(|t| (*t, true)));
+            .map(|t| (t.text, false))
+            .chain(spec.full_paths.iter().map(|t| (t.text, true)));
         for (template, full) in templates {
             if let Some(n) = fits(template, path)
                 && best.is_none_or(|(b, _, _)| n > b)
@@ -318,8 +318,8 @@ fn levenshtein(a: &str, b: &str) -> usize {
 fn why_unmatched(method: &str, path: &str) -> String {
     let literals: BTreeSet<&str> = ENDPOINTS
         .iter()
-        .flat_map(|s| s.short_paths.iter().chain(s.full_paths))
-        .flat_map(|t| t.split('/'))
+        .flat_map(|s| s.paths())
+        .flat_map(|t| t.text.split('/'))
         .filter(|s| !s.starts_with('{') && !s.is_empty())
         .collect();
     for seg in path.split('/').filter(|s| !s.is_empty()) {

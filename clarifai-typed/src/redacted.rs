@@ -1,17 +1,17 @@
 //! `Redacted<T>`: a response part the server may blank when the key lacks a depending scope.
 //!
-//! The endpoint table ([`crate::endpoint`]) is the source of truth for which scope guards which
-//! part of which response: every [`Guard`](crate::endpoint::Guard) names a scope and a path
-//! (`outputs[].data.concepts`). The response models hold those parts as [`Redacted<T>`] fields and
-//! implement [`Redactable`], which follows such a path through the model.
-//! [`ResolveRedactions::resolve_redactions`] then decides, from the scopes a key holds, which of
-//! the parts that came back blank were withheld.
+//! The endpoint table ([`crate::endpoint`]) says which depending scopes an endpoint has; each
+//! that reads a [`Resource`] guards it ([`EndpointSpec::guards`](crate::endpoint::EndpointSpec::guards)).
+//! *Where* a resource can appear is decided by the response types: the models hold guarded parts
+//! as [`Redacted<T>`] fields and implement [`Redactable`], which finds every part of a resource
+//! kind. [`ResolveRedactions::resolve_redactions`] then decides, from the scopes a key holds,
+//! which of the parts that came back blank were withheld.
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::endpoint::{Guard, Rpc};
+use crate::endpoint::Rpc;
 use crate::scope::Scope;
 
 /// A response part that the server blanks when the key lacks the scope guarding it.
@@ -205,113 +205,179 @@ pub enum Withhold {
     Always,
 }
 
-/// One step of a guard path: a field, or "every element of the list".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A kind of object that a depending scope guards: a key lacking the scope gets every object of
+/// the kind blanked, wherever the response holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PathStep<'a> {
-    /// Into the field of that name.
-    Field(&'a str),
-    /// Into every element of a list (`[]` after a field name).
-    Each,
+pub enum Resource {
+    /// Concepts (`data.concepts` of inputs, outputs, regions, frames, annotations, and of a
+    /// model's output info), guarded by `Concepts:Get`.
+    Concepts,
+    /// A model (the model of an output, of a workflow node), guarded by `Models:Get`.
+    Model,
+    /// An input (the input of a search hit), guarded by `Inputs:Get`.
+    Input,
+    /// An annotation (the annotation of a search hit), guarded by `Annotations:Get`.
+    Annotation,
+    /// A workflow (an app's default workflow), guarded by `Workflows:Get`.
+    Workflow,
 }
 
-/// Splits a guard path (`outputs[].data.concepts`) into steps.
-pub fn path_steps(path: &str) -> Vec<PathStep<'_>> {
-    let guard_like = path.split('.').flat_map(|segment| {
-        let (field, each) = match segment.strip_suffix("[]") {
-            Some(field) => (field, true),
-            None => (segment, false),
-        };
-        std::iter::once(PathStep::Field(field)).chain(each.then_some(PathStep::Each))
-    });
-    guard_like.collect()
+impl Resource {
+    /// Every resource kind.
+    pub const ALL: &'static [Resource] = &[
+        Resource::Concepts,
+        Resource::Model,
+        Resource::Input,
+        Resource::Annotation,
+        Resource::Workflow,
+    ];
+
+    /// The scope that reads the resource, and so guards it: the one place this is declared.
+    pub fn scope(self) -> Scope {
+        use crate::scope::{GetAnnotations, GetConcepts, GetInputs, GetModels, GetWorkflows};
+        match self {
+            Resource::Concepts => Scope::of::<GetConcepts>(),
+            Resource::Model => Scope::of::<GetModels>(),
+            Resource::Input => Scope::of::<GetInputs>(),
+            Resource::Annotation => Scope::of::<GetAnnotations>(),
+            Resource::Workflow => Scope::of::<GetWorkflows>(),
+        }
+    }
+
+    /// The resource `scope` reads, if it reads one.
+    pub fn guarded_by(scope: &Scope) -> Option<Resource> {
+        Resource::ALL.iter().copied().find(|r| r.scope() == *scope)
+    }
 }
 
-/// A model that guard paths can walk: implemented by the request and response models, and by
-/// `Vec`, `Option`, `Box` and [`Redacted`] around them.
+/// How deep [`Redactable::holds`] and [`Redactable::fill_json`] look into recursive types
+/// (`Data` holds `Frame`s that hold `Data`): deep enough for every path a response can take to a
+/// resource through distinct types.
+pub const TYPE_DEPTH: u8 = 8;
+
+/// A model whose [`Redacted`] parts can be found by the resource they hold: implemented by the
+/// request and response models, and by `Vec`, `Option`, `Box` and [`Redacted`] around them.
 ///
-/// A path ends on a [`Redacted`] field; [`PathStep::Each`] steps into every element of a list.
+/// Where a resource can appear is decided by the types: each model lists the fields that can
+/// lead to one ([`redactable!`]), and each [`Redacted`] field is a place where the server may
+/// blank one. The same lists drive the client ([`withhold`](Redactable::withhold)), the
+/// emulator's redaction of JSON answers ([`redact_json`](Redactable::redact_json)) and the test
+/// that fills a response with a resource everywhere it can be
+/// ([`fill_json`](Redactable::fill_json)).
 pub trait Redactable {
-    /// Whether `path` leads, in this type, to a [`Redacted`] part. Decided from the type alone,
-    /// so an empty value still answers for its fields.
-    fn knows_path(path: &[PathStep<'_>]) -> bool
+    /// The resource a value of this type *is* (a `Concept` is [`Resource::Concepts`]); lists,
+    /// options, boxes and [`Redacted`] are what they hold.
+    const RESOURCE: Option<Resource> = None;
+
+    /// Marks the [`Redacted`] parts holding `resource` as withheld for `scope`: the blank ones
+    /// ([`Withhold::IfBlank`], what a client decides from a response) or all of them
+    /// ([`Withhold::Always`], what a server does to blank them).
+    fn withhold(&mut self, resource: Resource, scope: &Scope, mode: Withhold);
+
+    /// Blanks, in `value` (a value of this type as JSON), every [`Redacted`] part holding
+    /// `resource`. Returns whether `value` itself is such a part, for the caller to remove.
+    fn redact_json(value: &mut serde_json::Value, resource: Resource) -> bool
     where
         Self: Sized;
 
-    /// Marks the [`Redacted`] parts at `path` as withheld for `scope`: the blank ones
-    /// ([`Withhold::IfBlank`], what a client decides from a response) or all of them
-    /// ([`Withhold::Always`], what a server does to blank them). A path that does not fit the
-    /// type changes nothing.
-    fn withhold(&mut self, path: &[PathStep<'_>], scope: &Scope, mode: Withhold);
+    /// Whether a value of this type can hold `resource`, looking `depth` types deep.
+    fn holds(resource: Resource, depth: u8) -> bool
+    where
+        Self: Sized;
+
+    /// Makes `value` (a value of this type as JSON) hold `resource` everywhere the type can, up
+    /// to `depth` types deep, each occurrence an object whose `id` and `name` are `marker`. For
+    /// tests of redaction: after redacting, `marker` must appear nowhere.
+    fn fill_json(value: &mut serde_json::Value, resource: Resource, marker: &str, depth: u8)
+    where
+        Self: Sized;
 }
 
-impl<T: Redactable> Redactable for Vec<T> {
-    fn knows_path(path: &[PathStep<'_>]) -> bool {
-        match path.split_first() {
-            Some((PathStep::Each, rest)) => T::knows_path(rest),
-            _ => false,
-        }
-    }
+macro_rules! forward_redactable {
+    ($($wrapper:ident),*) => {$(
+        impl<T: Redactable> Redactable for $wrapper<T> {
+            const RESOURCE: Option<Resource> = T::RESOURCE;
 
-    fn withhold(&mut self, path: &[PathStep<'_>], scope: &Scope, mode: Withhold) {
-        if let Some((PathStep::Each, rest)) = path.split_first() {
-            for item in self {
-                item.withhold(rest, scope, mode);
+            fn withhold(&mut self, resource: Resource, scope: &Scope, mode: Withhold) {
+                forward_redactable!(@each $wrapper self, |item: &mut T| item.withhold(resource, scope, mode));
+            }
+
+            fn redact_json(value: &mut serde_json::Value, resource: Resource) -> bool {
+                forward_redactable!(@json $wrapper T value resource)
+            }
+
+            fn holds(resource: Resource, depth: u8) -> bool {
+                T::holds(resource, depth)
+            }
+
+            fn fill_json(value: &mut serde_json::Value, resource: Resource, marker: &str, depth: u8) {
+                forward_redactable!(@fill $wrapper T value resource marker depth)
             }
         }
-    }
-}
-
-impl<T: Redactable> Redactable for Option<T> {
-    fn knows_path(path: &[PathStep<'_>]) -> bool {
-        !path.is_empty() && T::knows_path(path)
-    }
-
-    fn withhold(&mut self, path: &[PathStep<'_>], scope: &Scope, mode: Withhold) {
-        if let Some(v) = self {
-            v.withhold(path, scope, mode);
+    )*};
+    (@each Vec $v:ident, $f:expr) => { $v.iter_mut().for_each($f) };
+    (@each Option $v:ident, $f:expr) => { $v.iter_mut().for_each($f) };
+    (@each Box $v:ident, $f:expr) => { ($f)(&mut **$v) };
+    (@json Vec $t:ident $value:ident $resource:ident) => {{
+        if let serde_json::Value::Array(items) = $value {
+            items.retain_mut(|item| !$t::redact_json(item, $resource));
         }
-    }
+        false
+    }};
+    (@json $other:ident $t:ident $value:ident $resource:ident) => { $t::redact_json($value, $resource) };
+    (@fill Vec $t:ident $value:ident $resource:ident $marker:ident $depth:ident) => {{
+        let mut item = serde_json::Value::Null;
+        $t::fill_json(&mut item, $resource, $marker, $depth);
+        *$value = serde_json::Value::Array(vec![item]);
+    }};
+    (@fill $other:ident $t:ident $value:ident $resource:ident $marker:ident $depth:ident) => {
+        $t::fill_json($value, $resource, $marker, $depth)
+    };
 }
 
-impl<T: Redactable> Redactable for Box<T> {
-    fn knows_path(path: &[PathStep<'_>]) -> bool {
-        T::knows_path(path)
-    }
-
-    fn withhold(&mut self, path: &[PathStep<'_>], scope: &Scope, mode: Withhold) {
-        (**self).withhold(path, scope, mode);
-    }
-}
+forward_redactable!(Vec, Option, Box);
 
 impl<T: Redactable + Blank> Redactable for Redacted<T> {
-    fn knows_path(path: &[PathStep<'_>]) -> bool {
-        path.is_empty() || T::knows_path(path)
-    }
+    const RESOURCE: Option<Resource> = T::RESOURCE;
 
-    fn withhold(&mut self, path: &[PathStep<'_>], scope: &Scope, mode: Withhold) {
-        match (path.is_empty(), mode) {
-            (true, Withhold::IfBlank) => self.withhold_if_blank(scope),
-            (true, Withhold::Always) => {
+    fn withhold(&mut self, resource: Resource, scope: &Scope, mode: Withhold) {
+        if T::RESOURCE != Some(resource) {
+            if let Redacted::Visible(v) = self {
+                v.withhold(resource, scope, mode);
+            }
+            return;
+        }
+        match mode {
+            Withhold::IfBlank => self.withhold_if_blank(scope),
+            Withhold::Always => {
                 *self = Redacted::Withheld {
                     scope: scope.clone(),
                 }
             }
-            (false, _) => {
-                if let Redacted::Visible(v) = self {
-                    v.withhold(path, scope, mode);
-                }
-            }
         }
+    }
+
+    fn redact_json(value: &mut serde_json::Value, resource: Resource) -> bool {
+        T::RESOURCE == Some(resource) || T::redact_json(value, resource)
+    }
+
+    fn holds(resource: Resource, depth: u8) -> bool {
+        T::holds(resource, depth)
+    }
+
+    fn fill_json(value: &mut serde_json::Value, resource: Resource, marker: &str, depth: u8) {
+        T::fill_json(value, resource, marker, depth);
     }
 }
 
 /// Decides the [`Redacted`] parts of a response from the scopes the key holds.
 ///
-/// Implemented for every [`Redactable`] model. For every [`Guard`] of `rpc.spec().guards` whose
-/// scope `held` does not grant ([`Scope::is_granted_by`]), the blank parts at the guard's path
-/// become `Withheld { scope }`; parts that came back filled stay visible, and so do blank parts
-/// whose scope the key holds (there was nothing to show).
+/// Implemented for every [`Redactable`] model. For every guard of `rpc`
+/// ([`EndpointSpec::guards`](crate::endpoint::EndpointSpec::guards)) whose scope `held` does not
+/// grant ([`Scope::is_granted_by`]), the blank parts holding the guarded resource become
+/// `Withheld { scope }`; parts that came back filled stay visible, and so do blank parts whose
+/// scope the key holds (there was nothing to show).
 ///
 /// ```
 /// use clarifai_typed::models::MultiOutputResponse;
@@ -330,9 +396,6 @@ pub trait ResolveRedactions {
     /// Withholds the blank parts that `rpc`'s guards put behind scopes `held` does not grant.
     fn resolve_redactions(&mut self, rpc: Rpc, held: &[Scope]);
 
-    /// Withholds the blank parts at one guard's path, whatever the key holds.
-    fn apply_guard(&mut self, guard: &Guard);
-
     /// Blanks every part that `rpc`'s guards put behind scopes `held` does not grant, filled or
     /// not: what the server does for a key lacking a depending scope (a *redacted response*).
     /// Withheld parts are left out when the response is encoded.
@@ -341,91 +404,145 @@ pub trait ResolveRedactions {
 
 impl<T: Redactable> ResolveRedactions for T {
     fn resolve_redactions(&mut self, rpc: Rpc, held: &[Scope]) {
-        for guard in rpc.spec().guards {
-            if !guard.scope.is_granted_by(held) {
-                self.apply_guard(guard);
+        for (scope, resource) in rpc.spec().guards() {
+            if !scope.is_granted_by(held) {
+                self.withhold(*resource, scope, Withhold::IfBlank);
             }
         }
-    }
-
-    fn apply_guard(&mut self, guard: &Guard) {
-        self.withhold(&path_steps(guard.path), &guard.scope, Withhold::IfBlank);
     }
 
     fn redact_for(&mut self, rpc: Rpc, held: &[Scope]) {
-        for guard in rpc.spec().guards {
-            if !guard.scope.is_granted_by(held) {
-                self.withhold(&path_steps(guard.path), &guard.scope, Withhold::Always);
+        for (scope, resource) in rpc.spec().guards() {
+            if !scope.is_granted_by(held) {
+                self.withhold(*resource, scope, Withhold::Always);
             }
         }
     }
 }
 
-/// Whether `T` has a [`Redacted`] part at the guard path `path` (`outputs[].data.concepts`).
-pub fn knows_guard_path<T: Redactable>(path: &str) -> bool {
-    T::knows_path(&path_steps(path))
-}
-
 /// Implements [`Redactable`] for a model struct: `redactable!(Type { field, ... })` lists the
-/// fields a guard path may step into (each of a [`Redactable`] type).
+/// fields that can lead to a guarded resource (each of a [`Redactable`] type), and
+/// `redactable!(Type is Concepts { field, ... })` marks the type as being that resource.
 macro_rules! redactable {
-    ($($ty:ident { $($field:ident),* $(,)? })*) => {$(
+    ($($ty:ident $(is $resource:ident)? { $($field:ident),* $(,)? })*) => {$(
         impl $crate::redacted::Redactable for $ty {
-            #[allow(unused_variables)]
-            fn knows_path(path: &[$crate::redacted::PathStep<'_>]) -> bool {
-                match path.split_first() {
-                    $(Some(($crate::redacted::PathStep::Field(stringify!($field)), rest)) => {
-                        $crate::redacted::__field_knows(&|v: &$ty| &v.$field, rest)
-                    })*
-                    _ => false,
-                }
-            }
+            $(const RESOURCE: Option<$crate::redacted::Resource> = Some($crate::redacted::Resource::$resource);)?
 
             #[allow(unused_variables)]
             fn withhold(
                 &mut self,
-                path: &[$crate::redacted::PathStep<'_>],
+                resource: $crate::redacted::Resource,
                 scope: &$crate::scope::Scope,
                 mode: $crate::redacted::Withhold,
             ) {
-                match path.split_first() {
-                    $(Some(($crate::redacted::PathStep::Field(stringify!($field)), rest)) => {
-                        $crate::redacted::Redactable::withhold(&mut self.$field, rest, scope, mode)
-                    })*
-                    _ => {}
+                $($crate::redacted::Redactable::withhold(&mut self.$field, resource, scope, mode);)*
+            }
+
+            #[allow(unused_variables)]
+            fn redact_json(value: &mut serde_json::Value, resource: $crate::redacted::Resource) -> bool {
+                if let serde_json::Value::Object(object) = value {
+                    $($crate::redacted::__redact_field(&|v: &$ty| &v.$field, object, stringify!($field), resource);)*
                 }
+                false
+            }
+
+            #[allow(unused_variables)]
+            fn holds(resource: $crate::redacted::Resource, depth: u8) -> bool {
+                <Self as $crate::redacted::Redactable>::RESOURCE == Some(resource)
+                    || (depth > 0 && (false $(|| $crate::redacted::__field_holds(&|v: &$ty| &v.$field, resource, depth - 1))*))
+            }
+
+            #[allow(unused_variables)]
+            fn fill_json(value: &mut serde_json::Value, resource: $crate::redacted::Resource, marker: &str, depth: u8) {
+                if !value.is_object() {
+                    *value = serde_json::Value::Object(serde_json::Map::new());
+                }
+                let serde_json::Value::Object(object) = value else { return };
+                if <Self as $crate::redacted::Redactable>::RESOURCE == Some(resource) {
+                    object.insert("id".into(), marker.into());
+                    object.insert("name".into(), marker.into());
+                    return;
+                }
+                if depth == 0 {
+                    return;
+                }
+                $($crate::redacted::__fill_field(&|v: &$ty| &v.$field, object, stringify!($field), resource, marker, depth - 1);)*
             }
         }
     )*};
 }
 pub(crate) use redactable;
 
-/// Type inference helper for [`redactable!`]: asks the type of a field, named through a
-/// projection closure, about the rest of the path.
-pub(crate) fn __field_knows<S, F: Redactable>(
+/// [`redactable!`]'s helper: redacts field `name` of `object`, typed as the projection's result.
+pub(crate) fn __redact_field<S, F: Redactable>(
     _project: &dyn Fn(&S) -> &F,
-    rest: &[PathStep<'_>],
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    resource: Resource,
+) {
+    if let Some(field) = object.get_mut(name)
+        && F::redact_json(field, resource)
+    {
+        object.remove(name);
+    }
+}
+
+/// [`redactable!`]'s helper: whether the projected field's type holds `resource`.
+pub(crate) fn __field_holds<S, F: Redactable>(
+    _project: &dyn Fn(&S) -> &F,
+    resource: Resource,
+    depth: u8,
 ) -> bool {
-    F::knows_path(rest)
+    F::holds(resource, depth)
+}
+
+/// [`redactable!`]'s helper: fills field `name` of `object` where its type can hold `resource`.
+pub(crate) fn __fill_field<S, F: Redactable>(
+    _project: &dyn Fn(&S) -> &F,
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    resource: Resource,
+    marker: &str,
+    depth: u8,
+) {
+    if F::holds(resource, depth) {
+        let slot = object
+            .entry(name.to_owned())
+            .or_insert(serde_json::Value::Null);
+        F::fill_json(slot, resource, marker, depth);
+    }
+}
+
+/// Blanks, in `body` (an answer of `rpc` as JSON), every part guarded by a scope `held` does not
+/// grant, wherever the response type can hold it: what a server does for a redacted response.
+pub fn redact_json_for(rpc: Rpc, body: &mut serde_json::Value, held: &[Scope]) {
+    struct Redact<'a> {
+        body: &'a mut serde_json::Value,
+        resource: Resource,
+    }
+    impl crate::models::RequestTypeVisitor for Redact<'_> {
+        type Output = ();
+        fn visit<R: crate::models::ApiRequest>(self) {
+            <R::Response as Redactable>::redact_json(self.body, self.resource);
+        }
+    }
+    for (scope, resource) in rpc.spec().guards() {
+        if !scope.is_granted_by(held) {
+            crate::models::visit_request_type(
+                rpc,
+                Redact {
+                    body: &mut *body,
+                    resource: *resource,
+                },
+            );
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scope;
-
-    #[test]
-    fn steps_split_lists() {
-        assert_eq!(
-            path_steps("outputs[].data.concepts"),
-            [
-                PathStep::Field("outputs"),
-                PathStep::Each,
-                PathStep::Field("data"),
-                PathStep::Field("concepts"),
-            ]
-        );
-    }
 
     #[test]
     fn serde_is_transparent_and_absent_is_visible_default() {

@@ -42,7 +42,7 @@ fn call(rpc: Rpc) -> Option<&'static str> {
         "PostConcepts" => "c.add_concepts()",
         "PatchConcepts" => "c.patch_concepts()",
         "PostConceptsSearches" => {
-            "c.search_concepts(clarifai_typed::models::ConceptQuery::name(\"d*\"))"
+            "c.search_concepts().query(clarifai_typed::models::ConceptQuery::name(\"d*\"))"
         }
         "GetConceptCounts" => "c.concept_counts()",
         "ListWorkflows" => "c.list_workflows()",

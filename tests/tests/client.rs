@@ -132,7 +132,7 @@ async fn every_endpoint_answers_through_its_method() {
     );
     ok!(
         PostConceptsSearches,
-        app.search_concepts(ConceptQuery::name("c*"))
+        app.search_concepts().query(ConceptQuery::name("c*"))
     );
     ok!(GetConceptCounts, app.concept_counts());
 

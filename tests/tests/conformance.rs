@@ -34,6 +34,8 @@
 //! The report also counts the payloads that round-trip *exactly* (only step 1 and the number
 //! rule applied).
 
+use clarifai_typed::Rpc;
+use clarifai_typed::models::{ApiRequest, RequestTypeVisitor, visit_request_type};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -137,18 +139,30 @@ fn round_trip<T: Serialize + DeserializeOwned>(text: &str, original: &Value) -> 
 
 /// Decodes `text` as the request or response of `rpc`.
 fn check(rpc: &str, request: bool, text: &str, original: &Value) -> Outcome {
-    macro_rules! dispatch {
-        ($($name:ident => $req:path, $resp:path;)*) => {
-            match (rpc, request) {
-                $(
-                    (stringify!($name), true) => return round_trip::<$req>(text, original),
-                    (stringify!($name), false) => return round_trip::<$resp>(text, original),
-                )*
-                _ => {}
-            }
-        };
+    struct RoundTrip<'a> {
+        request: bool,
+        text: &'a str,
+        original: &'a Value,
     }
-    clarifai_typed::__endpoint_types!(dispatch);
+    impl RequestTypeVisitor for RoundTrip<'_> {
+        type Output = Outcome;
+        fn visit<R: ApiRequest>(self) -> Outcome {
+            if self.request {
+                round_trip::<R>(self.text, self.original)
+            } else {
+                round_trip::<R::Response>(self.text, self.original)
+            }
+        }
+    }
+    // The payload index names RPCs as in the protos: the table's names.
+    if let Some(rpc) = Rpc::from_name(rpc) {
+        let visitor = RoundTrip {
+            request,
+            text,
+            original,
+        };
+        return visit_request_type(rpc, visitor);
+    }
     use clarifai_typed::models as m;
     match (rpc, request) {
         ("PostModelsSearches", true) => round_trip::<m::PostModelsSearchesRequest>(text, original),

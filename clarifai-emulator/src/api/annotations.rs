@@ -1,11 +1,14 @@
 //! Annotations: labels attached to inputs.
 
+use clarifai_typed::endpoint::PathParam;
+use clarifai_typed::models::StatusCode;
 use serde_json::{Value, json};
 
 use super::inputs::{apply_data_patch, normalise_concepts};
-use super::{Call, Reply, render, str_field};
+use super::render;
+use crate::request::{Call, Reply, str_field};
 use crate::state::{AnnotationRec, random_id};
-use crate::status::{self, ApiError, ApiResult};
+use crate::status::{ApiError, ApiResult};
 use crate::time;
 
 pub(crate) fn list_annotations(call: &Call) -> ApiResult<Reply> {
@@ -25,8 +28,8 @@ pub(crate) fn list_annotations(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn get_annotation(call: &Call) -> ApiResult<Reply> {
-    let input_id = call.param("input_id");
-    let id = call.param("annotation_id");
+    let input_id = call.param(PathParam::InputId);
+    let id = call.param(PathParam::AnnotationId);
     call.with_app(|app| {
         let a = app
             .annotations
@@ -56,7 +59,7 @@ pub(crate) fn post_annotations(call: &Call) -> ApiResult<Reply> {
             };
             if app.annotations.iter().any(|a| a.id == id) || new.iter().any(|a| a.id == id) {
                 return Err(ApiError::new(
-                    status::DATABASE_DUPLICATE_KEY,
+                    StatusCode::DATABASE_DUPLICATE_KEY,
                     format!("annotation id '{id}' already exists"),
                 ));
             }
@@ -122,8 +125,8 @@ pub(crate) fn patch_annotations(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn delete_annotation(call: &Call) -> ApiResult<Reply> {
-    let input_id = call.param("input_id").to_string();
-    let id = call.param("annotation_id").to_string();
+    let input_id = call.param(PathParam::InputId).to_string();
+    let id = call.param(PathParam::AnnotationId).to_string();
     call.with_app_mut(|app| {
         let before = app.annotations.len();
         app.annotations

@@ -1,11 +1,14 @@
 //! Concepts: list, get, add, patch, search by name, counts.
 
+use clarifai_typed::endpoint::PathParam;
+use clarifai_typed::models::StatusCode;
 use serde_json::{Value, json};
 
-use super::{Call, Reply, render, str_field};
+use super::render;
 use crate::builtin;
+use crate::request::{Call, Reply, str_field};
 use crate::state::ConceptRec;
-use crate::status::{self, ApiError, ApiResult};
+use crate::status::{ApiError, ApiResult};
 use crate::time;
 use crate::vision::GENERAL_CONCEPTS;
 
@@ -22,7 +25,7 @@ pub(crate) fn list_concepts(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn get_concept(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("concept_id");
+    let id = call.param(PathParam::ConceptId);
     call.with_app(|app| {
         let c = app
             .concepts
@@ -47,7 +50,7 @@ pub(crate) fn post_concepts(call: &Call) -> ApiResult<Reply> {
             }
             if app.concepts.iter().any(|c| c.id == id) || new.iter().any(|c| c.id == id) {
                 return Err(ApiError::new(
-                    status::DATABASE_DUPLICATE_KEY,
+                    StatusCode::DATABASE_DUPLICATE_KEY,
                     format!("concept id '{id}' already exists"),
                 ));
             }

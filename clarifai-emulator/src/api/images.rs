@@ -1,5 +1,6 @@
 //! Getting an image's pixels: base64 bytes or a URL fetched over HTTP.
 
+use clarifai_typed::models::StatusCode;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -9,14 +10,13 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::shared::{Shared, lock};
-use crate::status;
 use crate::vision::{self, Features};
 
 /// The largest image the emulator downloads or decodes.
 const MAX_BYTES: usize = 20 * 1024 * 1024;
 
 /// A per-input failure: a status code and details.
-pub(crate) type InputFailure = (u32, String);
+pub(crate) type InputFailure = (StatusCode, String);
 
 /// Whether `data` holds an image (bytes or URL).
 pub(crate) fn has_image(data: &Value) -> bool {
@@ -59,7 +59,10 @@ pub(crate) async fn features_of_many(
     }
     for (i, data) in datas.iter().enumerate() {
         if has_image(data) && out[i].is_none() {
-            out[i] = Some(Err((status::INPUT_FAILED, "image analysis failed".into())));
+            out[i] = Some(Err((
+                StatusCode::INPUT_FAILED,
+                "image analysis failed".into(),
+            )));
         }
     }
     out
@@ -70,8 +73,18 @@ pub(crate) async fn features_of(shared: &Shared, data: &Value) -> Result<Feature
     let bytes = image_bytes(shared, data).await?;
     tokio::task::spawn_blocking(move || vision::analyse(&bytes))
         .await
-        .map_err(|e| (status::INPUT_FAILED, format!("image analysis failed: {e}")))?
-        .map_err(|e| (status::INPUT_FAILED, format!("Failure decoding image: {e}")))
+        .map_err(|e| {
+            (
+                StatusCode::INPUT_FAILED,
+                format!("image analysis failed: {e}"),
+            )
+        })?
+        .map_err(|e| {
+            (
+                StatusCode::INPUT_FAILED,
+                format!("Failure decoding image: {e}"),
+            )
+        })
 }
 
 async fn image_bytes(shared: &Shared, data: &Value) -> Result<Vec<u8>, InputFailure> {
@@ -88,7 +101,7 @@ async fn image_bytes(shared: &Shared, data: &Value) -> Result<Vec<u8>, InputFail
             .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(&cleaned))
             .map_err(|e| {
                 (
-                    status::INPUT_FAILED,
+                    StatusCode::INPUT_FAILED,
                     format!("Failure decoding base64 image bytes: {e}"),
                 )
             });
@@ -99,7 +112,7 @@ async fn image_bytes(shared: &Shared, data: &Value) -> Result<Vec<u8>, InputFail
         .filter(|s| !s.is_empty())
     else {
         return Err((
-            status::INPUT_INVALID_ARGUMENT,
+            StatusCode::INPUT_INVALID_ARGUMENT,
             "the input has no image (give data.image.url or data.image.base64)".into(),
         ));
     };
@@ -107,7 +120,7 @@ async fn image_bytes(shared: &Shared, data: &Value) -> Result<Vec<u8>, InputFail
 }
 
 async fn fetch(shared: &Shared, url: &str) -> Result<Vec<u8>, InputFailure> {
-    let failed = |details: String| (status::INPUT_FAILED, details);
+    let failed = |details: String| (StatusCode::INPUT_FAILED, details);
     let parsed =
         reqwest::Url::parse(url).map_err(|e| failed(format!("Invalid URL: {e}: {url}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
@@ -140,7 +153,7 @@ async fn fetch(shared: &Shared, url: &str) -> Result<Vec<u8>, InputFailure> {
     }
     if resp.content_length().is_some_and(|n| n > MAX_BYTES as u64) {
         return Err((
-            status::INPUT_FAILED,
+            StatusCode::INPUT_FAILED,
             format!("image larger than {MAX_BYTES} bytes: {url}"),
         ));
     }

@@ -1,14 +1,17 @@
 //! Inputs: add, list, get, patch, delete, count, and the background processing after an add.
 
+use clarifai_typed::endpoint::PathParam;
+use clarifai_typed::models::StatusCode;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
 use super::images::features_of_many;
-use super::{Call, Reply, check_batch, render, str_field};
+use super::render;
+use crate::request::{Call, Reply, check_batch, str_field};
 use crate::shared::{Shared, lock};
 use crate::state::{InputRec, random_id};
-use crate::status::{self, ApiError, ApiResult};
+use crate::status::{ApiError, ApiResult};
 use crate::time;
 
 /// Concepts with their value defaulted to 1 (`cl_default_float`).
@@ -37,7 +40,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
             };
             if app.input(&id).is_some() || new.iter().any(|i| i.id == id) {
                 return Err(ApiError::new(
-                    status::DATABASE_DUPLICATE_KEY,
+                    StatusCode::DATABASE_DUPLICATE_KEY,
                     format!("input id '{id}' already exists"),
                 ));
             }
@@ -53,7 +56,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
                 data,
                 created_at: now.clone(),
                 modified_at: now.clone(),
-                status_code: status::INPUT_PENDING,
+                status_code: StatusCode::INPUT_PENDING,
                 status_details: None,
                 features: None,
             });
@@ -108,12 +111,12 @@ fn spawn_processing(shared: Arc<Shared>, user: String, app: String, ids: Vec<Str
                 {
                     match result {
                         Ok(features) => {
-                            input.status_code = status::INPUT_SUCCESS;
+                            input.status_code = StatusCode::INPUT_SUCCESS;
                             input.status_details = None;
                             input.features = features;
                         }
                         Err((_, details)) => {
-                            input.status_code = status::INPUT_FAILED;
+                            input.status_code = StatusCode::INPUT_FAILED;
                             input.status_details = Some(details);
                         }
                     }
@@ -136,13 +139,15 @@ pub(crate) fn list_inputs(call: &Call) -> ApiResult<Reply> {
             .filter(|i| ids.is_empty() || ids.contains(&i.id))
             .collect();
         let shown = page.slice(&matching);
-        let failed = shown.iter().any(|i| i.status_code == status::INPUT_FAILED);
+        let failed = shown
+            .iter()
+            .any(|i| i.status_code == StatusCode::INPUT_FAILED);
         let reply = Reply::ok(
             json!({"inputs": shown.iter().map(|i| render::input(i)).collect::<Vec<_>>()}),
         );
         // Like the real API: a page holding failed inputs is MIXED_STATUS (HTTP 207).
         Ok(if failed {
-            reply.with_code(status::MIXED_STATUS)
+            reply.with_code(StatusCode::MIXED_STATUS)
         } else {
             reply
         })
@@ -150,7 +155,7 @@ pub(crate) fn list_inputs(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn get_input(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("input_id");
+    let id = call.param(PathParam::InputId);
     call.with_app(|app| {
         let input = app
             .input(id)
@@ -270,7 +275,7 @@ fn merge_objects(into: &mut Value, from: &Value) {
 }
 
 pub(crate) fn delete_input(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("input_id").to_string();
+    let id = call.param(PathParam::InputId).to_string();
     call.with_app_mut(|app| {
         let before = app.inputs.len();
         app.inputs.retain(|i| i.id != id);
@@ -303,11 +308,11 @@ pub(crate) fn delete_inputs(call: &Call) -> ApiResult<Reply> {
 
 pub(crate) fn input_count(call: &Call) -> ApiResult<Reply> {
     call.with_app(|app| {
-        let count = |code: u32| app.inputs.iter().filter(|i| i.status_code == code).count();
+        let count = |code: StatusCode| app.inputs.iter().filter(|i| i.status_code == code).count();
         Ok(Reply::ok(json!({"counts": {
-            "processed": count(status::INPUT_SUCCESS),
-            "to_process": count(status::INPUT_PENDING),
-            "errors": count(status::INPUT_FAILED),
+            "processed": count(StatusCode::INPUT_SUCCESS),
+            "to_process": count(StatusCode::INPUT_PENDING),
+            "errors": count(StatusCode::INPUT_FAILED),
             "processing": 0,
             "reindexed": 0,
             "to_reindex": 0,

@@ -1,9 +1,11 @@
 //! Apps, MyScopes and key management (PAT-only).
 
 use clarifai_typed::Scope;
+use clarifai_typed::endpoint::PathParam;
 use serde_json::{Value, json};
 
-use super::{Call, Reply, render, str_field};
+use super::render;
+use crate::request::{Call, Reply, str_field};
 use crate::shared::lock;
 use crate::state::{KeyRec, KeyType, close_scopes, random_id};
 use crate::status::{ApiError, ApiResult};
@@ -177,7 +179,7 @@ pub(crate) fn list_keys(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn get_key(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("key_id");
+    let id = call.param(PathParam::KeyId);
     let state = lock(&call.shared.state);
     let key = state
         .keys
@@ -246,7 +248,7 @@ pub(crate) fn patch_keys(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn delete_key(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("key_id");
+    let id = call.param(PathParam::KeyId);
     let mut state = lock(&call.shared.state);
     if state
         .keys

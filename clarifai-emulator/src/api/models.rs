@@ -1,13 +1,16 @@
 //! Models and model versions, including training (PostModelVersions).
 
+use clarifai_typed::endpoint::PathParam;
+use clarifai_typed::models::StatusCode;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::{Call, Reply, render, str_field};
+use super::render;
 use crate::builtin::{self, BUILTINS};
+use crate::request::{Call, Reply, str_field};
 use crate::state::{App, ModelRec, VersionRec, random_id};
-use crate::status::{self, ApiError, ApiResult};
+use crate::status::{ApiError, ApiResult};
 use crate::time;
 
 fn concept_ids(model: &Value) -> Vec<Value> {
@@ -28,7 +31,7 @@ fn ids_of(concepts: &[Value]) -> Vec<String> {
 
 fn builtin_is_readonly(id: &str) -> ApiError {
     ApiError::new(
-        status::MODEL_INVALID_ARGUMENT,
+        StatusCode::MODEL_INVALID_ARGUMENT,
         format!("model '{id}' is a built-in model and cannot be changed"),
     )
 }
@@ -47,8 +50,8 @@ pub(crate) fn list_models(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn get_model(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("model_id");
-    let version = call.params.get("version_id").map(String::as_str);
+    let id = call.param(PathParam::ModelId);
+    let version = call.optional_param(PathParam::VersionId);
     call.with_app(|app| {
         if let Some(m) = app.model(id) {
             let v = match version {
@@ -91,7 +94,7 @@ pub(crate) fn post_models(call: &Call) -> ApiResult<Reply> {
                 || created.iter().any(|m| m.id == id)
             {
                 return Err(ApiError::new(
-                    status::DATABASE_DUPLICATE_KEY,
+                    StatusCode::DATABASE_DUPLICATE_KEY,
                     format!("model id '{id}' already exists"),
                 ));
             }
@@ -113,7 +116,7 @@ pub(crate) fn post_models(call: &Call) -> ApiResult<Reply> {
                 versions: vec![VersionRec {
                     id: random_id(),
                     created_at: now.clone(),
-                    status_code: status::MODEL_UNTRAINED,
+                    status_code: StatusCode::MODEL_UNTRAINED,
                     status_details: None,
                     concepts: concept_ids.clone(),
                     centroids: Vec::new(),
@@ -191,7 +194,7 @@ pub(crate) fn patch_models(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn delete_model(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("model_id").to_string();
+    let id = call.param(PathParam::ModelId).to_string();
     call.with_app_mut(|app| {
         if app.model(&id).is_none() {
             return Err(if builtin::find(&id).is_some() {
@@ -242,8 +245,8 @@ pub(crate) fn list_model_types(_call: &Call) -> ApiResult<Reply> {
 
 pub(crate) fn list_model_inputs(call: &Call) -> ApiResult<Reply> {
     let page = call.page()?;
-    let id = call.param("model_id");
-    let version = call.params.get("version_id").cloned();
+    let id = call.param(PathParam::ModelId);
+    let version = call.optional_param(PathParam::VersionId).map(str::to_owned);
     call.with_app(|app| {
         let concepts: Vec<String> = match app.model(id) {
             Some(m) => match &version {
@@ -272,7 +275,7 @@ pub(crate) fn list_model_inputs(call: &Call) -> ApiResult<Reply> {
 /// Trains a new version: one centroid per concept, the mean embedding of the app's inputs
 /// labelled positive with it. Waits (up to 30 s) for inputs still being processed first.
 pub(crate) async fn post_model_versions(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("model_id").to_string();
+    let id = call.param(PathParam::ModelId).to_string();
     let mut pending = call.shared.pending.subscribe();
     let _ = tokio::time::timeout(Duration::from_secs(30), pending.wait_for(|n| *n == 0)).await;
     let shown = call.with_app_mut(|app| {
@@ -321,11 +324,11 @@ fn train(app: &App, concepts: &[String]) -> VersionRec {
     }
     let (code, details) = if centroids.is_empty() {
         (
-            status::MODEL_TRAINING_NO_DATA,
+            StatusCode::MODEL_TRAINING_NO_DATA,
             Some("no processed input of the app is labelled with the model's concepts".to_string()),
         )
     } else {
-        (status::MODEL_TRAINED, None)
+        (StatusCode::MODEL_TRAINED, None)
     };
     VersionRec {
         id: random_id(),
@@ -340,7 +343,7 @@ fn train(app: &App, concepts: &[String]) -> VersionRec {
 
 pub(crate) fn list_model_versions(call: &Call) -> ApiResult<Reply> {
     let page = call.page()?;
-    let id = call.param("model_id");
+    let id = call.param(PathParam::ModelId);
     call.with_app(|app| {
         let versions: Vec<Value> = match app.model(id) {
             Some(m) => m
@@ -358,8 +361,8 @@ pub(crate) fn list_model_versions(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn get_model_version(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("model_id");
-    let vid = call.param("version_id");
+    let id = call.param(PathParam::ModelId);
+    let vid = call.param(PathParam::VersionId);
     call.with_app(|app| {
         let v = match app.model(id) {
             Some(m) => m
@@ -378,8 +381,8 @@ pub(crate) fn get_model_version(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn delete_model_version(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("model_id").to_string();
-    let vid = call.param("version_id").to_string();
+    let id = call.param(PathParam::ModelId).to_string();
+    let vid = call.param(PathParam::VersionId).to_string();
     call.with_app_mut(|app| {
         let Some(m) = app.models.iter_mut().find(|m| m.id == id) else {
             return Err(if builtin::find(&id).is_some() {

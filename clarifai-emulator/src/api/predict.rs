@@ -1,12 +1,15 @@
 //! Predictions: running built-in and custom models on inputs (PostModelOutputs).
 
+use clarifai_typed::endpoint::PathParam;
+use clarifai_typed::models::StatusCode;
 use serde_json::{Value, json};
 
 use super::images::{InputFailure, features_of_many, has_image};
-use super::{Call, Reply, check_batch, render, str_field};
+use super::render;
 use crate::builtin::{self, Kind};
+use crate::request::{Call, Reply, check_batch, str_field};
 use crate::state::{App, random_id};
-use crate::status::{self, ApiError, ApiResult, status_json};
+use crate::status::{ApiError, ApiResult, status_json};
 use crate::time;
 use crate::vision::{Features, cosine, number};
 use crate::w3c;
@@ -44,17 +47,17 @@ pub(crate) fn runnable(app: &App, model_id: &str, version_id: Option<&str>) -> A
                 .versions
                 .iter()
                 .rev()
-                .find(|x| x.status_code == status::MODEL_TRAINED)
+                .find(|x| x.status_code == StatusCode::MODEL_TRAINED)
                 .ok_or_else(|| {
                     ApiError::new(
-                        status::MODEL_UNTRAINED,
+                        StatusCode::MODEL_UNTRAINED,
                         format!("model '{model_id}' has no trained version: train it with POST /v2/models/{model_id}/versions"),
                     )
                 })?,
         };
-        if version.status_code != status::MODEL_TRAINED {
+        if version.status_code != StatusCode::MODEL_TRAINED {
             return Err(ApiError::new(
-                status::MODEL_UNTRAINED,
+                StatusCode::MODEL_UNTRAINED,
                 format!(
                     "version '{}' of model '{model_id}' is not trained",
                     version.id
@@ -100,7 +103,9 @@ impl OutputConfig {
         let get = |f: &str| c.and_then(|c| c.get(f));
         OutputConfig {
             min_value: get("min_value").and_then(Value::as_f64).unwrap_or(0.0) as f32,
-            max_concepts: get("max_concepts").and_then(super::number).unwrap_or(0),
+            max_concepts: get("max_concepts")
+                .and_then(crate::request::number)
+                .unwrap_or(0),
             select: get("select_concepts")
                 .and_then(Value::as_array)
                 .map(|a| {
@@ -293,16 +298,16 @@ fn stored_features(call: &Call, id: &str) -> Result<Features, InputFailure> {
         .flatten();
     match found {
         Some((Some(f), _)) => Ok(f),
-        Some((None, code)) if code == status::INPUT_PENDING => Err((
-            status::INPUT_PENDING,
+        Some((None, code)) if code == StatusCode::INPUT_PENDING => Err((
+            StatusCode::INPUT_PENDING,
             format!("input '{id}' is still being processed"),
         )),
         Some((None, _)) => Err((
-            status::INPUT_FAILED,
+            StatusCode::INPUT_FAILED,
             format!("input '{id}' has no usable image"),
         )),
         None => Err((
-            status::INPUT_INVALID_ARGUMENT,
+            StatusCode::INPUT_INVALID_ARGUMENT,
             "the input has no image (give data.image.url or data.image.base64)".into(),
         )),
     }
@@ -316,13 +321,16 @@ pub(crate) fn outputs(model: &Runnable, sources: &[Source], config: &OutputConfi
         .map(|s| {
             let (st, data) = match &s.features {
                 Ok(f) if s.video => (
-                    status_json(status::SUCCESS, None),
+                    status_json(StatusCode::SUCCESS, None),
                     json!({"frames": [{
                         "frame_info": {"index": 0, "time": 0},
                         "data": run(model, f, config),
                     }]}),
                 ),
-                Ok(f) => (status_json(status::SUCCESS, None), run(model, f, config)),
+                Ok(f) => (
+                    status_json(StatusCode::SUCCESS, None),
+                    run(model, f, config),
+                ),
                 Err((code, details)) => (status_json(*code, Some(details)), json!({})),
             };
             json!({
@@ -338,29 +346,25 @@ pub(crate) fn outputs(model: &Runnable, sources: &[Source], config: &OutputConfi
 }
 
 /// 10000 when every item succeeded, 10020 when none did, 10010 otherwise.
-pub(crate) fn overall(ok: usize, total: usize) -> u32 {
+pub(crate) fn overall(ok: usize, total: usize) -> StatusCode {
     if ok == total {
-        status::SUCCESS
+        StatusCode::SUCCESS
     } else if ok == 0 {
-        status::FAILURE
+        StatusCode::FAILURE
     } else {
-        status::MIXED_STATUS
+        StatusCode::MIXED_STATUS
     }
 }
 
 pub(crate) async fn post_model_outputs(call: &Call) -> ApiResult<Reply> {
     let inputs = call.list("inputs")?;
     check_batch(inputs.len())?;
-    let model_id = call.param("model_id");
-    let version_id = call
-        .params
-        .get("version_id")
-        .map(String::as_str)
-        .or_else(|| {
-            call.body
-                .pointer("/model/model_version/id")
-                .and_then(Value::as_str)
-        });
+    let model_id = call.param(PathParam::ModelId);
+    let version_id = call.optional_param(PathParam::VersionId).or_else(|| {
+        call.body
+            .pointer("/model/model_version/id")
+            .and_then(Value::as_str)
+    });
     let model = call.with_app(|app| runnable(app, model_id, version_id))?;
     let config = OutputConfig::from_request(&call.body);
     let sources = sources(call, &inputs).await;

@@ -1,12 +1,13 @@
 //! The JSON the emulator sends for each kind of object.
 
+use clarifai_typed::models::StatusCode;
 use serde_json::{Map, Value, json};
 
 use crate::builtin::{self, Builtin, Kind};
 use crate::state::{
     AnnotationRec, App, ConceptRec, InputRec, KeyRec, ModelRec, VersionRec, WorkflowRec,
 };
-use crate::status::{self, status_json};
+use crate::status::status_json;
 use crate::vision::GENERAL_CONCEPTS;
 use crate::w3c;
 
@@ -59,7 +60,7 @@ pub(crate) fn annotation(a: &AnnotationRec, app: &App) -> Value {
         "id": a.id,
         "input_id": a.input_id,
         "data": a.data,
-        "status": status_json(status::ANNOTATION_SUCCESS, None),
+        "status": status_json(StatusCode::ANNOTATION_SUCCESS, None),
         "created_at": a.created_at,
         "modified_at": a.modified_at,
         "user_id": app.user_id,
@@ -99,7 +100,7 @@ pub(crate) fn builtin_version(b: &Builtin) -> Value {
     let mut v = json!({
         "id": b.version_id,
         "created_at": "2016-07-13T01:19:12.147644Z",
-        "status": status_json(status::MODEL_TRAINED, None),
+        "status": status_json(StatusCode::MODEL_TRAINED, None),
         "model_id": b.id(),
         "app_id": builtin::PUBLIC_APP,
         "user_id": builtin::PUBLIC_USER,

@@ -7,12 +7,14 @@
 //! else 1.
 
 use clarifai_typed::Rpc;
+use clarifai_typed::models::StatusCode;
 use serde_json::{Value, json};
 
 use super::images::features_of;
-use super::{Call, Reply, render, str_field};
+use super::render;
+use crate::request::{Call, Reply, str_field};
 use crate::state::{App, InputRec, random_id};
-use crate::status::{self, ApiError, ApiResult};
+use crate::status::{ApiError, ApiResult};
 use crate::vision::{cosine, number};
 
 #[derive(Debug, Clone)]
@@ -330,7 +332,7 @@ pub(crate) async fn search(call: &Call) -> ApiResult<Reply> {
             Rank::Image(data) => {
                 let f = features_of(&call.shared, data)
                     .await
-                    .map_err(|(_, d)| ApiError::new(status::SEARCH_PREDICTION_FAILURE, d))?;
+                    .map_err(|(_, d)| ApiError::new(StatusCode::SEARCH_PREDICTION_FAILURE, d))?;
                 vectors.push(f.embedding);
             }
             Rank::Input(id) => {
@@ -344,7 +346,7 @@ pub(crate) async fn search(call: &Call) -> ApiResult<Reply> {
                         .map(|f| f.embedding.clone())
                         .ok_or_else(|| {
                             ApiError::new(
-                                status::SEARCH_BY_NOT_FULLY_INDEXED_INPUT,
+                                StatusCode::SEARCH_BY_NOT_FULLY_INDEXED_INPUT,
                                 format!("input '{id}' is not indexed yet"),
                             )
                         })
@@ -357,7 +359,7 @@ pub(crate) async fn search(call: &Call) -> ApiResult<Reply> {
     call.with_app(|app| {
         let mut scored: Vec<(f32, usize)> = Vec::new();
         'inputs: for (pos, input) in app.inputs.iter().enumerate() {
-            if input.status_code != status::INPUT_SUCCESS {
+            if input.status_code != StatusCode::INPUT_SUCCESS {
                 continue;
             }
             let mut concept_score = 1.0f32;

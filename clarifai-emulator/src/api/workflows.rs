@@ -1,12 +1,15 @@
 //! Workflows and workflow predictions.
 
+use clarifai_typed::endpoint::PathParam;
+use clarifai_typed::models::StatusCode;
 use serde_json::{Value, json};
 
 use super::predict::{OutputConfig, outputs, overall, runnable, sources};
-use super::{Call, Reply, check_batch, render, str_field};
+use super::render;
 use crate::builtin;
+use crate::request::{Call, Reply, check_batch, str_field};
 use crate::state::{App, NodeRec, WorkflowRec, random_id};
-use crate::status::{self, ApiError, ApiResult, status_json};
+use crate::status::{ApiError, ApiResult, status_json};
 use crate::time;
 
 fn nodes_of(app: &App, w: &Value) -> ApiResult<Vec<NodeRec>> {
@@ -52,7 +55,7 @@ pub(crate) fn list_workflows(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn get_workflow(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("workflow_id");
+    let id = call.param(PathParam::WorkflowId);
     call.with_app(|app| {
         let shown = match app.workflows.iter().find(|w| w.id == id) {
             Some(w) => render::workflow(w, app),
@@ -98,7 +101,7 @@ pub(crate) fn post_workflows(call: &Call) -> ApiResult<Reply> {
             };
             if app.workflows.iter().any(|w| w.id == id) || new.iter().any(|w| w.id == id) {
                 return Err(ApiError::new(
-                    status::DATABASE_DUPLICATE_KEY,
+                    StatusCode::DATABASE_DUPLICATE_KEY,
                     format!("workflow id '{id}' already exists"),
                 ));
             }
@@ -149,7 +152,7 @@ pub(crate) fn patch_workflows(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn delete_workflow(call: &Call) -> ApiResult<Reply> {
-    let id = call.param("workflow_id").to_string();
+    let id = call.param(PathParam::WorkflowId).to_string();
     call.with_app_mut(|app| {
         let before = app.workflows.len();
         app.workflows.retain(|w| w.id != id);
@@ -183,7 +186,7 @@ pub(crate) fn delete_workflows(call: &Call) -> ApiResult<Reply> {
 pub(crate) async fn post_workflow_results(call: &Call) -> ApiResult<Reply> {
     let inputs = call.list("inputs")?;
     check_batch(inputs.len())?;
-    let id = call.param("workflow_id");
+    let id = call.param(PathParam::WorkflowId);
     let (workflow, models) = call.with_app(|app| {
         let (shown, nodes) = match app.workflows.iter().find(|w| w.id == id) {
             Some(w) => (render::workflow(w, app), w.nodes.clone()),
@@ -204,7 +207,7 @@ pub(crate) async fn post_workflow_results(call: &Call) -> ApiResult<Reply> {
         .enumerate()
         .map(|(i, s)| {
             let st = match &s.features {
-                Ok(_) => status_json(status::SUCCESS, None),
+                Ok(_) => status_json(StatusCode::SUCCESS, None),
                 Err((code, details)) => status_json(*code, Some(details)),
             };
             let outs: Vec<Value> = models

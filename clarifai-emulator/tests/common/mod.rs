@@ -215,35 +215,3 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         _ => return None,
     })
 }
-
-/// Whether `path` (a guard path: `a[].b.c`) leads to a non-empty value somewhere in `v`.
-pub fn present(v: &Value, path: &str) -> bool {
-    fn walk(v: &Value, segs: &[&str]) -> bool {
-        let Some((first, rest)) = segs.split_first() else {
-            return match v {
-                Value::Null => false,
-                Value::Array(a) => !a.is_empty(),
-                Value::Object(o) => !o.is_empty(),
-                _ => true,
-            };
-        };
-        let (field, list) = match first.strip_suffix("[]") {
-            Some(f) => (f, true),
-            None => (*first, false),
-        };
-        let Some(child) = v.get(field) else {
-            return false;
-        };
-        if list {
-            match child.as_array() {
-                Some(items) if rest.is_empty() => !items.is_empty(),
-                Some(items) => items.iter().any(|i| walk(i, rest)),
-                None => false,
-            }
-        } else {
-            walk(child, rest)
-        }
-    }
-    let segs: Vec<&str> = path.split('.').collect();
-    walk(v, &segs)
-}

@@ -263,7 +263,7 @@ fn is_fatal(e: &Error) -> bool {
         | Error::InvalidKey { .. }
         | Error::UnknownKey { .. }
         | Error::Usage(_) => true,
-        Error::BadRequest { status, .. } => status.code != StatusCode(40010),
+        Error::BadRequest { status, .. } => status.code != StatusCode::DATABASE_DUPLICATE_KEY,
         _ => false,
     }
 }

@@ -265,10 +265,7 @@ impl Error {
                 http_status,
                 status,
                 ..
-            } => {
-                *http_status >= 500
-                    || matches!(status.code.0, 10030 | 40030 | 40031 | 40032 | 21354 | 21355)
-            }
+            } => *http_status >= 500 || status.code.kind() == crate::models::StatusKind::TryAgain,
             Error::Decode {
                 http_status,
                 truncated,

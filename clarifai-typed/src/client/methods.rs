@@ -1,522 +1,826 @@
-// One method per endpoint of the table (included by `client/mod.rs`). Each method's `where`
-// clause is written by `gated!` from the table's row for its RPC: the gate scopes as `Grants`
-// bounds, and for user-level endpoints the PAT bound. No bound is written by hand.
+//! The [`Client`] type and its methods: the hand-written ones first, then one method per
+//! endpoint, generated from the endpoint rows. Both live in this module so that compiler notes
+//! name a method `Client::<K>::delete_inputs` (rustc prints the module path of an impl that is
+//! not beside its type).
 
-use crate::models::{
-    self, Annotation, ApiKey, Concept, ConceptQuery, Input, Model, ModelVersion, OutputConfig,
-    Paged, PatchAction, Query, SearchSpec, Workflow,
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use super::{
+    Call, ClientBuilder, Error, PathArgs, RetryPolicy, ScopeReport, Shared, UnverifiedKey,
 };
+use crate::endpoint::PathParam;
+use crate::key::Internal;
+use crate::{Grants, Key, NarrowFrom, PersonalAccessToken};
 
-/// What an endpoint's auth type requires of the key type, as a bound named after the table's
-/// auth column: `auth::Key` (any key) or `auth::PatOnly` (a personal access token). Both are
-/// re-exports, so compiler messages name the public traits.
-mod auth {
-    pub(crate) use crate::Key;
-    pub(crate) use crate::PersonalAccessToken as PatOnly;
+/// A Clarifai API client whose methods are the endpoints key type `K` may call.
+///
+/// Cheap to clone: clones share the connection pool. Make one with [`Client::new`] or
+/// [`Client::builder`].
+pub struct Client<K: Key> {
+    inner: Arc<Inner<K>>,
 }
 
-/// Defines `gated!` from the endpoint table: `gated! { Rpc => fn ... }` writes the method with
-/// the bounds of that RPC's row.
-macro_rules! define_gated {
-    (($d:tt) $(
-        $rpc:ident: $method:ident $auth:ident
-            short [$($short:literal),*]
-            full [$($full:literal),*]
-            gate [$($gate:ident),*]
-            depending [$($dep:ident),*]
-            guards [$($gscope:ident: $gpath:literal),*];
-    )*) => {
-        macro_rules! gated {
-            $(
-                ($rpc => $d(#[$d attr:meta])* fn $d name:ident $d args:tt -> $d ret:ty $d body:block) => {
-                    $d(#[$d attr])*
-                    ///
-                    #[doc = concat!(
-                        "Calls `", stringify!($rpc), "`",
-                        $(" (`", $short, "`)",)?
-                        ". Needs the scopes: ", $("`", stringify!($gate), "` ",)* "(checked at compile time)",
-                        define_gated!(@pat $auth), "."
-                    )]
-                    pub fn $d name $d args -> $d ret
-                    where
-                        K: auth::$auth $(+ crate::Grants<crate::scope::$gate>)*,
-                    $d body
-                };
-            )*
+struct Inner<K> {
+    shared: Arc<Shared>,
+    key: K,
+    auth: HeaderValue,
+}
+
+impl<K: Key> Clone for Client<K> {
+    fn clone(&self) -> Self {
+        Client {
+            inner: Arc::clone(&self.inner),
         }
-    };
-    (@pat Key) => { "" };
-    (@pat PatOnly) => { "; a personal access token only (`PatKey`)" };
+    }
 }
 
-crate::__endpoint_table!(define_gated, ($));
-
-macro_rules! paged_setters {
-    ($($request:ty),* $(,)?) => {$(
-        impl<K: Key> Call<'_, K, $request> {
-            /// Asks for page `page` (from 1) of `per_page` items (at most 1000).
-            pub fn page(mut self, page: u32, per_page: u32) -> Self {
-                self.request.set_page(page, per_page);
-                self
-            }
-        }
-    )*};
-}
-
-paged_setters!(
-    models::ListInputsRequest,
-    models::ListModelsRequest,
-    models::ListModelTypesRequest,
-    models::ListModelInputsRequest,
-    models::ListModelVersionsRequest,
-    models::ListConceptsRequest,
-    models::GetConceptCountsRequest,
-    models::ListWorkflowsRequest,
-    models::ListAnnotationsRequest,
-    models::ListAppsRequest,
-    models::ListKeysRequest,
-    models::ListAppKeysRequest,
-    models::PostSearchesRequest,
-    models::PostInputsSearchesRequest,
-    models::PostAnnotationsSearchesRequest,
-    models::PostConceptsSearchesRequest,
-);
-
-fn id(name: &'static str, value: impl Into<String>) -> Vec<(&'static str, String)> {
-    vec![(name, value.into())]
+impl<K: Key> fmt::Debug for Client<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("key", &self.inner.key)
+            .field("base_url", &self.inner.shared.base_url)
+            .field(
+                "user_id",
+                &self.inner.shared.ids.as_ref().map(|i| &i.user_id),
+            )
+            .field("app_id", &self.inner.shared.ids.as_ref().map(|i| &i.app_id))
+            .finish()
+    }
 }
 
 impl<K: Key> Client<K> {
-    gated! { PostModelOutputs =>
-        /// Predicts with model `model_id` (its latest version; see [`Call::version`]).
-        fn predict(&self, model_id: impl Into<String>) -> Call<'_, K, models::PostModelOutputsRequest> {
-            Call::new(self, id("model_id", model_id))
+    /// A client with the default settings: base URL from `CLARIFAI_API_BASE` or
+    /// `https://api.clarifai.com`, short paths (the app is the key's).
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`].
+    pub fn new(key: K) -> Result<Client<K>, Error> {
+        Client::builder(key).build()
+    }
+
+    /// A builder for a client with `key`.
+    pub fn builder(key: K) -> ClientBuilder<K> {
+        ClientBuilder {
+            key,
+            base_url: None,
+            ids: None,
+            timeout: Some(Duration::from_secs(60)),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("clarifai-typed/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http: None,
+            retry: RetryPolicy::default(),
+            batch_concurrency: 4,
         }
     }
-    gated! { GetModelOutputInfo =>
-        /// The output info (concepts, output config) of model `model_id`.
-        fn model_output_info(&self, model_id: impl Into<String>) -> Call<'_, K, models::GetModelOutputInfoRequest> {
-            Call::new(self, id("model_id", model_id))
+
+    /// The key.
+    pub fn key(&self) -> &K {
+        &self.inner.key
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.shared.base_url
+    }
+
+    /// The same client for a key type with fewer scopes, sharing the connection pool. Refused at
+    /// compile time when `T` holds a scope `K` lacks.
+    pub fn narrow<T: NarrowFrom<K>>(&self) -> Client<T> {
+        let key: T = T::__from_secret(self.inner.key.__secret().clone(), Internal(()));
+        Client {
+            inner: Arc::new(Inner {
+                shared: Arc::clone(&self.inner.shared),
+                key,
+                auth: self.inner.auth.clone(),
+            }),
         }
     }
-    gated! { PostWorkflowResults =>
-        /// Runs workflow `workflow_id` on inputs.
-        fn predict_workflow(&self, workflow_id: impl Into<String>) -> Call<'_, K, models::PostWorkflowResultsRequest> {
-            Call::new(self, id("workflow_id", workflow_id))
+
+    /// Asks the server which scopes the real key holds (`GET /v2/myscopes`) and compares them
+    /// with the key type's.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ScopesNotGranted`] when the key type declares scopes the real key lacks (calls
+    /// needing them would be refused at run time); any error of the call itself.
+    /// Granted scopes the key type does not declare are advice (least privilege), in the report.
+    pub async fn verify_scopes(&self) -> Result<ScopeReport, Error> {
+        let granted = self.my_scopes().await?.scopes;
+        let report = ScopeReport::compare(K::NAME, K::SCOPES, &granted);
+        if report.missing.is_empty() {
+            Ok(report)
+        } else {
+            Err(Error::ScopesNotGranted(Box::new(report)))
         }
     }
-    gated! { PostInputs =>
-        /// Adds inputs to the app (at most 128 per call).
-        fn add_inputs(&self) -> Call<'_, K, models::PostInputsRequest> {
-            Call::new(self, Vec::new())
+
+    /// A client from its parts (the builder's work).
+    pub(super) fn from_parts(shared: Arc<Shared>, key: K, auth: HeaderValue) -> Client<K> {
+        Client {
+            inner: Arc::new(Inner { shared, key, auth }),
         }
     }
-    gated! { ListInputs =>
-        /// Lists the app's inputs, a page at a time.
-        fn list_inputs(&self) -> Call<'_, K, models::ListInputsRequest> {
-            Call::new(self, Vec::new())
-        }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.inner.shared
     }
-    gated! { GetInput =>
-        /// Gets input `input_id`.
-        fn get_input(&self, input_id: impl Into<String>) -> Call<'_, K, models::GetInputRequest> {
-            Call::new(self, id("input_id", input_id))
-        }
-    }
-    gated! { PatchInputs =>
-        /// Changes inputs (their concepts, metadata) by id.
-        fn patch_inputs(&self) -> Call<'_, K, models::PatchInputsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { DeleteInput =>
-        /// Deletes input `input_id`.
-        fn delete_input(&self, input_id: impl Into<String>) -> Call<'_, K, models::DeleteInputRequest> {
-            Call::new(self, id("input_id", input_id))
-        }
-    }
-    gated! { DeleteInputs =>
-        /// Deletes inputs by id (see [`Call::ids`]), or all of them.
-        fn delete_inputs(&self) -> Call<'_, K, models::DeleteInputsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { GetInputCount =>
-        /// Counts the app's inputs by processing state.
-        fn input_count(&self) -> Call<'_, K, models::GetInputCountRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { PostSearches =>
-        /// Searches inputs with the legacy `query.ands` form (see [`Call::query`]).
-        fn search(&self) -> Call<'_, K, models::PostSearchesRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { PostInputsSearches =>
-        /// Searches inputs with the `searches[].query` form (filters and ranks).
-        fn search_inputs(&self) -> Call<'_, K, models::PostInputsSearchesRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { PostAnnotationsSearches =>
-        /// Searches annotations with the `searches[].query` form.
-        fn search_annotations(&self) -> Call<'_, K, models::PostAnnotationsSearchesRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { ListModels =>
-        /// Lists the app's models.
-        fn list_models(&self) -> Call<'_, K, models::ListModelsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { GetModel =>
-        /// Gets model `model_id`.
-        fn get_model(&self, model_id: impl Into<String>) -> Call<'_, K, models::GetModelRequest> {
-            Call::new(self, id("model_id", model_id))
-        }
-    }
-    gated! { PostModels =>
-        /// Creates a model (see [`Call::model`]).
-        fn add_model(&self) -> Call<'_, K, models::PostModelsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { PatchModels =>
-        /// Changes models by id.
-        fn patch_models(&self) -> Call<'_, K, models::PatchModelsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { DeleteModel =>
-        /// Deletes model `model_id`.
-        fn delete_model(&self, model_id: impl Into<String>) -> Call<'_, K, models::DeleteModelRequest> {
-            Call::new(self, id("model_id", model_id))
-        }
-    }
-    gated! { DeleteModels =>
-        /// Deletes models by id, or all of them.
-        fn delete_models(&self) -> Call<'_, K, models::DeleteModelsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { ListModelTypes =>
-        /// Lists the kinds of model the API offers.
-        fn list_model_types(&self) -> Call<'_, K, models::ListModelTypesRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { ListModelInputs =>
-        /// Lists the inputs model `model_id` was trained on.
-        fn list_model_inputs(&self, model_id: impl Into<String>) -> Call<'_, K, models::ListModelInputsRequest> {
-            Call::new(self, id("model_id", model_id))
-        }
-    }
-    gated! { PostModelVersions =>
-        /// Trains a new version of model `model_id` on the app's annotated inputs.
-        fn train_model(&self, model_id: impl Into<String>) -> Call<'_, K, models::PostModelVersionsRequest> {
-            Call::new(self, id("model_id", model_id))
-        }
-    }
-    gated! { ListModelVersions =>
-        /// Lists the versions of model `model_id`.
-        fn list_model_versions(&self, model_id: impl Into<String>) -> Call<'_, K, models::ListModelVersionsRequest> {
-            Call::new(self, id("model_id", model_id))
-        }
-    }
-    gated! { GetModelVersion =>
-        /// Gets version `version_id` of model `model_id`.
-        fn get_model_version(&self, model_id: impl Into<String>, version_id: impl Into<String>) -> Call<'_, K, models::GetModelVersionRequest> {
-            Call::new(self, vec![("model_id", model_id.into()), ("version_id", version_id.into())])
-        }
-    }
-    gated! { DeleteModelVersion =>
-        /// Deletes version `version_id` of model `model_id`.
-        fn delete_model_version(&self, model_id: impl Into<String>, version_id: impl Into<String>) -> Call<'_, K, models::DeleteModelVersionRequest> {
-            Call::new(self, vec![("model_id", model_id.into()), ("version_id", version_id.into())])
-        }
-    }
-    gated! { ListConcepts =>
-        /// Lists the app's concepts.
-        fn list_concepts(&self) -> Call<'_, K, models::ListConceptsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { GetConcept =>
-        /// Gets concept `concept_id`.
-        fn get_concept(&self, concept_id: impl Into<String>) -> Call<'_, K, models::GetConceptRequest> {
-            Call::new(self, id("concept_id", concept_id))
-        }
-    }
-    gated! { PostConcepts =>
-        /// Adds concepts (see [`Call::concept`]).
-        fn add_concepts(&self) -> Call<'_, K, models::PostConceptsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { PatchConcepts =>
-        /// Changes concepts (their names) by id.
-        fn patch_concepts(&self) -> Call<'_, K, models::PatchConceptsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { PostConceptsSearches =>
-        /// Searches concepts by name (`dog*`), optionally in a language.
-        fn search_concepts(&self, query: ConceptQuery) -> Call<'_, K, models::PostConceptsSearchesRequest> {
-            let mut call: Call<'_, K, models::PostConceptsSearchesRequest> = Call::new(self, Vec::new());
-            call.request.concept_query = Some(query);
-            call
-        }
-    }
-    gated! { GetConceptCounts =>
-        /// Counts the inputs labelled with each concept.
-        fn concept_counts(&self) -> Call<'_, K, models::GetConceptCountsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { ListWorkflows =>
-        /// Lists the app's workflows.
-        fn list_workflows(&self) -> Call<'_, K, models::ListWorkflowsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { GetWorkflow =>
-        /// Gets workflow `workflow_id`.
-        fn get_workflow(&self, workflow_id: impl Into<String>) -> Call<'_, K, models::GetWorkflowRequest> {
-            Call::new(self, id("workflow_id", workflow_id))
-        }
-    }
-    gated! { PostWorkflows =>
-        /// Creates workflows (see [`Call::workflow`]).
-        fn add_workflows(&self) -> Call<'_, K, models::PostWorkflowsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { PatchWorkflows =>
-        /// Changes workflows by id.
-        fn patch_workflows(&self) -> Call<'_, K, models::PatchWorkflowsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { DeleteWorkflow =>
-        /// Deletes workflow `workflow_id`.
-        fn delete_workflow(&self, workflow_id: impl Into<String>) -> Call<'_, K, models::DeleteWorkflowRequest> {
-            Call::new(self, id("workflow_id", workflow_id))
-        }
-    }
-    gated! { DeleteWorkflows =>
-        /// Deletes workflows by id, or all of them.
-        fn delete_workflows(&self) -> Call<'_, K, models::DeleteWorkflowsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { ListAnnotations =>
-        /// Lists the app's annotations.
-        fn list_annotations(&self) -> Call<'_, K, models::ListAnnotationsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { GetAnnotation =>
-        /// Gets annotation `annotation_id` of input `input_id`.
-        fn get_annotation(&self, input_id: impl Into<String>, annotation_id: impl Into<String>) -> Call<'_, K, models::GetAnnotationRequest> {
-            Call::new(self, vec![("input_id", input_id.into()), ("annotation_id", annotation_id.into())])
-        }
-    }
-    gated! { PostAnnotations =>
-        /// Adds annotations (see [`Call::annotation`]).
-        fn add_annotations(&self) -> Call<'_, K, models::PostAnnotationsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { PatchAnnotations =>
-        /// Changes annotations by id.
-        fn patch_annotations(&self) -> Call<'_, K, models::PatchAnnotationsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { DeleteAnnotation =>
-        /// Deletes annotation `annotation_id` of input `input_id`.
-        fn delete_annotation(&self, input_id: impl Into<String>, annotation_id: impl Into<String>) -> Call<'_, K, models::DeleteAnnotationRequest> {
-            Call::new(self, vec![("input_id", input_id.into()), ("annotation_id", annotation_id.into())])
-        }
-    }
-    gated! { DeleteAnnotations =>
-        /// Deletes annotations by id, or all annotations of some inputs.
-        fn delete_annotations(&self) -> Call<'_, K, models::DeleteAnnotationsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { MyScopes =>
-        /// The scopes the key really holds, and its app. Any key may ask.
-        fn my_scopes(&self) -> Call<'_, K, models::MyScopesRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { GetApp =>
-        /// The key's app (or the app the client's ids name).
-        fn get_app(&self) -> Call<'_, K, models::GetAppRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { ListApps =>
-        /// The user's apps.
-        fn list_apps(&self) -> Call<'_, K, models::ListAppsRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { PostKeys =>
-        /// Creates keys (see [`Call::api_key`]).
-        fn add_keys(&self) -> Call<'_, K, models::PostKeysRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { ListKeys =>
-        /// Lists the user's keys.
-        fn list_keys(&self) -> Call<'_, K, models::ListKeysRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { GetKey =>
-        /// Gets key `key_id`.
-        fn get_key(&self, key_id: impl Into<String>) -> Call<'_, K, models::GetKeyRequest> {
-            Call::new(self, id("key_id", key_id))
-        }
-    }
-    gated! { PatchKeys =>
-        /// Changes keys (description, scopes, expiry) by id.
-        fn patch_keys(&self) -> Call<'_, K, models::PatchKeysRequest> {
-            Call::new(self, Vec::new())
-        }
-    }
-    gated! { DeleteKey =>
-        /// Deletes key `key_id`.
-        fn delete_key(&self, key_id: impl Into<String>) -> Call<'_, K, models::DeleteKeyRequest> {
-            Call::new(self, id("key_id", key_id))
-        }
-    }
-    gated! { ListAppKeys =>
-        /// Lists the keys of the client's app.
-        fn list_app_keys(&self) -> Call<'_, K, models::ListAppKeysRequest> {
-            Call::new(self, Vec::new())
-        }
+
+    pub(crate) fn auth(&self) -> &HeaderValue {
+        &self.inner.auth
     }
 }
 
-impl<K: Key> Call<'_, K, models::PostModelOutputsRequest> {
-    /// Uses version `version_id` of the model instead of its latest.
-    pub fn version(mut self, version_id: impl Into<String>) -> Self {
-        self.params.retain(|(n, _)| *n != "version_id");
-        self.params.push(("version_id", version_id.into()));
-        self
+impl Client<UnverifiedKey> {
+    /// Turns this client into one for key type `T`, after the server confirms that the key holds
+    /// every scope of `T` (`GET /v2/myscopes`). For keys read at run time whose scopes the code
+    /// cannot know in advance.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ScopesNotGranted`] naming the scopes the key lacks; any error of the call.
+    pub async fn confirm<T: Key>(&self) -> Result<Client<T>, Error> {
+        let granted = self.my_scopes().await?.scopes;
+        let report = ScopeReport::compare(T::NAME, T::SCOPES, &granted);
+        if !report.missing.is_empty() {
+            return Err(Error::ScopesNotGranted(Box::new(report)));
+        }
+        let key = T::__from_secret(self.inner.key.__secret().clone(), Internal(()));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                shared: Arc::clone(&self.inner.shared),
+                key,
+                auth: self.inner.auth.clone(),
+            }),
+        })
+    }
+}
+
+// @generated below by clarifai-codegen from clarifai-catalogue/src/endpoints.rs: do not edit
+// what follows; change the endpoint's row there, then run `cargo run -p clarifai-codegen`.
+use crate::models::{
+    DeleteAnnotationRequest, DeleteAnnotationsRequest, DeleteInputRequest, DeleteInputsRequest,
+    DeleteKeyRequest, DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest,
+    DeleteWorkflowRequest, DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest,
+    GetConceptCountsRequest, GetConceptRequest, GetInputCountRequest, GetInputRequest,
+    GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest, GetModelVersionRequest,
+    GetWorkflowRequest, ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest,
+    ListConceptsRequest, ListInputsRequest, ListKeysRequest, ListModelInputsRequest,
+    ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest, ListWorkflowsRequest,
+    MyScopesRequest, PatchAnnotationsRequest, PatchConceptsRequest, PatchInputsRequest,
+    PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest, PostAnnotationsRequest,
+    PostAnnotationsSearchesRequest, PostConceptsRequest, PostConceptsSearchesRequest,
+    PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest, PostModelOutputsRequest,
+    PostModelVersionsRequest, PostModelsRequest, PostSearchesRequest, PostWorkflowResultsRequest,
+    PostWorkflowsRequest,
+};
+use crate::scope::{
+    AddAnnotations, AddConcepts, AddInputs, AddKeys, AddModels, AddWorkflows, DeleteAnnotations,
+    DeleteInputs, DeleteKeys, DeleteModels, DeleteWorkflows, GetAnnotations, GetApps, GetConcepts,
+    GetInputs, GetKeys, GetModels, GetWorkflows, Predict, Search, TrainModels,
+};
+
+impl<K: Key> Client<K> {
+    /// Predicts with model `model_id` (its latest version, unless one is set).
+    ///
+    /// `POST /v2/models/{model_id}/outputs` ([`PostModelOutputs`](crate::Rpc::PostModelOutputs)). Needs the scope [`Predict`](crate::scope::Predict) (`Predict`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    pub fn predict(&self, model_id: impl Into<String>) -> Call<'_, K, PostModelOutputsRequest>
+    where
+        K: Grants<Predict>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ModelId, model_id.into())]),
+        )
     }
 
-    /// Sets the per-request output configuration (`max_concepts`, `min_value`, language,
-    /// `select_concepts`).
-    pub fn output_config(mut self, config: OutputConfig) -> Self {
-        self.request.model = Some(Model::default().with_output_config(config));
-        self
+    /// The output info (concepts, output config) of model `model_id`.
+    ///
+    /// `GET /v2/models/{model_id}/output_info` ([`GetModelOutputInfo`](crate::Rpc::GetModelOutputInfo)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    pub fn model_output_info(
+        &self,
+        model_id: impl Into<String>,
+    ) -> Call<'_, K, GetModelOutputInfoRequest>
+    where
+        K: Grants<GetModels>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ModelId, model_id.into())]),
+        )
+    }
+
+    /// Runs workflow `workflow_id` on inputs.
+    ///
+    /// `POST /v2/workflows/{workflow_id}/results` ([`PostWorkflowResults`](crate::Rpc::PostWorkflowResults)). Needs the scopes [`Predict`](crate::scope::Predict) (`Predict`) and [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    pub fn predict_workflow(
+        &self,
+        workflow_id: impl Into<String>,
+    ) -> Call<'_, K, PostWorkflowResultsRequest>
+    where
+        K: Grants<Predict> + Grants<GetWorkflows>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::WorkflowId, workflow_id.into())]),
+        )
+    }
+
+    /// Adds inputs to the app (at most 128 per call).
+    ///
+    /// `POST /v2/inputs` ([`PostInputs`](crate::Rpc::PostInputs)). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
+    pub fn add_inputs(&self) -> Call<'_, K, PostInputsRequest>
+    where
+        K: Grants<AddInputs>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Lists the app's inputs, a page at a time.
+    ///
+    /// `GET /v2/inputs` ([`ListInputs`](crate::Rpc::ListInputs)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_inputs(&self) -> Call<'_, K, ListInputsRequest>
+    where
+        K: Grants<GetInputs>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Gets input `input_id`.
+    ///
+    /// `GET /v2/inputs/{input_id}` ([`GetInput`](crate::Rpc::GetInput)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
+    pub fn get_input(&self, input_id: impl Into<String>) -> Call<'_, K, GetInputRequest>
+    where
+        K: Grants<GetInputs>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::InputId, input_id.into())]),
+        )
+    }
+
+    /// Changes inputs (their concepts, metadata) by id.
+    ///
+    /// `PATCH /v2/inputs` ([`PatchInputs`](crate::Rpc::PatchInputs)). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
+    pub fn patch_inputs(&self) -> Call<'_, K, PatchInputsRequest>
+    where
+        K: Grants<AddInputs>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Deletes input `input_id`.
+    ///
+    /// `DELETE /v2/inputs/{input_id}` ([`DeleteInput`](crate::Rpc::DeleteInput)). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
+    pub fn delete_input(&self, input_id: impl Into<String>) -> Call<'_, K, DeleteInputRequest>
+    where
+        K: Grants<DeleteInputs>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::InputId, input_id.into())]),
+        )
+    }
+
+    /// Deletes inputs by id (see [`Call::ids`]), or all of them.
+    ///
+    /// `DELETE /v2/inputs` ([`DeleteInputs`](crate::Rpc::DeleteInputs)). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
+    pub fn delete_inputs(&self) -> Call<'_, K, DeleteInputsRequest>
+    where
+        K: Grants<DeleteInputs>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Counts the app's inputs by processing state.
+    ///
+    /// `GET /v2/inputs/status` ([`GetInputCount`](crate::Rpc::GetInputCount)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
+    pub fn input_count(&self) -> Call<'_, K, GetInputCountRequest>
+    where
+        K: Grants<GetInputs>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Searches inputs with the legacy `query.ands` form (see [`Call::query`]).
+    ///
+    /// `POST /v2/searches` ([`PostSearches`](crate::Rpc::PostSearches)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn search(&self) -> Call<'_, K, PostSearchesRequest>
+    where
+        K: Grants<Search>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Searches inputs with the `searches[].query` form (filters and ranks).
+    ///
+    /// `POST /v2/inputs/searches` ([`PostInputsSearches`](crate::Rpc::PostInputsSearches)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn search_inputs(&self) -> Call<'_, K, PostInputsSearchesRequest>
+    where
+        K: Grants<Search>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Searches annotations with the `searches[].query` form.
+    ///
+    /// `POST /v2/annotations/searches` ([`PostAnnotationsSearches`](crate::Rpc::PostAnnotationsSearches)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn search_annotations(&self) -> Call<'_, K, PostAnnotationsSearchesRequest>
+    where
+        K: Grants<Search>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Lists the app's models.
+    ///
+    /// `GET /v2/models` ([`ListModels`](crate::Rpc::ListModels)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_models(&self) -> Call<'_, K, ListModelsRequest>
+    where
+        K: Grants<GetModels>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Gets model `model_id`.
+    ///
+    /// `GET /v2/models/{model_id}` ([`GetModel`](crate::Rpc::GetModel)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
+    pub fn get_model(&self, model_id: impl Into<String>) -> Call<'_, K, GetModelRequest>
+    where
+        K: Grants<GetModels>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ModelId, model_id.into())]),
+        )
+    }
+
+    /// Creates a model (see [`Call::model`]).
+    ///
+    /// `POST /v2/models` ([`PostModels`](crate::Rpc::PostModels)). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
+    pub fn add_model(&self) -> Call<'_, K, PostModelsRequest>
+    where
+        K: Grants<AddModels>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Changes models by id.
+    ///
+    /// `PATCH /v2/models` ([`PatchModels`](crate::Rpc::PatchModels)). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
+    pub fn patch_models(&self) -> Call<'_, K, PatchModelsRequest>
+    where
+        K: Grants<AddModels>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Deletes model `model_id`.
+    ///
+    /// `DELETE /v2/models/{model_id}` ([`DeleteModel`](crate::Rpc::DeleteModel)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    pub fn delete_model(&self, model_id: impl Into<String>) -> Call<'_, K, DeleteModelRequest>
+    where
+        K: Grants<DeleteModels>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ModelId, model_id.into())]),
+        )
+    }
+
+    /// Deletes models by id, or all of them.
+    ///
+    /// `DELETE /v2/models` ([`DeleteModels`](crate::Rpc::DeleteModels)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    pub fn delete_models(&self) -> Call<'_, K, DeleteModelsRequest>
+    where
+        K: Grants<DeleteModels>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Lists the kinds of model the API offers.
+    ///
+    /// `GET /v2/models/types` ([`ListModelTypes`](crate::Rpc::ListModelTypes)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_model_types(&self) -> Call<'_, K, ListModelTypesRequest>
+    where
+        K: Grants<GetModels>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Lists the inputs model `model_id` was trained on.
+    ///
+    /// `GET /v2/models/{model_id}/inputs` ([`ListModelInputs`](crate::Rpc::ListModelInputs)). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`]. Optional: [`Call::version`] (`{version_id}`).
+    pub fn list_model_inputs(
+        &self,
+        model_id: impl Into<String>,
+    ) -> Call<'_, K, ListModelInputsRequest>
+    where
+        K: Grants<GetModels> + Grants<GetInputs>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ModelId, model_id.into())]),
+        )
+    }
+
+    /// Trains a new version of model `model_id` on the app's annotated inputs.
+    ///
+    /// `POST /v2/models/{model_id}/versions` ([`PostModelVersions`](crate::Rpc::PostModelVersions)). Needs the scope [`TrainModels`](crate::scope::TrainModels) (`Models:Train`), checked at compile time.
+    pub fn train_model(&self, model_id: impl Into<String>) -> Call<'_, K, PostModelVersionsRequest>
+    where
+        K: Grants<TrainModels>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ModelId, model_id.into())]),
+        )
+    }
+
+    /// Lists the versions of model `model_id`.
+    ///
+    /// `GET /v2/models/{model_id}/versions` ([`ListModelVersions`](crate::Rpc::ListModelVersions)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_model_versions(
+        &self,
+        model_id: impl Into<String>,
+    ) -> Call<'_, K, ListModelVersionsRequest>
+    where
+        K: Grants<GetModels>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ModelId, model_id.into())]),
+        )
+    }
+
+    /// Gets version `version_id` of model `model_id`.
+    ///
+    /// `GET /v2/models/{model_id}/versions/{version_id}` ([`GetModelVersion`](crate::Rpc::GetModelVersion)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
+    pub fn get_model_version(
+        &self,
+        model_id: impl Into<String>,
+        version_id: impl Into<String>,
+    ) -> Call<'_, K, GetModelVersionRequest>
+    where
+        K: Grants<GetModels>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::ModelId, model_id.into()),
+                (PathParam::VersionId, version_id.into()),
+            ]),
+        )
+    }
+
+    /// Deletes version `version_id` of model `model_id`.
+    ///
+    /// `DELETE /v2/models/{model_id}/versions/{version_id}` ([`DeleteModelVersion`](crate::Rpc::DeleteModelVersion)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    pub fn delete_model_version(
+        &self,
+        model_id: impl Into<String>,
+        version_id: impl Into<String>,
+    ) -> Call<'_, K, DeleteModelVersionRequest>
+    where
+        K: Grants<DeleteModels>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::ModelId, model_id.into()),
+                (PathParam::VersionId, version_id.into()),
+            ]),
+        )
+    }
+
+    /// Lists the app's concepts.
+    ///
+    /// `GET /v2/concepts` ([`ListConcepts`](crate::Rpc::ListConcepts)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_concepts(&self) -> Call<'_, K, ListConceptsRequest>
+    where
+        K: Grants<GetConcepts>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Gets concept `concept_id`.
+    ///
+    /// `GET /v2/concepts/{concept_id}` ([`GetConcept`](crate::Rpc::GetConcept)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time.
+    pub fn get_concept(&self, concept_id: impl Into<String>) -> Call<'_, K, GetConceptRequest>
+    where
+        K: Grants<GetConcepts>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ConceptId, concept_id.into())]),
+        )
+    }
+
+    /// Adds concepts (see [`Call::concept`]).
+    ///
+    /// `POST /v2/concepts` ([`PostConcepts`](crate::Rpc::PostConcepts)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    pub fn add_concepts(&self) -> Call<'_, K, PostConceptsRequest>
+    where
+        K: Grants<AddConcepts>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Changes concepts (their names) by id.
+    ///
+    /// `PATCH /v2/concepts` ([`PatchConcepts`](crate::Rpc::PatchConcepts)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    pub fn patch_concepts(&self) -> Call<'_, K, PatchConceptsRequest>
+    where
+        K: Grants<AddConcepts>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Searches concepts by name (`dog*`), optionally in a language.
+    ///
+    /// `POST /v2/concepts/searches` ([`PostConceptsSearches`](crate::Rpc::PostConceptsSearches)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn search_concepts(&self) -> Call<'_, K, PostConceptsSearchesRequest>
+    where
+        K: Grants<GetConcepts>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Counts the inputs labelled with each concept.
+    ///
+    /// `GET /v2/concepts/status` ([`GetConceptCounts`](crate::Rpc::GetConceptCounts)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn concept_counts(&self) -> Call<'_, K, GetConceptCountsRequest>
+    where
+        K: Grants<GetConcepts>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Lists the app's workflows.
+    ///
+    /// `GET /v2/workflows` ([`ListWorkflows`](crate::Rpc::ListWorkflows)). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_workflows(&self) -> Call<'_, K, ListWorkflowsRequest>
+    where
+        K: Grants<GetWorkflows>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Gets workflow `workflow_id`.
+    ///
+    /// `GET /v2/workflows/{workflow_id}` ([`GetWorkflow`](crate::Rpc::GetWorkflow)). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time.
+    pub fn get_workflow(&self, workflow_id: impl Into<String>) -> Call<'_, K, GetWorkflowRequest>
+    where
+        K: Grants<GetWorkflows>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::WorkflowId, workflow_id.into())]),
+        )
+    }
+
+    /// Creates workflows (see [`Call::workflow`]).
+    ///
+    /// `POST /v2/workflows` ([`PostWorkflows`](crate::Rpc::PostWorkflows)). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
+    pub fn add_workflows(&self) -> Call<'_, K, PostWorkflowsRequest>
+    where
+        K: Grants<AddWorkflows>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Changes workflows by id.
+    ///
+    /// `PATCH /v2/workflows` ([`PatchWorkflows`](crate::Rpc::PatchWorkflows)). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
+    pub fn patch_workflows(&self) -> Call<'_, K, PatchWorkflowsRequest>
+    where
+        K: Grants<AddWorkflows>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Deletes workflow `workflow_id`.
+    ///
+    /// `DELETE /v2/workflows/{workflow_id}` ([`DeleteWorkflow`](crate::Rpc::DeleteWorkflow)). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
+    pub fn delete_workflow(
+        &self,
+        workflow_id: impl Into<String>,
+    ) -> Call<'_, K, DeleteWorkflowRequest>
+    where
+        K: Grants<DeleteWorkflows>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::WorkflowId, workflow_id.into())]),
+        )
+    }
+
+    /// Deletes workflows by id, or all of them.
+    ///
+    /// `DELETE /v2/workflows` ([`DeleteWorkflows`](crate::Rpc::DeleteWorkflows)). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
+    pub fn delete_workflows(&self) -> Call<'_, K, DeleteWorkflowsRequest>
+    where
+        K: Grants<DeleteWorkflows>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Lists the app's annotations.
+    ///
+    /// `GET /v2/annotations` ([`ListAnnotations`](crate::Rpc::ListAnnotations)). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_annotations(&self) -> Call<'_, K, ListAnnotationsRequest>
+    where
+        K: Grants<GetAnnotations>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Gets annotation `annotation_id` of input `input_id`.
+    ///
+    /// `GET /v2/inputs/{input_id}/annotations/{annotation_id}` ([`GetAnnotation`](crate::Rpc::GetAnnotation)). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time.
+    pub fn get_annotation(
+        &self,
+        input_id: impl Into<String>,
+        annotation_id: impl Into<String>,
+    ) -> Call<'_, K, GetAnnotationRequest>
+    where
+        K: Grants<GetAnnotations>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::InputId, input_id.into()),
+                (PathParam::AnnotationId, annotation_id.into()),
+            ]),
+        )
+    }
+
+    /// Adds annotations (see [`Call::annotation`]).
+    ///
+    /// `POST /v2/annotations` ([`PostAnnotations`](crate::Rpc::PostAnnotations)). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
+    pub fn add_annotations(&self) -> Call<'_, K, PostAnnotationsRequest>
+    where
+        K: Grants<AddAnnotations>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Changes annotations by id.
+    ///
+    /// `PATCH /v2/annotations` ([`PatchAnnotations`](crate::Rpc::PatchAnnotations)). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
+    pub fn patch_annotations(&self) -> Call<'_, K, PatchAnnotationsRequest>
+    where
+        K: Grants<AddAnnotations>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Deletes annotation `annotation_id` of input `input_id`.
+    ///
+    /// `DELETE /v2/inputs/{input_id}/annotations/{annotation_id}` ([`DeleteAnnotation`](crate::Rpc::DeleteAnnotation)). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
+    pub fn delete_annotation(
+        &self,
+        input_id: impl Into<String>,
+        annotation_id: impl Into<String>,
+    ) -> Call<'_, K, DeleteAnnotationRequest>
+    where
+        K: Grants<DeleteAnnotations>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::InputId, input_id.into()),
+                (PathParam::AnnotationId, annotation_id.into()),
+            ]),
+        )
+    }
+
+    /// Deletes annotations by id, or all annotations of some inputs.
+    ///
+    /// `DELETE /v2/inputs/annotations` ([`DeleteAnnotations`](crate::Rpc::DeleteAnnotations)). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
+    pub fn delete_annotations(&self) -> Call<'_, K, DeleteAnnotationsRequest>
+    where
+        K: Grants<DeleteAnnotations>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// The scopes the key really holds, and its app. Any key may ask.
+    ///
+    /// `GET /v2/myscopes` ([`MyScopes`](crate::Rpc::MyScopes)). Any key may call it: it needs no scope.
+    pub fn my_scopes(&self) -> Call<'_, K, MyScopesRequest> {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// The key's app (or the app the client's ids name).
+    ///
+    /// `GET /v2/app` ([`GetApp`](crate::Rpc::GetApp)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time.
+    pub fn get_app(&self) -> Call<'_, K, GetAppRequest>
+    where
+        K: Grants<GetApps>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// The user's apps.
+    ///
+    /// `GET /v2/apps` ([`ListApps`](crate::Rpc::ListApps)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_apps(&self) -> Call<'_, K, ListAppsRequest>
+    where
+        K: PersonalAccessToken + Grants<GetApps>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Creates keys (see [`Call::api_key`]).
+    ///
+    /// `POST /v2/users/{user_id}/keys` ([`PostKeys`](crate::Rpc::PostKeys)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    pub fn add_keys(&self) -> Call<'_, K, PostKeysRequest>
+    where
+        K: PersonalAccessToken + Grants<AddKeys>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Lists the user's keys.
+    ///
+    /// `GET /v2/users/{user_id}/keys` ([`ListKeys`](crate::Rpc::ListKeys)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_keys(&self) -> Call<'_, K, ListKeysRequest>
+    where
+        K: PersonalAccessToken + Grants<GetKeys>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Gets key `key_id`.
+    ///
+    /// `GET /v2/users/{user_id}/keys/{key_id}` ([`GetKey`](crate::Rpc::GetKey)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    pub fn get_key(&self, key_id: impl Into<String>) -> Call<'_, K, GetKeyRequest>
+    where
+        K: PersonalAccessToken + Grants<GetKeys>,
+    {
+        Call::new(self, PathArgs::from([(PathParam::KeyId, key_id.into())]))
+    }
+
+    /// Changes keys (description, scopes, expiry) by id.
+    ///
+    /// `PATCH /v2/users/{user_id}/keys` ([`PatchKeys`](crate::Rpc::PatchKeys)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    pub fn patch_keys(&self) -> Call<'_, K, PatchKeysRequest>
+    where
+        K: PersonalAccessToken + Grants<AddKeys>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Deletes key `key_id`.
+    ///
+    /// `DELETE /v2/users/{user_id}/keys/{key_id}` ([`DeleteKey`](crate::Rpc::DeleteKey)). Needs the scope [`DeleteKeys`](crate::scope::DeleteKeys) (`Keys:Delete`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    pub fn delete_key(&self, key_id: impl Into<String>) -> Call<'_, K, DeleteKeyRequest>
+    where
+        K: PersonalAccessToken + Grants<DeleteKeys>,
+    {
+        Call::new(self, PathArgs::from([(PathParam::KeyId, key_id.into())]))
+    }
+
+    /// Lists the keys of the client's app.
+    ///
+    /// `GET /v2/users/{user_id}/apps/{app_id}/keys` ([`ListAppKeys`](crate::Rpc::ListAppKeys)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_app_keys(&self) -> Call<'_, K, ListAppKeysRequest>
+    where
+        K: PersonalAccessToken + Grants<GetKeys>,
+    {
+        Call::new(self, PathArgs::new())
     }
 }
 
-/// Setters that add one item to a list of the request (`$one`), or several (`$many`).
-macro_rules! push_setters {
-    ($($request:ty => $field:ident: $item:ty, $one:ident $(/ $many:ident)?, $doc:literal;)*) => {$(
-        impl<K: Key> Call<'_, K, $request> {
-            #[doc = $doc]
-            pub fn $one(mut self, item: $item) -> Self {
-                self.request.$field.push(item);
-                self
-            }
-            $(
-                #[doc = $doc]
-                #[doc = ""]
-                #[doc = "Several at once."]
-                pub fn $many(mut self, items: impl IntoIterator<Item = $item>) -> Self {
-                    self.request.$field.extend(items);
-                    self
-                }
-            )?
-        }
-    )*};
+impl<K: Key> Call<'_, K, PostModelOutputsRequest> {
+    /// Sets `{version_id}`: uses the paths that name it (`/v2/models/{model_id}/versions/{version_id}/outputs`).
+    pub fn version(self, version_id: impl Into<String>) -> Self {
+        self.path_param(PathParam::VersionId, version_id.into())
+    }
 }
 
-push_setters! {
-    models::PostModelOutputsRequest => inputs: Input, input / inputs, "Adds an input to predict on (at most 128 per call; see `predict_batched` for more).";
-    models::PostWorkflowResultsRequest => inputs: Input, input / inputs, "Adds an input to run the workflow on.";
-    models::PostInputsRequest => inputs: Input, input / inputs, "Adds an input to upload (at most 128 per call; see `add_inputs_batched` for more). Give it an id (`Input::with_id`) to make the upload safe to repeat.";
-    models::PostModelVersionsRequest => model_versions: ModelVersion, model_version, "Adds a model version description to train (usually none: the server makes one).";
-    models::PostConceptsRequest => concepts: Concept, concept / concepts, "Adds a concept to create.";
-    models::PostWorkflowsRequest => workflows: Workflow, workflow, "Adds a workflow to create.";
-    models::PostAnnotationsRequest => annotations: Annotation, annotation / annotations, "Adds an annotation.";
-    models::PostKeysRequest => keys: ApiKey, api_key, "Adds a key to create.";
+impl<K: Key> Call<'_, K, GetModelOutputInfoRequest> {
+    /// Sets `{version_id}`: uses the paths that name it (`/v2/models/{model_id}/versions/{version_id}/output_info`).
+    pub fn version(self, version_id: impl Into<String>) -> Self {
+        self.path_param(PathParam::VersionId, version_id.into())
+    }
 }
 
-/// Setters that add one item to change by id, with the patch action (merge, remove, overwrite).
-macro_rules! patch_setters {
-    ($($request:ty => $field:ident: $item:ty, $one:ident, $doc:literal;)*) => {$(
-        impl<K: Key> Call<'_, K, $request> {
-            #[doc = $doc]
-            pub fn $one(mut self, action: PatchAction, item: $item) -> Self {
-                self.request.action = action;
-                self.request.$field.push(item);
-                self
-            }
-        }
-    )*};
+impl<K: Key> Call<'_, K, PostWorkflowResultsRequest> {
+    /// Sets `{version_id}`: uses the paths that name it (`/v2/users/{user_id}/apps/{app_id}/workflows/{workflow_id}/versions/{version_id}/results`).
+    pub fn version(self, version_id: impl Into<String>) -> Self {
+        self.path_param(PathParam::VersionId, version_id.into())
+    }
 }
 
-patch_setters! {
-    models::PatchInputsRequest => inputs: Input, input, "Adds an input to change (by its id) with `action`.";
-    models::PatchModelsRequest => models: Model, model, "Adds a model to change (by its id) with `action`.";
-    models::PatchConceptsRequest => concepts: Concept, concept, "Adds a concept to change (by its id) with `action`.";
-    models::PatchWorkflowsRequest => workflows: Workflow, workflow, "Adds a workflow to change (by its id) with `action`.";
-    models::PatchAnnotationsRequest => annotations: Annotation, annotation, "Adds an annotation to change (by its id) with `action`.";
-    models::PatchKeysRequest => keys: ApiKey, api_key, "Adds a key to change (by its id) with `action`.";
-}
-
-macro_rules! ids_setter {
-    ($($request:ty),*) => {$(
-        impl<K: Key> Call<'_, K, $request> {
-            /// The ids to delete.
-            pub fn ids(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-                self.request.ids.extend(ids.into_iter().map(Into::into));
-                self
-            }
-        }
-    )*};
-}
-ids_setter!(
-    models::DeleteInputsRequest,
-    models::DeleteModelsRequest,
-    models::DeleteWorkflowsRequest,
-    models::DeleteAnnotationsRequest
-);
-
-/// Setters for the search query, legacy (`query`) and new (`searches[]`).
-macro_rules! query_setters {
-    ($($request:ty => |$r:ident, $q:ident| $set:expr, $doc:literal;)*) => {$(
-        impl<K: Key> Call<'_, K, $request> {
-            #[doc = $doc]
-            pub fn query(mut self, $q: Query) -> Self {
-                let $r = &mut self.request;
-                $set;
-                self
-            }
-        }
-    )*};
-}
-
-query_setters! {
-    models::PostSearchesRequest => |r, q| r.query = Some(q), "The legacy query (`query.ands`).";
-    models::PostInputsSearchesRequest => |r, q| r.searches.push(SearchSpec::new(q)), "Adds a search (`searches[]`).";
-    models::PostAnnotationsSearchesRequest => |r, q| r.searches.push(SearchSpec::new(q)), "Adds a search (`searches[]`).";
-}
-
-impl<K: Key> Call<'_, K, models::PostModelsRequest> {
-    /// The model to create.
-    pub fn model(mut self, model: Model) -> Self {
-        self.request.model = Some(model);
-        self
+impl<K: Key> Call<'_, K, ListModelInputsRequest> {
+    /// Sets `{version_id}`: uses the paths that name it (`/v2/models/{model_id}/versions/{version_id}/inputs`).
+    pub fn version(self, version_id: impl Into<String>) -> Self {
+        self.path_param(PathParam::VersionId, version_id.into())
     }
 }

@@ -31,12 +31,14 @@ mod batch;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod call;
+mod decode;
 mod error;
+mod methods;
 mod paginate;
+mod path;
 mod retry;
-// Included rather than a module of its own, so that compiler notes about a method's bound name
-// `clarifai_typed::client::<impl Client<K>>::method`, not a private module.
-include!("methods.rs");
+mod send;
+mod setters;
 
 use std::any::TypeId;
 use std::fmt;
@@ -47,26 +49,21 @@ use reqwest::header::HeaderValue;
 
 use crate::key::{ApiSecret, Internal};
 use crate::scope::Scope;
-use crate::{Key, NarrowFrom, PatKey};
+use crate::{Key, PatKey};
 
 pub use batch::{MAX_BATCH, Outcome};
-pub use call::{Call, decode_response};
+pub use call::Call;
+pub use decode::decode_response;
 pub use error::{Error, InsufficientScopes, ItemOutcome, PartialFailure};
+pub use methods::Client;
 pub use paginate::{DEFAULT_PAGE_SIZE, Items, MAX_PAGE_SIZE, Pages};
+pub(crate) use path::PathArgs;
 pub use retry::RetryPolicy;
 
 /// The default base URL of the API.
 pub const DEFAULT_BASE_URL: &str = "https://api.clarifai.com";
 /// The environment variable that overrides the base URL when the builder does not set one.
 pub const BASE_URL_VAR: &str = "CLARIFAI_API_BASE";
-
-/// A Clarifai API client whose methods are the endpoints key type `K` may call.
-///
-/// Cheap to clone: clones share the connection pool. Make one with [`Client::new`] or
-/// [`Client::builder`].
-pub struct Client<K: Key> {
-    inner: Arc<Inner<K>>,
-}
 
 pub(crate) struct Shared {
     http: reqwest::Client,
@@ -76,140 +73,11 @@ pub(crate) struct Shared {
     batch_concurrency: usize,
 }
 
-struct Inner<K> {
-    shared: Arc<Shared>,
-    key: K,
-    auth: HeaderValue,
-}
-
 /// The user and app ids that full paths (`/v2/users/{user_id}/apps/{app_id}/...`) name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct UserApp {
     pub(crate) user_id: String,
     pub(crate) app_id: String,
-}
-
-impl<K: Key> Clone for Client<K> {
-    fn clone(&self) -> Self {
-        Client {
-            inner: Arc::clone(&self.inner),
-        }
-    }
-}
-
-impl<K: Key> fmt::Debug for Client<K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("key", &self.inner.key)
-            .field("base_url", &self.inner.shared.base_url)
-            .field(
-                "user_id",
-                &self.inner.shared.ids.as_ref().map(|i| &i.user_id),
-            )
-            .field("app_id", &self.inner.shared.ids.as_ref().map(|i| &i.app_id))
-            .finish()
-    }
-}
-
-impl<K: Key> Client<K> {
-    /// A client with the default settings: base URL from `CLARIFAI_API_BASE` or
-    /// `https://api.clarifai.com`, short paths (the app is the key's).
-    ///
-    /// # Errors
-    ///
-    /// As [`ClientBuilder::build`].
-    pub fn new(key: K) -> Result<Client<K>, Error> {
-        Client::builder(key).build()
-    }
-
-    /// A builder for a client with `key`.
-    pub fn builder(key: K) -> ClientBuilder<K> {
-        ClientBuilder {
-            key,
-            base_url: None,
-            ids: None,
-            timeout: Some(Duration::from_secs(60)),
-            connect_timeout: Duration::from_secs(10),
-            user_agent: concat!("clarifai-typed/", env!("CARGO_PKG_VERSION")).to_owned(),
-            http: None,
-            retry: RetryPolicy::default(),
-            batch_concurrency: 4,
-        }
-    }
-
-    /// The key.
-    pub fn key(&self) -> &K {
-        &self.inner.key
-    }
-
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        &self.inner.shared.base_url
-    }
-
-    /// The same client for a key type with fewer scopes, sharing the connection pool. Refused at
-    /// compile time when `T` holds a scope `K` lacks.
-    pub fn narrow<T: NarrowFrom<K>>(&self) -> Client<T> {
-        let key: T = T::__from_secret(self.inner.key.__secret().clone(), Internal(()));
-        Client {
-            inner: Arc::new(Inner {
-                shared: Arc::clone(&self.inner.shared),
-                key,
-                auth: self.inner.auth.clone(),
-            }),
-        }
-    }
-
-    /// Asks the server which scopes the real key holds (`GET /v2/myscopes`) and compares them
-    /// with the key type's.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::ScopesNotGranted`] when the key type declares scopes the real key lacks (calls
-    /// needing them would be refused at run time); any error of the call itself.
-    /// Granted scopes the key type does not declare are advice (least privilege), in the report.
-    pub async fn verify_scopes(&self) -> Result<ScopeReport, Error> {
-        let granted = self.my_scopes().await?.scopes;
-        let report = ScopeReport::compare(K::NAME, K::SCOPES, &granted);
-        if report.missing.is_empty() {
-            Ok(report)
-        } else {
-            Err(Error::ScopesNotGranted(Box::new(report)))
-        }
-    }
-
-    pub(crate) fn shared(&self) -> &Shared {
-        &self.inner.shared
-    }
-
-    pub(crate) fn auth(&self) -> &HeaderValue {
-        &self.inner.auth
-    }
-}
-
-impl Client<UnverifiedKey> {
-    /// Turns this client into one for key type `T`, after the server confirms that the key holds
-    /// every scope of `T` (`GET /v2/myscopes`). For keys read at run time whose scopes the code
-    /// cannot know in advance.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::ScopesNotGranted`] naming the scopes the key lacks; any error of the call.
-    pub async fn confirm<T: Key>(&self) -> Result<Client<T>, Error> {
-        let granted = self.my_scopes().await?.scopes;
-        let report = ScopeReport::compare(T::NAME, T::SCOPES, &granted);
-        if !report.missing.is_empty() {
-            return Err(Error::ScopesNotGranted(Box::new(report)));
-        }
-        let key = T::__from_secret(self.inner.key.__secret().clone(), Internal(()));
-        Ok(Client {
-            inner: Arc::new(Inner {
-                shared: Arc::clone(&self.inner.shared),
-                key,
-                auth: self.inner.auth.clone(),
-            }),
-        })
-    }
 }
 
 impl Shared {
@@ -351,19 +219,14 @@ impl<K: Key> ClientBuilder<K> {
             }
         };
         let auth = auth_header(self.key.__secret())?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                shared: Arc::new(Shared {
-                    http,
-                    base_url: base,
-                    ids: self.ids,
-                    retry: self.retry,
-                    batch_concurrency: self.batch_concurrency,
-                }),
-                key: self.key,
-                auth,
-            }),
-        })
+        let shared = Arc::new(Shared {
+            http,
+            base_url: base,
+            ids: self.ids,
+            retry: self.retry,
+            batch_concurrency: self.batch_concurrency,
+        });
+        Ok(Client::from_parts(shared, self.key, auth))
     }
 }
 

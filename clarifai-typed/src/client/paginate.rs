@@ -13,6 +13,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_core::stream::FusedStream;
 
+use super::path::PathArgs;
 use super::{Call, Client, Error};
 use crate::Key;
 use crate::models::{ApiRequest, ListResponse, Paged};
@@ -37,6 +38,12 @@ fn effective_page_size(per_page: u32) -> u32 {
 type PageFuture<'c, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'c>>;
 
 impl<'c, K: Key, R: ApiRequest + Paged> Call<'c, K, R> {
+    /// Asks for page `page` (from 1) of `per_page` items (at most 1000).
+    pub fn page(mut self, page: u32, per_page: u32) -> Self {
+        self.request.set_page(page, per_page);
+        self
+    }
+
     /// Sets the page size (`per_page`) of the request, keeping its page: the size of every page
     /// of [`pages`](Call::pages) and [`items`](Call::items). 0 means the API's default,
     /// [`DEFAULT_PAGE_SIZE`] (128); sizes above [`MAX_PAGE_SIZE`] (1000) are clamped to it, as
@@ -63,7 +70,7 @@ where
         let (page, per_page) = self.request.page();
         Pages {
             client: self.client(),
-            params: self.params,
+            args: self.args,
             request: self.request,
             page: page.max(1),
             per_page: effective_page_size(per_page),
@@ -106,7 +113,7 @@ where
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<'c, K: Key, R: ApiRequest> {
     client: &'c Client<K>,
-    params: Vec<(&'static str, String)>,
+    args: PathArgs,
     request: R,
     /// The page the next request asks for.
     page: u32,
@@ -164,7 +171,7 @@ where
             None => {
                 let mut request = this.request.clone();
                 request.set_page(this.page, this.per_page);
-                let call = Call::new(this.client, this.params.clone()).request(request);
+                let call = Call::new(this.client, this.args.clone()).request(request);
                 this.sent = this.sent.saturating_add(1);
                 this.pending.insert(Box::pin(call.into_future()))
             }

@@ -6,11 +6,6 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
-use std::any::Any;
-
-use crate::endpoint::Method;
-use crate::models::{self, ApiRequest};
-
 /// How a client tries a call again after throttling (11005, 11003, 11004, HTTP 429) or a
 /// transient failure (HTTP 5xx, a dropped connection, a timeout, a truncated body, 10030
 /// TRY_AGAIN, 40030-40032, 21354-21355).
@@ -102,41 +97,6 @@ fn unit_random() -> f64 {
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Whether sending `request` twice could not create anything twice.
-pub(crate) fn repeatable<R: ApiRequest>(request: &R) -> bool {
-    let rpc = R::RPC;
-    if rpc.spec().method != Method::Post {
-        return true; // GET, PATCH (overwrite / merge / remove by id), DELETE
-    }
-    let any: &dyn Any = request;
-    if let Some(r) = any.downcast_ref::<models::PostInputsRequest>() {
-        return r.all_have_ids();
-    }
-    if let Some(r) = any.downcast_ref::<models::PostConceptsRequest>() {
-        return r.all_have_ids();
-    }
-    if let Some(r) = any.downcast_ref::<models::PostWorkflowsRequest>() {
-        return r.all_have_ids();
-    }
-    if let Some(r) = any.downcast_ref::<models::PostAnnotationsRequest>() {
-        return r.all_have_ids();
-    }
-    if let Some(r) = any.downcast_ref::<models::PostModelsRequest>() {
-        return r.model.as_ref().is_some_and(|m| !m.id.is_empty());
-    }
-    // Reads, predictions and searches create nothing; new model versions and keys get server
-    // ids, so a repeat would make a second one.
-    matches!(
-        rpc.name(),
-        "PostModelOutputs"
-            | "PostWorkflowResults"
-            | "PostSearches"
-            | "PostInputsSearches"
-            | "PostAnnotationsSearches"
-            | "PostConceptsSearches"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,27 +122,28 @@ mod tests {
 
     #[test]
     fn only_what_cannot_duplicate_is_repeatable() {
+        use crate::models::ApiRequest;
         use crate::models::*;
-        assert!(repeatable(&ListInputsRequest::default()));
-        assert!(repeatable(&PostModelOutputsRequest::new(
-            [Input::default()]
-        )));
-        assert!(repeatable(&PostInputsRequest::new([
+        assert!(ApiRequest::repeatable(&ListInputsRequest::default()));
+        assert!(ApiRequest::repeatable(&PostModelOutputsRequest::new([
+            Input::default()
+        ])));
+        assert!(ApiRequest::repeatable(&PostInputsRequest::new([
             Input::default().with_id("a"),
             Input::default().with_id("b")
         ])));
-        assert!(!repeatable(&PostInputsRequest::new([
+        assert!(!ApiRequest::repeatable(&PostInputsRequest::new([
             Input::default().with_id("a"),
             Input::default()
         ])));
-        assert!(!repeatable(&PostInputsRequest::default()));
-        assert!(!repeatable(&PostModelVersionsRequest::default()));
-        assert!(!repeatable(&PostKeysRequest::default()));
+        assert!(!ApiRequest::repeatable(&PostInputsRequest::default()));
+        assert!(!ApiRequest::repeatable(&PostModelVersionsRequest::default()));
+        assert!(!ApiRequest::repeatable(&PostKeysRequest::default()));
         let models = PostModelsRequest {
             model: Some(Model::new("m")),
             ..Default::default()
         };
-        assert!(repeatable(&models));
-        assert!(repeatable(&DeleteInputsRequest::ids(["a"])));
+        assert!(ApiRequest::repeatable(&models));
+        assert!(ApiRequest::repeatable(&DeleteInputsRequest::ids(["a"])));
     }
 }

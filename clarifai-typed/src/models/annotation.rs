@@ -192,7 +192,7 @@ pub struct SingleAnnotationResponse {
 }
 
 redactable! {
-    Annotation { data }
+    Annotation is Annotation { data }
     MultiAnnotationResponse { annotations }
     SingleAnnotationResponse { annotation }
 }

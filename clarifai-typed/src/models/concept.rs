@@ -345,7 +345,7 @@ pub struct MultiConceptCountResponse {
 }
 
 redactable! {
-    Concept {}
+    Concept is Concepts {}
     MultiConceptResponse {}
     SingleConceptResponse {}
     MultiConceptCountResponse {}

@@ -316,7 +316,7 @@ pub struct SingleInputCountResponse {
 }
 
 redactable! {
-    Input { data }
+    Input is Input { data }
     MultiInputResponse { inputs }
     SingleInputResponse { input }
     SingleInputCountResponse {}

@@ -638,7 +638,7 @@ pub struct MultiModelVersionResponse {
 }
 
 redactable! {
-    Model { output_info, model_version }
+    Model is Model { output_info, model_version }
     OutputInfo { data }
     ModelVersion { output_info }
     SingleModelResponse { model }

@@ -339,6 +339,156 @@ pub struct Status {
     pub extra: JsonMap,
 }
 
+/// What a status code reports, as the client's errors group it: see [`StatusCode::kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatusKind {
+    /// Success (10000), or an item-level success.
+    Success,
+    /// Some items of a batch failed (10010).
+    Mixed,
+    /// Every item of a batch failed (10020).
+    Failure,
+    /// The key lacks a scope (11007).
+    MissingScopes,
+    /// The key is malformed, expired, or not this app's (11001, 11002, 11008).
+    InvalidKey,
+    /// The server does not know the key (11009).
+    UnknownKey,
+    /// Too many requests (11003-11005).
+    Throttled,
+    /// A resource does not exist (11101, 21200, 22102, 30102).
+    NotFound,
+    /// The request is invalid (11100, 11102, 11105, 21202, 21203, 22104, 22999, 24155, 30104,
+    /// 30106, 39999, 40001-40004, 40010, 40050).
+    BadRequest,
+    /// The server asks for another try later (10030, 40030-40032, 21354, 21355).
+    TryAgain,
+    /// Anything else.
+    Other,
+}
+
+impl StatusCode {
+    /// How the client's errors group the code: the one place where codes are sorted.
+    pub fn kind(self) -> StatusKind {
+        use StatusCode as C;
+        match self {
+            C::SUCCESS => StatusKind::Success,
+            C::MIXED_STATUS => StatusKind::Mixed,
+            C::FAILURE => StatusKind::Failure,
+            C::CONN_INSUFFICIENT_SCOPES => StatusKind::MissingScopes,
+            C::CONN_TOKEN_INVALID | C::CONN_CREDENTIALS_INVALID | C::CONN_KEY_INVALID => {
+                StatusKind::InvalidKey
+            }
+            C::CONN_KEY_NOT_FOUND => StatusKind::UnknownKey,
+            C::CONN_EXCEED_HOURLY_LIMIT | C::CONN_EXCEED_MONTHLY_LIMIT | C::CONN_THROTTLED => {
+                StatusKind::Throttled
+            }
+            C::CONN_DOES_NOT_EXIST
+            | C::MODEL_DOES_NOT_EXIST
+            | C::WORKFLOW_DOES_NOT_EXIST
+            | C::INPUT_DOES_NOT_EXIST => StatusKind::NotFound,
+            C::CONN_BAD_REQUEST_FORMAT
+            | C::CONN_INVALID_REQUEST
+            | C::CONN_INVALID_RANGE
+            | C::MODEL_INVALID_ARGUMENT
+            | C::MODEL_INVALID_REQUEST
+            | C::WORKFLOW_INVALID_ARGUMENT
+            | C::WORKFLOW_INVALID_REQUEST
+            | C::ANNOTATION_INVALID_ARGUMENT
+            | C::INPUT_INVALID_ARGUMENT
+            | C::INPUT_INVALID_URL
+            | C::INPUT_INVALID_REQUEST
+            | C::PREDICT_INVALID_REQUEST
+            | C::SEARCH_INVALID_REQUEST
+            | C::CONCEPTS_INVALID_REQUEST
+            | C::STATS_INVALID_REQUEST
+            | C::DATABASE_DUPLICATE_KEY
+            | C::QUERY_INVALID_SYNTAX => StatusKind::BadRequest,
+            C::TRY_AGAIN
+            | C::RPC_REQUEST_QUEUE_FULL
+            | C::RPC_SERVER_UNAVAILABLE
+            | C::RPC_REQUEST_TIMEOUT
+            | C::MODEL_BUSY_PLEASE_RETRY
+            | C::MODEL_LOADING => StatusKind::TryAgain,
+            _ => StatusKind::Other,
+        }
+    }
+
+    /// The `description` the API sends with the code, where the emulator needs one ("" for the
+    /// others). Texts seen in real answers where there are some (10000 "Ok", 11009 "API key not
+    /// found", 21200 "Model does not exist", ...).
+    pub fn description(self) -> &'static str {
+        use StatusCode as C;
+        match self {
+            C::SUCCESS => "Ok",
+            C::MIXED_STATUS => "Mixed Success",
+            C::FAILURE => "Failure",
+            C::CONN_THROTTLED => "Making too many requests",
+            C::CONN_INSUFFICIENT_SCOPES => "API key has insufficient scopes",
+            C::CONN_KEY_INVALID => "Invalid API key or Invalid API key/application pair",
+            C::CONN_KEY_NOT_FOUND => "API key not found",
+            C::CONN_BAD_REQUEST_FORMAT => "Bad request format",
+            C::CONN_DOES_NOT_EXIST => "Resource does not exist",
+            C::CONN_INVALID_REQUEST => "Invalid request",
+            C::CONN_METHOD_NOT_ALLOWED => "Method not allowed",
+            C::MODEL_TRAINED => "Model is trained and ready",
+            C::MODEL_TRAINING => "Model is currently training",
+            C::MODEL_UNTRAINED => "Model not yet trained",
+            C::MODEL_QUEUED_FOR_TRAINING => "Model is currently in queue for training",
+            C::MODEL_TRAINING_NO_DATA => "Model training had no data",
+            C::MODEL_TRAINING_FAILED => "Model training failed",
+            C::MODEL_DOES_NOT_EXIST => "Model does not exist",
+            C::MODEL_INVALID_ARGUMENT => "Model invalid argument",
+            C::MODEL_EVALUATED => "Model is evaluated",
+            C::MODEL_NOT_EVALUATED => "Model not evaluated",
+            C::WORKFLOW_DOES_NOT_EXIST => "Workflow does not exist",
+            C::WORKFLOW_INVALID_ARGUMENT => "Workflow invalid argument",
+            C::ANNOTATION_SUCCESS => "Annotation success",
+            C::INPUT_SUCCESS => "Download complete",
+            C::INPUT_PENDING => "Download pending",
+            C::INPUT_FAILED => "Download failed; check URL",
+            C::INPUT_IN_PROGRESS => "Download in progress",
+            C::INPUT_DUPLICATE => "Input is a duplicate",
+            C::INPUT_UNSUPPORTED_FORMAT => "Input has an unsupported format",
+            C::INPUT_DOES_NOT_EXIST => "Input does not exist",
+            C::INPUT_INVALID_ARGUMENT => "Input invalid argument",
+            C::INPUT_INVALID_URL => "Invalid URL",
+            C::INPUT_INVALID_REQUEST => "Invalid request",
+            C::DATABASE_DUPLICATE_KEY => "Object has a duplicate ID",
+            C::RPC_SERVER_UNAVAILABLE => "Server unavailable",
+            C::RPC_UNKNOWN_METHOD => "Unknown method",
+            C::SEARCH_PREDICTION_FAILURE => "Search prediction failure",
+            C::SEARCH_BY_NOT_FULLY_INDEXED_INPUT => "Input is not fully indexed yet",
+            C::INTERNAL_UNCATEGORIZED => "Internal error",
+            _ => "",
+        }
+    }
+
+    /// The HTTP status the API sends with the code as a response's top-level status.
+    ///
+    /// Confirmed by captured responses: 10000 → 200, 10010 → 207, 11005 → 429, 11008/11009 →
+    /// 401, 10020 for a predict whose inputs all failed → 400 (payload 087). Chosen where the
+    /// documentation is silent: **11007 → 401** (same family as 11008/11009), "does not exist"
+    /// codes → 404, 40031 → 503, 99009 → 500, 11103 → 405, 40036 → 501, other codes (invalid
+    /// arguments) → 400. The client reads the body's code, never this.
+    pub fn http_status(self) -> u16 {
+        use StatusCode as C;
+        match self {
+            C::SUCCESS => 200,
+            C::MIXED_STATUS => 207,
+            C::CONN_THROTTLED => 429,
+            C::CONN_INSUFFICIENT_SCOPES | C::CONN_KEY_INVALID | C::CONN_KEY_NOT_FOUND => 401,
+            C::CONN_METHOD_NOT_ALLOWED => 405,
+            C::RPC_SERVER_UNAVAILABLE => 503,
+            C::RPC_UNKNOWN_METHOD => 501,
+            C::INTERNAL_UNCATEGORIZED => 500,
+            code if code.kind() == StatusKind::NotFound => 404,
+            _ => 400,
+        }
+    }
+}
+
 impl Status {
     /// A status with a code and a description.
     pub fn new(code: StatusCode, description: impl Into<String>) -> Status {

@@ -308,7 +308,7 @@ pub struct SingleWorkflowResponse {
 }
 
 redactable! {
-    Workflow { nodes }
+    Workflow is Workflow { nodes }
     WorkflowNode { model }
     WorkflowResult { input, outputs }
     PostWorkflowResultsResponse { workflow, results }

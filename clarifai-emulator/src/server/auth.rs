@@ -1,0 +1,169 @@
+//! Who is asking, and for which app: the `Authorization` header, and the target of a path.
+
+use axum::http::{HeaderMap, header};
+use clarifai_typed::Rpc;
+use clarifai_typed::endpoint::{Auth, EndpointSpec, PathParam};
+use clarifai_typed::models::StatusCode;
+
+use super::Form;
+use crate::builtin::{PUBLIC_APP, PUBLIC_USER};
+use crate::request::Target;
+use crate::shared::{Shared, lock};
+use crate::state::{KeyRec, KeyType};
+use crate::status::{ApiError, ApiResult};
+
+/// Reads `Authorization: Key <secret>` and finds the key.
+pub(super) fn authenticate(shared: &Shared, headers: &HeaderMap) -> ApiResult<KeyRec> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Err(ApiError::new(
+            StatusCode::CONN_KEY_INVALID,
+            "Missing Authorization header; send 'Authorization: Key <your key>'.",
+        ));
+    };
+    let secret = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Key "))
+        .map(str::trim)
+        .filter(|s| well_formed(s))
+        .ok_or_else(|| ApiError::new(StatusCode::CONN_KEY_INVALID, "Invalid format of key."))?;
+    let state = lock(&shared.state);
+    let key = state.keys.get(secret).cloned().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::CONN_KEY_NOT_FOUND,
+            "invalid key(not found; the key is not echoed)",
+        )
+    })?;
+    if key.is_expired() {
+        return Err(ApiError::new(
+            StatusCode::CONN_KEY_INVALID,
+            "API key has expired.",
+        ));
+    }
+    Ok(key)
+}
+
+/// A secret the emulator accepts in a header: 1 to 128 ASCII letters, digits, `-` or `_`.
+pub(crate) fn well_formed(secret: &str) -> bool {
+    !secret.is_empty()
+        && secret.len() <= 128
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Read-only RPCs a PAT may call on the public app `clarifai/main`.
+fn public_rpc(rpc: Rpc) -> bool {
+    matches!(
+        rpc,
+        Rpc::PostModelOutputs
+            | Rpc::GetModel
+            | Rpc::GetModelOutputInfo
+            | Rpc::ListModels
+            | Rpc::ListModelVersions
+            | Rpc::GetModelVersion
+    )
+}
+
+pub(super) fn resolve_target(
+    shared: &Shared,
+    spec: &EndpointSpec,
+    form: Form,
+    key: &KeyRec,
+    params: &[(PathParam, String)],
+) -> ApiResult<Target> {
+    let invalid = |details: String| ApiError::new(StatusCode::CONN_KEY_INVALID, details);
+    let is_pat = key.key_type == KeyType::PersonalAccessToken;
+    if spec.auth == Auth::PatOnly && !is_pat {
+        return Err(invalid(format!(
+            "{} accepts only a personal access token; app-specific keys cannot call it",
+            spec.grpc_name()
+        )));
+    }
+    // User-level endpoints: no app in the path.
+    let app_level = match form {
+        Form::Short => spec.auth == Auth::Key,
+        Form::Full => params.iter().any(|(p, _)| *p == PathParam::AppId),
+    };
+    let target = match form {
+        Form::Short if !app_level => Target {
+            user_id: key.user_id.clone(),
+            app_id: None,
+            public: false,
+        },
+        Form::Short => {
+            if is_pat {
+                return Err(invalid(
+                    "Must provide app external ID in API authorizer".into(),
+                ));
+            }
+            Target {
+                user_id: key.user_id.clone(),
+                app_id: key.app_id.clone(),
+                public: false,
+            }
+        }
+        Form::Full => {
+            let param = |name: PathParam| {
+                params
+                    .iter()
+                    .find(|(p, _)| *p == name)
+                    .map(|(_, v)| v.as_str())
+            };
+            let user = param(PathParam::UserId).unwrap_or("");
+            let user = if user == "me" && key.user_id != "me" {
+                key.user_id.as_str()
+            } else {
+                user
+            };
+            let app = param(PathParam::AppId).map(str::to_owned);
+            if is_pat
+                && key.user_id != PUBLIC_USER
+                && user == PUBLIC_USER
+                && app.as_deref() == Some(PUBLIC_APP)
+            {
+                if !public_rpc(spec.rpc) {
+                    return Err(invalid(format!(
+                        "the public app {PUBLIC_USER}/{PUBLIC_APP} is read-only: {} is not allowed",
+                        spec.grpc_name()
+                    )));
+                }
+                return Ok(Target {
+                    user_id: PUBLIC_USER.into(),
+                    app_id: app,
+                    public: true,
+                });
+            }
+            if user != key.user_id {
+                return Err(invalid(format!("the key has no access to user '{user}'")));
+            }
+            if !is_pat && app != key.app_id {
+                return Err(invalid(format!(
+                    "the key belongs to app '{}/{}', not to '{user}/{}'",
+                    key.user_id,
+                    key.app_id.as_deref().unwrap_or(""),
+                    app.as_deref().unwrap_or("")
+                )));
+            }
+            Target {
+                user_id: user.into(),
+                app_id: app,
+                public: false,
+            }
+        }
+    };
+    if let Some(app) = &target.app_id {
+        let state = lock(&shared.state);
+        let exists = state
+            .users
+            .get(&target.user_id)
+            .is_some_and(|u| u.apps.contains_key(app));
+        if !exists {
+            return Err(ApiError::new(
+                StatusCode::CONN_DOES_NOT_EXIST,
+                format!("app '{}/{app}' not found", target.user_id),
+            ));
+        }
+    }
+    Ok(target)
+}

@@ -1,0 +1,205 @@
+//! The HTTP side: routing from the endpoint table, then, per request, authentication and target
+//! resolution ([`auth`]), the rate limit and scope checks ([`checks`]), the handler
+//! ([`crate::api::dispatch`]), and the answer ([`respond`]).
+//!
+//! Every route comes from [`ENDPOINTS`]: each short and full path of each endpoint, with its
+//! method. The router (matchit) prefers static segments, so `/v2/inputs/status` wins over
+//! `/v2/inputs/{input_id}` whatever the order of insertion.
+
+mod auth;
+mod checks;
+mod respond;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, Method as HttpMethod};
+use axum::response::Response;
+use axum::routing::{MethodFilter, MethodRouter};
+use clarifai_typed::Rpc;
+use clarifai_typed::endpoint::{ENDPOINTS, Method, PathParam};
+use clarifai_typed::models::StatusCode;
+use serde_json::{Map, Value};
+
+use crate::api;
+use crate::request::{Call, list_field};
+use crate::shared::{Shared, lock};
+use crate::state::random_id;
+use crate::status::{ApiError, ApiResult};
+
+pub(crate) use auth::well_formed;
+pub(crate) use respond::error_response;
+
+/// Which path form a route is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// `/v2/...`
+    Short,
+    /// `/v2/users/{user_id}/...`
+    Full,
+}
+
+/// Builds the router: one route per path of every endpoint of the table.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    let mut by_path: BTreeMap<&'static str, MethodRouter<Arc<Shared>>> = BTreeMap::new();
+    for spec in ENDPOINTS {
+        let forms = spec
+            .short_paths
+            .iter()
+            .map(|p| (p, Form::Short))
+            .chain(spec.full_paths.iter().map(|p| (p, Form::Full)));
+        for (template, form) in forms {
+            let rpc = spec.rpc;
+            let names: Vec<PathParam> = template.params().collect();
+            let handler = move |State(shared): State<Arc<Shared>>,
+                                headers: HeaderMap,
+                                path: Result<Path<Vec<String>>, PathRejection>,
+                                RawQuery(query): RawQuery,
+                                body: Bytes| async move {
+                // Path parameters that do not decode are left out: the handler then reports the
+                // resource as not found.
+                let values = path.map(|p| p.0).unwrap_or_default();
+                let params = names.iter().copied().zip(values).collect();
+                handle(shared, rpc, form, headers, params, query, body).await
+            };
+            let filter = match spec.method {
+                Method::Get => MethodFilter::GET,
+                Method::Post => MethodFilter::POST,
+                Method::Patch => MethodFilter::PATCH,
+                Method::Delete => MethodFilter::DELETE,
+            };
+            let path = template.text;
+            let entry = by_path.remove(path).unwrap_or_default();
+            by_path.insert(path, entry.on(filter, handler));
+        }
+    }
+    let mut router = Router::new();
+    for (path, method_router) in by_path {
+        router = router.route(
+            path,
+            method_router.fallback(|method: HttpMethod| async move {
+                error_response(
+                    &ApiError::new(
+                        StatusCode::CONN_METHOD_NOT_ALLOWED,
+                        format!("method {method} is not allowed on this path"),
+                    ),
+                    &random_id(),
+                    None,
+                )
+            }),
+        );
+    }
+    router
+        // Image uploads are large: allow 128 MiB bodies (the documented batch byte size), not
+        // axum's default 2 MiB.
+        .layer(axum::extract::DefaultBodyLimit::max(128 * 1024 * 1024))
+        .fallback(|method: HttpMethod, uri: axum::http::Uri| async move {
+            error_response(
+                &ApiError::new(
+                    StatusCode::CONN_DOES_NOT_EXIST,
+                    format!("no endpoint at {method} {}", uri.path()),
+                ),
+                &random_id(),
+                None,
+            )
+        })
+        .with_state(shared)
+}
+
+/// Drops the trailing `/` of a request's path (`/v2/models/` is `/v2/models`), before routing.
+pub(crate) fn strip_trailing_slash<B>(req: &mut axum::http::Request<B>) {
+    let path = req.uri().path();
+    if path.len() <= 1 || !path.ends_with('/') {
+        return;
+    }
+    let trimmed = match path.trim_end_matches('/') {
+        "" => "/",
+        t => t,
+    };
+    let path_and_query = match req.uri().query() {
+        Some(q) => format!("{trimmed}?{q}"),
+        None => trimmed.to_string(),
+    };
+    let mut parts = req.uri().clone().into_parts();
+    let Ok(pq) = path_and_query.parse() else {
+        return;
+    };
+    parts.path_and_query = Some(pq);
+    if let Ok(uri) = axum::http::Uri::from_parts(parts) {
+        *req.uri_mut() = uri;
+    }
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    rpc: Rpc,
+    form: Form,
+    headers: HeaderMap,
+    params: Vec<(PathParam, String)>,
+    query: Option<String>,
+    body: Bytes,
+) -> Response {
+    let req_id = random_id();
+    let spec = rpc.spec();
+    let outcome = async {
+        let key = auth::authenticate(&shared, &headers)?;
+        let target = auth::resolve_target(&shared, spec, form, &key, &params)?;
+        checks::rate(&shared, &key)?;
+        let held = key.effective_scopes();
+        let mode = lock(&shared.config).mode;
+        checks::scopes(spec, &held, mode)?;
+        checks::endpoint(spec, &key)?;
+        let body = parse_body(&body)?;
+        let query = parse_query(query.as_deref())?;
+        let call = Call {
+            rpc,
+            target,
+            params,
+            query,
+            body,
+            key,
+            shared: shared.clone(),
+        };
+        let reply = api::dispatch(&call).await?;
+        Ok::<_, ApiError>((reply, held))
+    }
+    .await;
+    match outcome {
+        Ok((reply, held)) => {
+            if reply.changed {
+                shared.save();
+            }
+            respond::success(spec, reply, &held, &req_id)
+        }
+        Err(e) => error_response(&e, &req_id, list_field(rpc)),
+    }
+}
+
+fn parse_body(body: &[u8]) -> ApiResult<Value> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Map::new()));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v @ Value::Object(_)) => Ok(v),
+        Ok(_) => Err(ApiError::new(
+            StatusCode::CONN_BAD_REQUEST_FORMAT,
+            "the request body must be a JSON object",
+        )),
+        Err(e) => Err(ApiError::new(
+            StatusCode::CONN_BAD_REQUEST_FORMAT,
+            format!("failed to parse the JSON body: {e}"),
+        )),
+    }
+}
+
+fn parse_query(query: Option<&str>) -> ApiResult<Vec<(String, String)>> {
+    match query {
+        None | Some("") => Ok(Vec::new()),
+        Some(q) => serde_urlencoded::from_str(q)
+            .map_err(|e| ApiError::bad_request(format!("bad query string: {e}"))),
+    }
+}

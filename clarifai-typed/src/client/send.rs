@@ -1,0 +1,155 @@
+//! Sending a call: the retry loop, one attempt over HTTP, and transport errors.
+
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+
+use super::decode::decode;
+use super::path::{PathArgs, logged_path, write_path};
+use super::{Client, Error};
+use crate::Key;
+use crate::endpoint::{Method, Rpc};
+use crate::models::{ApiRequest, query_pairs};
+
+pub(super) async fn execute<K: Key, R: ApiRequest>(
+    client: &Client<K>,
+    request: &R,
+    args: &PathArgs,
+) -> Result<R::Response, Error> {
+    let rpc = R::RPC;
+    let spec = rpc.spec();
+    let base = client.shared().base_url();
+    let mut url = String::with_capacity(base.len() + 96);
+    url.push_str(base);
+    write_path(spec, args, client.shared().ids(), &mut url)?;
+    let shown_path = || logged_path(spec, args, client.shared().ids());
+    let query = if spec.method == Method::Get {
+        query_pairs(request)
+    } else {
+        Vec::new()
+    };
+    // Encoded once; every attempt shares the bytes.
+    let body = if spec.method == Method::Get {
+        None
+    } else {
+        let bytes = serde_json::to_vec(request)
+            .map_err(|e| Error::Usage(format!("{rpc}: the request could not be encoded: {e}")))?;
+        (bytes != b"{}").then(|| bytes::Bytes::from(bytes))
+    };
+    let policy = client.shared().retry();
+    let repeatable = request.repeatable();
+    let started = std::time::Instant::now();
+    let mut reasons: Vec<String> = Vec::new();
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        let result =
+            attempt_once::<K, R>(client, spec.method, &url, &shown_path, &query, body.clone())
+                .await;
+        let error = match result {
+            Ok(response) => return Ok(response),
+            Err(e) => e,
+        };
+        let retry_after = match &error {
+            Error::Throttled { retry_after, .. } => *retry_after,
+            _ => None,
+        };
+        let wait = policy.wait(attempt, retry_after);
+        let out_of_budget =
+            attempt >= policy.max_attempts || started.elapsed() + wait > policy.max_elapsed;
+        if !error.is_transient() || !repeatable {
+            return Err(if attempt == 1 {
+                error
+            } else {
+                gave_up(rpc, attempt, reasons, error)
+            });
+        }
+        if out_of_budget {
+            return Err(if attempt == 1 {
+                error
+            } else {
+                gave_up(rpc, attempt, reasons, error)
+            });
+        }
+        reasons.push(error.short_reason());
+        tracing::debug!(rpc = rpc.name(), attempt, wait_ms = wait.as_millis() as u64, reason = %reasons.last().map_or("", String::as_str), "clarifai retry");
+        tokio::time::sleep(wait).await;
+    }
+}
+
+fn gave_up(rpc: Rpc, attempts: u32, mut reasons: Vec<String>, last: Error) -> Error {
+    if reasons.len() < attempts as usize {
+        reasons.push(last.short_reason());
+    }
+    Error::GaveUp {
+        rpc,
+        attempts,
+        reasons,
+        last: Box::new(last),
+    }
+}
+
+async fn attempt_once<K: Key, R: ApiRequest>(
+    client: &Client<K>,
+    method: Method,
+    url: &str,
+    path: &(dyn Fn() -> String + Sync),
+    query: &[(String, String)],
+    body: Option<bytes::Bytes>,
+) -> Result<R::Response, Error> {
+    let rpc = R::RPC;
+    let http = client.shared().http();
+    let mut builder = match method {
+        Method::Get => http.get(url).query(query),
+        Method::Post => http.post(url),
+        Method::Patch => http.patch(url),
+        Method::Delete => http.delete(url),
+    };
+    if let Some(body) = body {
+        builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+    }
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        tracing::debug!(rpc = rpc.name(), method = method.as_str(), path = %path(), "clarifai request");
+    }
+    let response = builder
+        .header(AUTHORIZATION, client.auth().clone())
+        .send()
+        .await
+        .map_err(|source| transport(rpc, source))?;
+    let http_status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|source| transport(rpc, source))?;
+    tracing::debug!(
+        rpc = rpc.name(),
+        http_status,
+        bytes = bytes.len(),
+        "clarifai response"
+    );
+    decode::<K, R>(rpc, http_status, retry_after, &bytes)
+}
+
+fn transport(rpc: Rpc, source: reqwest::Error) -> Error {
+    let kind = if source.is_timeout() {
+        "timed out"
+    } else if source.is_connect() {
+        "could not connect"
+    } else if source.is_body() || source.is_decode() {
+        "the connection broke while reading the answer"
+    } else {
+        "the request failed"
+    };
+    // The URL holds no secret, but drop it anyway: errors are logged.
+    Error::Transport {
+        rpc,
+        kind,
+        source: source.without_url(),
+    }
+}

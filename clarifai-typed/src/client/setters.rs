@@ -1,0 +1,128 @@
+//! Setters of the calls, by request type: what to send (inputs, concepts, a query...). The
+//! endpoint methods themselves are generated (`endpoints.rs`).
+
+use super::Call;
+use crate::Key;
+use crate::models::{
+    self, Annotation, ApiKey, Concept, ConceptQuery, Input, Model, ModelVersion, OutputConfig,
+    PatchAction, Query, SearchSpec, Workflow,
+};
+
+impl<K: Key> Call<'_, K, models::PostModelOutputsRequest> {
+    /// Sets the per-request output configuration (`max_concepts`, `min_value`, language,
+    /// `select_concepts`).
+    pub fn output_config(mut self, config: OutputConfig) -> Self {
+        self.request.model = Some(Model::default().with_output_config(config));
+        self
+    }
+}
+
+/// Setters that add one item to a list of the request (`$one`), or several (`$many`).
+macro_rules! push_setters {
+    ($($request:ty => $field:ident: $item:ty, $one:ident $(/ $many:ident)?, $doc:literal;)*) => {$(
+        impl<K: Key> Call<'_, K, $request> {
+            #[doc = $doc]
+            pub fn $one(mut self, item: $item) -> Self {
+                self.request.$field.push(item);
+                self
+            }
+            $(
+                #[doc = $doc]
+                #[doc = ""]
+                #[doc = "Several at once."]
+                pub fn $many(mut self, items: impl IntoIterator<Item = $item>) -> Self {
+                    self.request.$field.extend(items);
+                    self
+                }
+            )?
+        }
+    )*};
+}
+
+push_setters! {
+    models::PostModelOutputsRequest => inputs: Input, input / inputs, "Adds an input to predict on (at most 128 per call; see `predict_batched` for more).";
+    models::PostWorkflowResultsRequest => inputs: Input, input / inputs, "Adds an input to run the workflow on.";
+    models::PostInputsRequest => inputs: Input, input / inputs, "Adds an input to upload (at most 128 per call; see `add_inputs_batched` for more). Give it an id (`Input::with_id`) to make the upload safe to repeat.";
+    models::PostModelVersionsRequest => model_versions: ModelVersion, model_version, "Adds a model version description to train (usually none: the server makes one).";
+    models::PostConceptsRequest => concepts: Concept, concept / concepts, "Adds a concept to create.";
+    models::PostWorkflowsRequest => workflows: Workflow, workflow, "Adds a workflow to create.";
+    models::PostAnnotationsRequest => annotations: Annotation, annotation / annotations, "Adds an annotation.";
+    models::PostKeysRequest => keys: ApiKey, api_key, "Adds a key to create.";
+}
+
+/// Setters that add one item to change by id, with the patch action (merge, remove, overwrite).
+macro_rules! patch_setters {
+    ($($request:ty => $field:ident: $item:ty, $one:ident, $doc:literal;)*) => {$(
+        impl<K: Key> Call<'_, K, $request> {
+            #[doc = $doc]
+            pub fn $one(mut self, action: PatchAction, item: $item) -> Self {
+                self.request.action = action;
+                self.request.$field.push(item);
+                self
+            }
+        }
+    )*};
+}
+
+patch_setters! {
+    models::PatchInputsRequest => inputs: Input, input, "Adds an input to change (by its id) with `action`.";
+    models::PatchModelsRequest => models: Model, model, "Adds a model to change (by its id) with `action`.";
+    models::PatchConceptsRequest => concepts: Concept, concept, "Adds a concept to change (by its id) with `action`.";
+    models::PatchWorkflowsRequest => workflows: Workflow, workflow, "Adds a workflow to change (by its id) with `action`.";
+    models::PatchAnnotationsRequest => annotations: Annotation, annotation, "Adds an annotation to change (by its id) with `action`.";
+    models::PatchKeysRequest => keys: ApiKey, api_key, "Adds a key to change (by its id) with `action`.";
+}
+
+macro_rules! ids_setter {
+    ($($request:ty),*) => {$(
+        impl<K: Key> Call<'_, K, $request> {
+            /// The ids to delete.
+            pub fn ids(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+                self.request.ids.extend(ids.into_iter().map(Into::into));
+                self
+            }
+        }
+    )*};
+}
+ids_setter!(
+    models::DeleteInputsRequest,
+    models::DeleteModelsRequest,
+    models::DeleteWorkflowsRequest,
+    models::DeleteAnnotationsRequest
+);
+
+/// Setters for the search query, legacy (`query`) and new (`searches[]`).
+macro_rules! query_setters {
+    ($($request:ty => |$r:ident, $q:ident| $set:expr, $doc:literal;)*) => {$(
+        impl<K: Key> Call<'_, K, $request> {
+            #[doc = $doc]
+            pub fn query(mut self, $q: Query) -> Self {
+                let $r = &mut self.request;
+                $set;
+                self
+            }
+        }
+    )*};
+}
+
+query_setters! {
+    models::PostSearchesRequest => |r, q| r.query = Some(q), "The legacy query (`query.ands`).";
+    models::PostInputsSearchesRequest => |r, q| r.searches.push(SearchSpec::new(q)), "Adds a search (`searches[]`).";
+    models::PostAnnotationsSearchesRequest => |r, q| r.searches.push(SearchSpec::new(q)), "Adds a search (`searches[]`).";
+}
+
+impl<K: Key> Call<'_, K, models::PostModelsRequest> {
+    /// The model to create.
+    pub fn model(mut self, model: Model) -> Self {
+        self.request.model = Some(model);
+        self
+    }
+}
+
+impl<K: Key> Call<'_, K, models::PostConceptsSearchesRequest> {
+    /// The concept query: a name with `*` wildcards (`dog*`), optionally in a language.
+    pub fn query(mut self, query: ConceptQuery) -> Self {
+        self.request.concept_query = Some(query);
+        self
+    }
+}
