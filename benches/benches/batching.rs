@@ -29,10 +29,7 @@ pub struct UploadKey;
 
 fn tiny_png(i: u32) -> Vec<u8> {
     let rgb = [(i % 251) as u8, (i / 251 % 251) as u8, 7];
-    let img = image::RgbImage::from_fn(2, 2, |_, _| image::Rgb(rgb));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
+    clarifai_emulator::samples::png(2, 2, |_, _| rgb)
 }
 
 fn main() {

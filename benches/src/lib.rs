@@ -43,11 +43,7 @@ const STRIPES: [[u8; 3]; 16] = [
 
 /// A 16x16 PNG of sixteen one-pixel columns of distinct W3C colours (a few hundred bytes).
 pub fn striped_png() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(16, 16, |x, _| image::Rgb(STRIPES[x as usize]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png)
-        .expect("encoding a PNG in memory cannot fail");
-    out.into_inner()
+    clarifai_emulator::samples::png(16, 16, |x, _| STRIPES[x as usize])
 }
 
 /// A multi-thread tokio runtime with `workers` worker threads, for servers.

@@ -114,6 +114,7 @@ mod api;
 mod builtin;
 mod fault;
 mod request;
+pub mod samples;
 mod server;
 mod shared;
 mod state;
@@ -471,6 +472,46 @@ impl RunningEmulator {
         }
         self.shared.save();
         secret
+    }
+
+    /// A client of key type `K` for this emulator, in one call: makes a key holding exactly `K`'s
+    /// scopes (an app key for the default app; for [`PatKey`](clarifai_typed::PatKey), a personal
+    /// access token with every scope, and a client addressing the default user and app).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use clarifai_typed::scoped_key;
+    ///
+    /// #[scoped_key(Predict, AddInputs)]
+    /// pub struct AppKey;
+    ///
+    /// let emu = clarifai_emulator::Emulator::builder().start().await?;
+    /// let client = emu.client::<AppKey>()?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`](clarifai_typed::ClientBuilder::build).
+    pub fn client<K: clarifai_typed::Key>(
+        &self,
+    ) -> Result<clarifai_typed::Client<K>, clarifai_typed::Error> {
+        let pat = std::any::TypeId::of::<K>() == std::any::TypeId::of::<clarifai_typed::PatKey>();
+        let secret = if pat {
+            self.create_pat()
+        } else {
+            self.create_key(K::SCOPES)
+        };
+        let key =
+            K::from_secret(secret).map_err(|e| clarifai_typed::Error::Usage(e.to_string()))?;
+        let builder = clarifai_typed::Client::builder(key).base_url(self.base_url());
+        if pat {
+            builder
+                .user_app(self.user.clone(), self.app.clone())
+                .build()
+        } else {
+            builder.build()
+        }
     }
 
     /// Creates a personal access token for the default user with every scope.

@@ -376,12 +376,7 @@ fn round5(x: f32) -> f32 {
 mod tests {
     use super::*;
 
-    fn png(w: u32, h: u32, f: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
-        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb(f(x, y)));
-        let mut out = std::io::Cursor::new(Vec::new());
-        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-        out.into_inner()
-    }
+    use crate::samples::png;
 
     #[test]
     fn solid_red_is_red() {

@@ -28,6 +28,16 @@ pub trait Key: Clone + fmt::Debug + Send + Sync + Sized + 'static {
     #[doc(hidden)]
     fn __from_secret(secret: ApiSecret, _: Internal) -> Self;
 
+    /// Makes a key of this type from its secret, checked as the `new` of `#[scoped_key]` types
+    /// checks it: for code generic over the key type.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyError`] when the secret cannot be sent in a header.
+    fn from_secret(secret: impl Into<String>) -> Result<Self, KeyError> {
+        ApiSecret::new(secret).map(|s| Self::__from_secret(s, Internal(())))
+    }
+
     /// Whether the key type grants `scope`.
     fn grants(scope: &Scope) -> bool {
         scope.is_granted_by(Self::SCOPES)

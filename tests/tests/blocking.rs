@@ -20,10 +20,7 @@ pub struct FullKey;
 pub struct PredictOnly;
 
 fn png(rgb: [u8; 3]) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(8, 8, |_, _| image::Rgb(rgb));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
+    clarifai_emulator::samples::png(8, 8, |_, _| rgb)
 }
 
 /// The emulator runs on a runtime of the test's; the blocking client on its own.

@@ -30,12 +30,7 @@ pub struct PredictOnly;
 #[scoped_key(Predict, AddInputs, GetConcepts, Search)]
 pub struct Claims;
 
-fn png(rgb: [u8; 3]) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(16, 16, |_, _| image::Rgb(rgb));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
+use clarifai_emulator::samples::solid_png as png;
 
 fn scopes<K: Key>() -> Vec<Scope> {
     K::SCOPES.to_vec()

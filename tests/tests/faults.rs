@@ -24,10 +24,7 @@ fn png(seed: u32) -> Vec<u8> {
         (seed * 91 % 256) as u8,
         (seed * 53 % 256) as u8,
     ];
-    let img = image::RgbImage::from_fn(4, 4, |_, _| image::Rgb(rgb));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
+    clarifai_emulator::samples::png(4, 4, |_, _| rgb)
 }
 
 const FAULTS: [Fault; 5] = [

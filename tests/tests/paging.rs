@@ -18,10 +18,7 @@ pub struct FullKey;
 const N: usize = 300;
 
 fn tiny_png() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(2, 2, |x, y| image::Rgb([x as u8 * 200, y as u8 * 200, 90]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
+    clarifai_emulator::samples::png(2, 2, |x, y| [x as u8 * 200, y as u8 * 200, 90])
 }
 
 fn id(i: usize) -> String {

@@ -52,17 +52,63 @@ pub(crate) fn well_formed(secret: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// Read-only RPCs a PAT may call on the public app `clarifai/main`.
+/// Whether a PAT may call `rpc` on the public app `clarifai/main`: only reads of its models and
+/// predictions. Every RPC is listed, so a new one is decided here, not allowed by default.
 fn public_rpc(rpc: Rpc) -> bool {
-    matches!(
-        rpc,
+    match rpc {
         Rpc::PostModelOutputs
-            | Rpc::GetModel
-            | Rpc::GetModelOutputInfo
-            | Rpc::ListModels
-            | Rpc::ListModelVersions
-            | Rpc::GetModelVersion
-    )
+        | Rpc::GetModel
+        | Rpc::GetModelOutputInfo
+        | Rpc::ListModels
+        | Rpc::ListModelVersions
+        | Rpc::GetModelVersion => true,
+        Rpc::PostWorkflowResults
+        | Rpc::PostInputs
+        | Rpc::ListInputs
+        | Rpc::GetInput
+        | Rpc::PatchInputs
+        | Rpc::DeleteInput
+        | Rpc::DeleteInputs
+        | Rpc::GetInputCount
+        | Rpc::PostSearches
+        | Rpc::PostInputsSearches
+        | Rpc::PostAnnotationsSearches
+        | Rpc::PostModels
+        | Rpc::PatchModels
+        | Rpc::DeleteModel
+        | Rpc::DeleteModels
+        | Rpc::ListModelTypes
+        | Rpc::ListModelInputs
+        | Rpc::PostModelVersions
+        | Rpc::DeleteModelVersion
+        | Rpc::ListConcepts
+        | Rpc::GetConcept
+        | Rpc::PostConcepts
+        | Rpc::PatchConcepts
+        | Rpc::PostConceptsSearches
+        | Rpc::GetConceptCounts
+        | Rpc::ListWorkflows
+        | Rpc::GetWorkflow
+        | Rpc::PostWorkflows
+        | Rpc::PatchWorkflows
+        | Rpc::DeleteWorkflow
+        | Rpc::DeleteWorkflows
+        | Rpc::ListAnnotations
+        | Rpc::GetAnnotation
+        | Rpc::PostAnnotations
+        | Rpc::PatchAnnotations
+        | Rpc::DeleteAnnotation
+        | Rpc::DeleteAnnotations
+        | Rpc::MyScopes
+        | Rpc::GetApp
+        | Rpc::ListApps
+        | Rpc::PostKeys
+        | Rpc::ListKeys
+        | Rpc::GetKey
+        | Rpc::PatchKeys
+        | Rpc::DeleteKey
+        | Rpc::ListAppKeys => false,
+    }
 }
 
 pub(super) fn resolve_target(

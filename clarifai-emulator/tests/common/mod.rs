@@ -1,24 +1,12 @@
 //! Helpers shared by the emulator's tests.
-#![allow(dead_code, unreachable_pub, missing_docs)]
+#![allow(dead_code, unreachable_pub, missing_docs, unused_imports)]
 
 use base64::Engine;
 use clarifai_emulator::RunningEmulator;
 use clarifai_typed::Rpc;
 use serde_json::{Value, json};
 
-/// A PNG of `w`×`h` pixels coloured by `f`.
-pub fn png_with(w: u32, h: u32, f: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb(f(x, y)));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png)
-        .expect("encode png");
-    out.into_inner()
-}
-
-/// A solid 16×16 PNG.
-pub fn png(rgb: [u8; 3]) -> Vec<u8> {
-    png_with(16, 16, |_, _| rgb)
-}
+pub use clarifai_emulator::samples::{png as png_with, solid_png as png};
 
 pub fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -212,6 +200,35 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         Rpc::PatchKeys => {
             json!({"keys": [{"id": seed.spare_key, "description": "changed"}], "action": "overwrite"})
         }
-        _ => return None,
+        // No body: the path (and query) say everything.
+        Rpc::GetModelOutputInfo
+        | Rpc::ListInputs
+        | Rpc::GetInput
+        | Rpc::DeleteInput
+        | Rpc::GetInputCount
+        | Rpc::ListModels
+        | Rpc::GetModel
+        | Rpc::DeleteModel
+        | Rpc::ListModelTypes
+        | Rpc::ListModelInputs
+        | Rpc::ListModelVersions
+        | Rpc::GetModelVersion
+        | Rpc::DeleteModelVersion
+        | Rpc::ListConcepts
+        | Rpc::GetConcept
+        | Rpc::GetConceptCounts
+        | Rpc::ListWorkflows
+        | Rpc::GetWorkflow
+        | Rpc::DeleteWorkflow
+        | Rpc::ListAnnotations
+        | Rpc::GetAnnotation
+        | Rpc::DeleteAnnotation
+        | Rpc::MyScopes
+        | Rpc::GetApp
+        | Rpc::ListApps
+        | Rpc::ListKeys
+        | Rpc::GetKey
+        | Rpc::DeleteKey
+        | Rpc::ListAppKeys => return None,
     })
 }
