@@ -61,7 +61,11 @@ impl Env {
         let body = self.send(secret, "GET", &path, None).await;
         body["scopes"]
             .as_array()
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -81,9 +85,7 @@ fn pat(scopes: &[&str]) -> Value {
 #[tokio::test]
 async fn a_key_adder_cannot_mint_an_all_pat_or_a_wider_one() {
     let env = Env::new().await;
-    let weak = env
-        .emu
-        .create_pat_with(&[Scope::of::<scope::AddKeys>()]);
+    let weak = env.emu.create_pat_with(&[Scope::of::<scope::AddKeys>()]);
     for wanted in [
         vec!["All"],
         vec!["Inputs:Delete"],
@@ -94,7 +96,11 @@ async fn a_key_adder_cannot_mint_an_all_pat_or_a_wider_one() {
         let body = env.create(&weak, pat(&wanted)).await;
         assert_eq!(code(&body), 11007, "{wanted:?}: {body}");
         assert!(details(&body).contains("cannot grant"), "{body}");
-        assert_eq!(env.key_count().await, before, "{wanted:?}: a key was stored");
+        assert_eq!(
+            env.key_count().await,
+            before,
+            "{wanted:?}: a key was stored"
+        );
     }
     // Within its reach it may.
     let ok = env.create(&weak, pat(&["Keys:Get"])).await;
@@ -106,9 +112,7 @@ async fn a_key_adder_cannot_mint_an_all_pat_or_a_wider_one() {
 #[tokio::test]
 async fn a_key_cannot_widen_itself_or_a_stronger_key() {
     let env = Env::new().await;
-    let weak = env
-        .emu
-        .create_pat_with(&[Scope::of::<scope::AddKeys>()]);
+    let weak = env.emu.create_pat_with(&[Scope::of::<scope::AddKeys>()]);
     let path = env.keys_path();
     // Widening itself.
     let body = env
@@ -129,7 +133,9 @@ async fn a_key_cannot_widen_itself_or_a_stronger_key() {
             &weak,
             "PATCH",
             &path,
-            Some(json!({"keys": [{"id": strong, "description": "mine now"}], "action": "overwrite"})),
+            Some(
+                json!({"keys": [{"id": strong, "description": "mine now"}], "action": "overwrite"}),
+            ),
         )
         .await;
     assert_eq!(code(&body), 11007, "{body}");

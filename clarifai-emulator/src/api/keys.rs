@@ -1,8 +1,8 @@
 //! Apps, MyScopes and key management (PAT-only).
 
 use clarifai_typed::Scope;
-use clarifai_typed::models::StatusCode;
 use clarifai_typed::endpoint::PathParam;
+use clarifai_typed::models::StatusCode;
 use serde_json::{Value, json};
 
 use super::render;
