@@ -122,6 +122,7 @@ mod status;
 mod time;
 mod vision;
 mod w3c;
+mod wire;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

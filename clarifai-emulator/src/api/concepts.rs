@@ -39,8 +39,8 @@ pub(crate) fn get_concept(call: &Call) -> ApiResult<Reply> {
 }
 
 /// The most concepts one PostConcepts or PatchConcepts may carry: the work of a request stays
-/// bounded (Clarifai documents no limit; the emulator's choice).
-pub(crate) const MAX_CONCEPTS: usize = 1000;
+/// bounded (Clarifai documents no limit; the emulator's choice, the limit of every list).
+pub(crate) const MAX_CONCEPTS: usize = crate::wire::MAX_ITEMS;
 
 fn check_concept_count(n: usize) -> ApiResult<()> {
     if n == 0 {
