@@ -463,11 +463,34 @@ fn endpoint_table(rows: &[Row]) -> String {
     }
     out.push_str("}\n}\n}\n\n");
 
-    // The table.
+    // The table, documented as a table a reader can scan.
     out.push_str(
-        "/// Every endpoint, in [`Rpc`] order.\n\
-         pub static ENDPOINTS: &[EndpointSpec] = &[\n",
+        "/// Every endpoint, in [`Rpc`] order.\n///\n\
+         /// | RPC | Method and short path | `Client` method | Needs (gate) | Auth |\n\
+         /// |---|---|---|---|---|\n",
     );
+    for r in rows {
+        let e = r.e;
+        let gate: Vec<String> = e
+            .gate
+            .iter()
+            .map(|s| format!("[`{0}`](crate::scope::{0})", rust_scope(s)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "/// | `{rpc}` | `{method} {path}` | [`{m}`](crate::Client::{m}) | {gate} | {auth} |",
+            rpc = e.rpc,
+            method = method_name(e.method),
+            path = r.first_path(),
+            m = e.client_method,
+            gate = if gate.is_empty() { "—".to_owned() } else { gate.join(", ") },
+            auth = match e.auth {
+                Auth::Key => "any key",
+                Auth::PatOnly => "PAT only",
+            },
+        );
+    }
+    out.push_str("pub static ENDPOINTS: &[EndpointSpec] = &[\n");
     for r in rows {
         let e = r.e;
         let shorts: Vec<String> = e
@@ -584,11 +607,10 @@ fn client_methods(rows: &[Row]) -> String {
     for r in rows {
         let e = r.e;
         let mut doc = format!(
-            "/// {}\n///\n/// `{} {}` ([`{}`](crate::Rpc::{})). {}",
+            "/// {}\n///\n/// `{} {}` (RPC `{}`). {}",
             e.doc,
             method_name(e.method),
             r.first_path(),
-            e.rpc,
             e.rpc,
             gate_sentence(e)
         );
