@@ -4,40 +4,27 @@
 
 mod common;
 
-use clarifai_emulator::{Emulator, RunningEmulator};
+use clarifai_emulator::RunningEmulator;
 use clarifai_typed::{Scope, scope};
-use common::{call, code, details};
+use common::{Api, code, details};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 struct Env {
-    emu: RunningEmulator,
-    client: reqwest::Client,
+    api: Api,
     key: String,
 }
 
 impl Env {
     async fn new() -> Env {
-        let emu = Emulator::builder().start().await.expect("start");
-        let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
-        Env {
-            emu,
-            client: reqwest::Client::new(),
-            key,
-        }
+        let api = Api::start().await;
+        let key = api.key(&[Scope::of::<scope::All>()]);
+        Env { api, key }
     }
 
     async fn send(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        call(
-            &self.client,
-            &self.emu.base_url(),
-            method,
-            path,
-            Some(&self.key),
-            body.as_ref(),
-        )
-        .await
+        self.api.send(&self.key, method, path, body).await
     }
 
     /// How many of `field` the app holds (`inputs`, `concepts`, `models` ...).
@@ -203,7 +190,7 @@ async fn oversized_bodies_and_paths_get_clarifai_shaped_answers() {
         env.key,
         200 * 1024 * 1024
     );
-    let (status, head, body) = raw(&env.emu, request.as_bytes()).await;
+    let (status, head, body) = raw(&env.api.emu, request.as_bytes()).await;
     assert_eq!(status, 413, "{head}");
     assert!(head.contains("content-type: application/json"), "{head}");
     assert_eq!(code(&body), 40033, "{body}");

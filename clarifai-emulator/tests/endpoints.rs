@@ -7,7 +7,7 @@ use clarifai_emulator::{Emulator, Mode, RunningEmulator};
 use clarifai_typed::endpoint::{Auth, ENDPOINTS, EndpointSpec};
 use clarifai_typed::models::{Resource, redact_json_for};
 use clarifai_typed::{Rpc, Scope, scope};
-use common::{body_for, call, code, details, fill, seed};
+use common::{body_for, call, code, details, fill, find_field, seed};
 use serde_json::Value;
 
 /// Every `(spec, path template, is_short)` of the table.
@@ -32,28 +32,6 @@ fn field_names(resource: Resource) -> &'static [&'static str] {
         Resource::Annotation => &["annotation", "annotations"],
         Resource::Workflow => &["workflow", "default_workflow"],
         _ => &[],
-    }
-}
-
-/// The path of the first field named `name` in `v` holding something (not null, not empty).
-fn find_field(v: &Value, name: &str, at: &str) -> Option<String> {
-    match v {
-        Value::Object(map) => map.iter().find_map(|(k, child)| {
-            let here = format!("{at}.{k}");
-            let filled = !(child.is_null()
-                || child.as_array().is_some_and(Vec::is_empty)
-                || child.as_object().is_some_and(serde_json::Map::is_empty));
-            if k == name && filled {
-                Some(here)
-            } else {
-                find_field(child, name, &here)
-            }
-        }),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, child)| find_field(child, name, &format!("{at}[{i}]"))),
-        _ => None,
     }
 }
 

@@ -3,46 +3,31 @@
 
 mod common;
 
-use clarifai_emulator::{Emulator, RunningEmulator};
 use clarifai_typed::{Scope, scope};
-use common::{call, code, details};
+use common::{Api, code, details};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
 struct Env {
-    emu: RunningEmulator,
-    client: reqwest::Client,
+    api: Api,
     /// A PAT with every scope, to look at the keys.
     admin: String,
 }
 
 impl Env {
     async fn new() -> Env {
-        let emu = Emulator::builder().start().await.expect("start");
-        let admin = emu.create_pat();
-        Env {
-            emu,
-            client: reqwest::Client::new(),
-            admin,
-        }
+        let api = Api::start().await;
+        let admin = api.emu.create_pat();
+        Env { api, admin }
     }
 
     fn keys_path(&self) -> String {
-        format!("/v2/users/{}/keys", self.emu.user_id())
+        format!("/v2/users/{}/keys", self.api.emu.user_id())
     }
 
     async fn send(&self, secret: &str, method: &str, path: &str, body: Option<Value>) -> Value {
         let auth = format!("Key {secret}");
-        let (_, b) = call(
-            &self.client,
-            &self.emu.base_url(),
-            method,
-            path,
-            Some(&auth),
-            body.as_ref(),
-        )
-        .await;
-        b
+        self.api.send(&auth, method, path, body).await.1
     }
 
     async fn create(&self, caller: &str, key: Value) -> Value {
@@ -55,8 +40,8 @@ impl Env {
     async fn scopes_of(&self, secret: &str) -> Vec<String> {
         let path = format!(
             "/v2/users/{}/apps/{}/myscopes",
-            self.emu.user_id(),
-            self.emu.app_id()
+            self.api.emu.user_id(),
+            self.api.emu.app_id()
         );
         let body = self.send(secret, "GET", &path, None).await;
         body["scopes"]
@@ -85,7 +70,10 @@ fn pat(scopes: &[&str]) -> Value {
 #[tokio::test]
 async fn a_key_adder_cannot_mint_an_all_pat_or_a_wider_one() {
     let env = Env::new().await;
-    let weak = env.emu.create_pat_with(&[Scope::of::<scope::AddKeys>()]);
+    let weak = env
+        .api
+        .emu
+        .create_pat_with(&[Scope::of::<scope::AddKeys>()]);
     for wanted in [
         vec!["All"],
         vec!["Inputs:Delete"],
@@ -112,7 +100,10 @@ async fn a_key_adder_cannot_mint_an_all_pat_or_a_wider_one() {
 #[tokio::test]
 async fn a_key_cannot_widen_itself_or_a_stronger_key() {
     let env = Env::new().await;
-    let weak = env.emu.create_pat_with(&[Scope::of::<scope::AddKeys>()]);
+    let weak = env
+        .api
+        .emu
+        .create_pat_with(&[Scope::of::<scope::AddKeys>()]);
     let path = env.keys_path();
     // Widening itself.
     let body = env
@@ -127,7 +118,7 @@ async fn a_key_cannot_widen_itself_or_a_stronger_key() {
     assert!(!body.to_string().contains(&weak), "the secret was echoed");
     assert_eq!(env.scopes_of(&weak).await, ["Keys:Add", "Keys:Get"]);
     // Touching a stronger key: neither re-scoping, reviving nor deleting it.
-    let strong = env.emu.create_pat();
+    let strong = env.api.emu.create_pat();
     let body = env
         .send(
             &weak,
@@ -236,7 +227,7 @@ proptest! {
             let env = Env::new().await;
             let mut caller_scopes: Vec<Scope> = caller.iter().map(|n| Scope::parse(n)).collect();
             caller_scopes.push(Scope::of::<scope::AddKeys>());
-            let secret = env.emu.create_pat_with(&caller_scopes);
+            let secret = env.api.emu.create_pat_with(&caller_scopes);
             let held = closed(&caller.iter().copied().chain(["Keys:Add"]).collect::<Vec<_>>());
             let within = closed(&wanted).iter().all(|s| held.contains(s));
             let before = env.key_count().await;

@@ -8,64 +8,29 @@
 
 mod common;
 
-use clarifai_emulator::{Emulator, RunningEmulator};
 use clarifai_typed::{Scope, scope};
-use common::{RED, call, code, image_b64};
+use common::{Api, RED, code, find_field, image_b64};
 use serde_json::{Value, json};
 
-/// The path of the first field named `name` in `v` holding something.
-fn find_field(v: &Value, name: &str, at: &str) -> Option<String> {
-    match v {
-        Value::Object(map) => map.iter().find_map(|(k, child)| {
-            let here = format!("{at}.{k}");
-            let filled = !(child.is_null()
-                || child.as_array().is_some_and(Vec::is_empty)
-                || child.as_object().is_some_and(serde_json::Map::is_empty));
-            if k == name && filled {
-                Some(here)
-            } else {
-                find_field(child, name, &here)
-            }
-        }),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, child)| find_field(child, name, &format!("{at}[{i}]"))),
-        _ => None,
-    }
-}
-
 struct Env {
-    emu: RunningEmulator,
-    client: reqwest::Client,
+    api: Api,
     all: String,
 }
 
 impl Env {
     async fn new() -> Env {
-        let emu = Emulator::builder().start().await.expect("start");
-        let all = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
-        Env {
-            emu,
-            client: reqwest::Client::new(),
-            all,
-        }
+        let api = Api::start().await;
+        let all = api.key(&[Scope::of::<scope::All>()]);
+        Env { api, all }
     }
 
     fn key(&self, scopes: &[Scope]) -> String {
-        format!("Key {}", self.emu.create_key(scopes))
+        self.api.key(scopes)
     }
 
+    /// Sends, and checks the answer is a success.
     async fn send(&self, key: &str, method: &str, path: &str, body: Option<Value>) -> Value {
-        let (_, b) = call(
-            &self.client,
-            &self.emu.base_url(),
-            method,
-            path,
-            Some(key),
-            body.as_ref(),
-        )
-        .await;
+        let (_, b) = self.api.send(key, method, path, body).await;
         assert_eq!(code(&b), 10000, "{method} {path}: {b}");
         b
     }
@@ -118,7 +83,7 @@ async fn no_annotations_or_concepts_in_annotation_search_hits() {
         Some(json!({"inputs": [{"id": "i1", "data": data}]})),
     )
     .await;
-    env.emu.wait_idle().await;
+    env.api.emu.wait_idle().await;
     env.send(
         &env.all,
         "POST",

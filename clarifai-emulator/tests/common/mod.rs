@@ -16,6 +16,72 @@ pub fn image_b64(rgb: [u8; 3]) -> Value {
     json!({"image": {"base64": b64(&png(rgb))}})
 }
 
+/// An emulator and an HTTP client to talk to it, for tests that send raw requests.
+pub struct Api {
+    pub emu: RunningEmulator,
+    pub client: reqwest::Client,
+}
+
+impl Api {
+    /// A fresh emulator with the default user and app.
+    pub async fn start() -> Api {
+        Api {
+            emu: clarifai_emulator::Emulator::builder()
+                .start()
+                .await
+                .expect("start"),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// The `Authorization` value of a new app key holding `scopes`.
+    pub fn key(&self, scopes: &[clarifai_typed::Scope]) -> String {
+        format!("Key {}", self.emu.create_key(scopes))
+    }
+
+    /// Sends a request with `auth` (an `Authorization` value).
+    pub async fn send(
+        &self,
+        auth: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        call(
+            &self.client,
+            &self.emu.base_url(),
+            method,
+            path,
+            Some(auth),
+            body.as_ref(),
+        )
+        .await
+    }
+}
+
+/// The path of the first field named `name` in `v` that holds something (not null, not an
+/// empty list or object): how the redaction tests look for a withheld resource.
+pub fn find_field(v: &Value, name: &str, at: &str) -> Option<String> {
+    match v {
+        Value::Object(map) => map.iter().find_map(|(k, child)| {
+            let here = format!("{at}.{k}");
+            let filled = !(child.is_null()
+                || child.as_array().is_some_and(Vec::is_empty)
+                || child.as_object().is_some_and(serde_json::Map::is_empty));
+            if k == name && filled {
+                Some(here)
+            } else {
+                find_field(child, name, &here)
+            }
+        }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, child)| find_field(child, name, &format!("{at}[{i}]"))),
+        _ => None,
+    }
+}
+
 pub const RED: [u8; 3] = [255, 0, 0];
 pub const BLUE: [u8; 3] = [0, 0, 255];
 pub const GREEN: [u8; 3] = [0, 200, 0];
