@@ -123,7 +123,7 @@ impl fmt::Display for CallLog {
         let calls: Vec<String> = self
             .calls
             .iter()
-            .map(|(rpc, n)| format!("{rpc} ×{n}"))
+            .map(|(rpc, n)| format!("{rpc} x{n}"))
             .collect();
         write!(
             f,
