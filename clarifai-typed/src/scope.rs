@@ -14,7 +14,7 @@
 //! One rule, everywhere this workspace writes a scope for a person to read (`Display`, `Debug`,
 //! error messages, reports, the emulator's usage report, the `clarifai-scopes` tool): the **Rust
 //! name** (`DeleteInputs`), the word you write in `#[scoped_key(...)]`. The **wire name**
-//! (`Inputs:Delete`) is what goes over the wire and into JSON ([`Scope::as_str`], serde); a
+//! (`Inputs:Delete`) is what goes over the wire, in the API's JSON ([`Scope::as_str`], serde); a
 //! message shows it only after the Rust name, in parentheses, where you must act in the Clarifai
 //! portal, which lists scopes by their wire names ([`Scope::portal_name`]). A scope the catalogue
 //! does not know is shown as the server sent it.
