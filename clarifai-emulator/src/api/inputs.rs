@@ -187,7 +187,7 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
                 app.ensure_concepts(c);
             }
             app.enrich_concepts(&mut patch);
-            let Some(input) = app.input_mut(&id) else {
+            let Some(input) = app.input_mut(id) else {
                 continue;
             };
             apply_data_patch(&mut input.data, &patch, &action);

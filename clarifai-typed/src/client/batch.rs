@@ -417,6 +417,9 @@ type ChunkOutcomes<T> = Result<Vec<(u64, Outcome<T>)>, Error>;
 
 type ChunkFuture<'c, T> = Pin<Box<dyn std::future::Future<Output = ChunkOutcomes<T>> + Send + 'c>>;
 
+/// What sends one batch (the inputs with their positions) and reads its outcomes.
+type SendBatch<'c, T> = Box<dyn Fn(Vec<(u64, Input)>) -> ChunkFuture<'c, T> + Send + Sync + 'c>;
+
 /// A batch in flight, whose outcomes come back with the inputs' ids.
 type IdentifiedFuture<'c, T> = Pin<
     Box<
@@ -463,7 +466,7 @@ pub struct Progress {
 #[must_use = "streams do nothing unless polled"]
 pub struct BatchStream<'c, T> {
     source: Option<Pin<Box<dyn Stream<Item = Input> + Send + 'c>>>,
-    send: Box<dyn Fn(Vec<(u64, Input)>) -> ChunkFuture<'c, T> + Send + Sync + 'c>,
+    send: SendBatch<'c, T>,
     in_flight: futures_util::stream::FuturesUnordered<IdentifiedFuture<'c, T>>,
     concurrency: usize,
     /// The next input's position.
