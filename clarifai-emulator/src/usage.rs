@@ -11,7 +11,7 @@
 //!   ([`EndpointSpec::guards`](clarifai_typed::endpoint::EndpointSpec::guards) says which scope
 //!   guards what); a guarded part the answer does not hold (no concepts in a colour
 //!   prediction) exercises nothing;
-//! * in [`Mode::Strict`](crate::Mode::Strict), **every depending scope** of the endpoint (the
+//! * in [`Mode::Strict`](crate::Mode), **every depending scope** of the endpoint (the
 //!   server then requires them all).
 //!
 //! Every call of an authenticated key is counted, refused ones too (11007: the program needs

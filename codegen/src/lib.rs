@@ -584,7 +584,7 @@ fn client_methods(rows: &[Row]) -> String {
     for r in rows {
         let e = r.e;
         let mut doc = format!(
-            "/// {}\n///\n/// `{} {}` ([`{}`](crate::Rpc::{})). {}",
+            "/// {}\n///\n/// `{} {}` ([`{}`](crate::Rpc#variant.{})). {}",
             e.doc,
             method_name(e.method),
             r.first_path(),
