@@ -123,7 +123,8 @@ pub enum Error {
     /// id, a base URL that does not parse).
     #[error("{0}")]
     Usage(String),
-    /// `verify_scopes` found scopes the key type declares but the real key lacks.
+    /// The real key lacks scopes the key type declares: from [`Client::confirm`](super::Client::confirm),
+    /// or [`ScopeReport::into_result`](super::ScopeReport::into_result) of `verify_scopes`' report.
     #[error(transparent)]
     ScopesNotGranted(Box<super::ScopeReport>),
 }
