@@ -107,6 +107,37 @@
 //! * **Key management** (PostKeys, PatchKeys) refuses unknown scope names with 11102 / 400; an
 //!   app-specific key needs exactly one app of the calling user. Key ids are the secrets (as in
 //!   Clarifai's `Key.id`), so ListKeys shows them; error details never repeat a secret.
+//! * **No escalation through key management.** The protos gate PostKeys and PatchKeys on
+//!   `Keys:Add` and say nothing of what the new key may hold; the emulator lets a credential
+//!   make or change only keys within its own reach: their scopes (closed over dependencies)
+//!   granted by its own (`All` only by `All`), their endpoints a subset of its own when it is
+//!   limited to some, their expiry no later than its own when it expires. It patches or deletes
+//!   only keys within that reach too (a weak key cannot revive or re-scope a stronger one).
+//!   Otherwise 11007, naming what the caller lacks; nothing is stored.
+//! * **Redaction** covers a guarded resource wherever the response type can hold it (concepts
+//!   under video frames, detected regions, the model echoed in an output, an annotation search
+//!   hit; a workflow node's model), derived from the types of `clarifai_typed::models`.
+//!   **Counts**: a model version's `active_concept_count` stays (it is the version's metadata,
+//!   read with `Models:Get`, and says how many concepts, never which); a search whose answer
+//!   would depend on guarded data needs that data's scope (see the next item), so hit counts
+//!   reveal nothing guarded. A key with `Search` but not `Inputs:Get` does learn how many inputs
+//!   match a metadata, geo or image query and their scores, not which inputs: the hits are
+//!   redacted to their scores.
+//! * **Reading through another endpoint.** The protos list `cl_depending_scopes` as a minimum.
+//!   An input named only by id in PostModelOutputs or PostWorkflowResults, a search naming
+//!   inputs by id, needs `Inputs:Get`; a search by concepts `Concepts:Get`; a filtered
+//!   annotation search `Annotations:Get`. Without it the request is 11007 before anything is
+//!   looked up, so a key cannot tell a missing id from a forbidden one.
+//! * **Bad input.** Request bodies are decoded into typed requests (proto3 JSON rules): a
+//!   wrongly typed field is 11102 / 400 naming the field (never repeating its value), and
+//!   nothing is stored. A request that fails stores none of its items. Any list in a request
+//!   holds at most 1000 items; a body over 128 MiB is 40033 / HTTP 413, a path and query over
+//!   8 KiB 11100 / HTTP 414, as JSON (paths over 64 KiB are refused by the HTTP layer itself
+//!   with an empty 414).
+//! * **Images** are read up to 20 MiB, from loopback URLs only (every redirect hop too, at most
+//!   5 hops) unless remote URLs are allowed; their header's dimensions are checked before any
+//!   decoding, and an image over 25 megapixels is a per-input 30002. PNG, JPEG, GIF (its first
+//!   frame), BMP and TIFF decode.
 //! * **State file**: written at start and after every change (to a temporary file, then renamed).
 //! * **Fault injection**: see [`Fault`].
 
@@ -123,6 +154,7 @@ mod time;
 pub mod usage;
 mod vision;
 mod w3c;
+mod wire;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

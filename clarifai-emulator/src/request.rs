@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use clarifai_typed::Rpc;
 use clarifai_typed::client::{DEFAULT_PAGE_SIZE, MAX_BATCH, MAX_PAGE_SIZE};
 use clarifai_typed::endpoint::PathParam;
 use clarifai_typed::models::StatusCode;
+use clarifai_typed::{Rpc, Scope};
 use serde_json::{Map, Value};
 
 use crate::shared::{Shared, lock};
@@ -90,6 +90,22 @@ impl Page {
 }
 
 impl Call {
+    /// Refuses a request that would read a resource guarded by `scope` the key lacks: the answer
+    /// of a request may depend on guarded data only if the key may read it. The refusal (11007)
+    /// does not depend on whether the data exists, so "no such id" and "not allowed" look alike.
+    pub(crate) fn require_read(&self, scope: Scope, what: &str) -> ApiResult<()> {
+        if scope.is_granted_by(&self.key.effective_scopes()) {
+            return Ok(());
+        }
+        Err(ApiError::new(
+            StatusCode::CONN_INSUFFICIENT_SCOPES,
+            format!(
+                "missing scopes: {}; {what} reads data that scope guards",
+                scope.as_str()
+            ),
+        ))
+    }
+
     /// The value of path parameter `param`, if the path has it.
     pub(crate) fn optional_param(&self, param: PathParam) -> Option<&str> {
         self.params

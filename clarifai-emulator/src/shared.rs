@@ -46,9 +46,21 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Shared {
     pub(crate) fn new(state: State, config: Config, state_file: Option<PathBuf>) -> Shared {
+        // Every hop of a redirect is held to the same rule as the first URL: loopback only,
+        // unless remote URLs are allowed; at most 5 hops.
+        let allow_remote = config.allow_remote_urls;
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 5 {
+                attempt.error("too many redirects")
+            } else if !allow_remote && !crate::api::is_loopback(attempt.url()) {
+                attempt.error("a redirect left the loopback host")
+            } else {
+                attempt.follow()
+            }
+        });
         let http = reqwest::Client::builder()
             .timeout(config.fetch_timeout)
-            .redirect(reqwest::redirect::Policy::limited(5))
+            .redirect(redirects)
             .build()
             .unwrap_or_default();
         Shared {

@@ -125,6 +125,9 @@ impl App {
 
     /// Creates the concepts named in `concepts` (a JSON list of `{id, name?}`) that do not exist.
     pub(crate) fn ensure_concepts(&mut self, concepts: &[Value]) {
+        // One pass over the app's concepts, not one per given concept.
+        let mut known: std::collections::HashSet<String> =
+            self.concepts.iter().map(|k| k.id.clone()).collect();
         for c in concepts {
             let Some(id) = c
                 .get("id")
@@ -133,7 +136,7 @@ impl App {
             else {
                 continue;
             };
-            if !self.concepts.iter().any(|k| k.id == id) {
+            if known.insert(id.to_owned()) {
                 let name = c.get("name").and_then(Value::as_str).unwrap_or(id);
                 self.concepts.push(ConceptRec {
                     id: id.into(),

@@ -76,16 +76,46 @@ pub(crate) const GENERAL_CONCEPTS: &[&str] = &[
     "smooth",
 ];
 
-/// Decodes PNG or JPEG bytes and computes every feature.
+/// The most pixels an image may have: its header is read first, and a larger image is refused
+/// before anything is decoded (a small file can declare a huge image). 25 megapixels covers
+/// common cameras (6000×4000).
+pub(crate) const MAX_PIXELS: u64 = 25_000_000;
+/// The most memory one decode may allocate.
+const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
+
+const FORMATS: &str = "PNG, JPEG, GIF, BMP and TIFF";
+
+/// Decodes an image (PNG, JPEG, GIF's first frame, BMP, TIFF) and computes every feature. The
+/// dimensions in the header are checked against [`MAX_PIXELS`] before decoding.
 pub(crate) fn analyse(bytes: &[u8]) -> Result<Features, String> {
-    let format = image::guess_format(bytes)
-        .map_err(|_| "unsupported image format (the emulator decodes PNG and JPEG)".to_string())?;
+    let unsupported = || format!("unsupported image format (the emulator decodes {FORMATS})");
+    let format = image::guess_format(bytes).map_err(|_| unsupported())?;
     let format_name = match format {
         image::ImageFormat::Png => "PNG",
         image::ImageFormat::Jpeg => "JPEG",
-        _ => return Err("unsupported image format (the emulator decodes PNG and JPEG)".into()),
+        image::ImageFormat::Gif => "GIF",
+        image::ImageFormat::Bmp => "BMP",
+        image::ImageFormat::Tiff => "TIFF",
+        _ => return Err(unsupported()),
     };
-    let img = image::load_from_memory_with_format(bytes, format)
+    let reader = || {
+        let mut r = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+        let mut limits = image::Limits::default();
+        limits.max_alloc = Some(MAX_DECODE_ALLOC);
+        r.limits(limits);
+        r
+    };
+    let (w, h) = reader()
+        .into_dimensions()
+        .map_err(|e| format!("could not read the image's header: {e}"))?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(format!(
+            "the image is {w}×{h} pixels, more than the {MAX_PIXELS} the emulator decodes"
+        ));
+    }
+    // For an animated GIF this is its first frame.
+    let img = reader()
+        .decode()
         .map_err(|e| format!("could not decode the image: {e}"))?;
     let (width, height) = (img.width(), img.height());
     if width == 0 || height == 0 {

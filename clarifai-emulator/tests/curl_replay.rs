@@ -21,8 +21,9 @@
 //!    templates of `clarifai_typed::endpoint::ENDPOINTS` (the most literal segments win; a
 //!    trailing `/` is ignored). No row matching means the example calls an RPC outside the table.
 //! 4. **Two sends**: (b) with a key holding every scope except those that grant the endpoint's
-//!    gate scopes, expecting 11007 / HTTP 401; then (a) with a key holding just the gate scopes,
-//!    expecting 10000 / HTTP 200 (for predictions every output 10000; for added inputs, each
+//!    gate scopes, expecting 11007 / HTTP 401; then (a) with a key holding the endpoint's
+//!    depending scopes (the gate, and what a request may read through it; `All` for the examples
+//!    that create keys, since a key grants only what it holds), expecting 10000 / HTTP 200 (for predictions every output 10000; for added inputs, each
 //!    input downloaded and processed, 30000). Old-docs records (short paths) use an app key; the
 //!    full-path records and the session-token records (which create keys and apps in the portal)
 //!    use a personal access token.
@@ -37,8 +38,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use clarifai_emulator::{Emulator, RunningEmulator};
-use clarifai_typed::Scope;
 use clarifai_typed::endpoint::{ENDPOINTS, EndpointSpec};
+use clarifai_typed::{Rpc, Scope};
 use common::{b64, code, details, png_with};
 use regex::Regex;
 use serde_json::{Value, json};
@@ -699,8 +700,15 @@ async fn replay(
         Err(e) => return fail(&rpc, e),
     };
     let (http_b, b_b) = send(client, method, &url, &auth, req_body).await;
-    // (a): a key holding the gate scopes.
-    let holding = key_with(spec.gate);
+    // (a): a key holding the endpoint's depending scopes: its gate, and what a request may read
+    // through it (a search by concept needs `Concepts:Get`). A key that makes keys must hold what
+    // it grants, and the examples grant `All`.
+    let granting = matches!(spec.rpc, Rpc::PostKeys | Rpc::PatchKeys);
+    let holding = if granting {
+        key_with(&[Scope::of::<clarifai_typed::scope::All>()])
+    } else {
+        key_with(spec.depending)
+    };
     let (url, auth, req_body) = build(&holding).unwrap();
     let (http_a, b_a) = send(client, method, &url, &auth, req_body).await;
     let mut problems = Vec::new();
@@ -724,10 +732,10 @@ async fn replay(
             line = format!("{line}; output status {}", item["status"]);
         }
         problems.push(format!(
-            "(a) with the gate scopes: expected 10000 / HTTP 200, got {line}"
+            "(a) with the depending scopes: expected 10000 / HTTP 200, got {line}"
         ));
     } else if let Some(p) = item_failures(client, &world, spec, &b_a).await {
-        problems.push(format!("(a) with the gate scopes: {p}"));
+        problems.push(format!("(a) with the depending scopes: {p}"));
     }
     Outcome {
         file,

@@ -5,7 +5,7 @@ mod common;
 
 use clarifai_emulator::{Emulator, Mode, RunningEmulator};
 use clarifai_typed::endpoint::{Auth, ENDPOINTS, EndpointSpec};
-use clarifai_typed::models::redact_json_for;
+use clarifai_typed::models::{Resource, redact_json_for};
 use clarifai_typed::{Rpc, Scope, scope};
 use common::{body_for, call, code, details, fill, seed};
 use serde_json::Value;
@@ -21,6 +21,40 @@ fn routes() -> Vec<(&'static EndpointSpec, &'static str, bool)> {
                 .chain(spec.full_paths.iter().map(move |p| (spec, p.text, false)))
         })
         .collect()
+}
+
+/// The JSON fields that hold a resource.
+fn field_names(resource: Resource) -> &'static [&'static str] {
+    match resource {
+        Resource::Concepts => &["concepts"],
+        Resource::Model => &["model"],
+        Resource::Input => &["input"],
+        Resource::Annotation => &["annotation", "annotations"],
+        Resource::Workflow => &["workflow", "default_workflow"],
+        _ => &[],
+    }
+}
+
+/// The path of the first field named `name` in `v` holding something (not null, not empty).
+fn find_field(v: &Value, name: &str, at: &str) -> Option<String> {
+    match v {
+        Value::Object(map) => map.iter().find_map(|(k, child)| {
+            let here = format!("{at}.{k}");
+            let filled = !(child.is_null()
+                || child.as_array().is_some_and(Vec::is_empty)
+                || child.as_object().is_some_and(serde_json::Map::is_empty));
+            if k == name && filled {
+                Some(here)
+            } else {
+                find_field(child, name, &here)
+            }
+        }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, child)| find_field(child, name, &format!("{at}[{i}]"))),
+        _ => None,
+    }
 }
 
 /// App keys on app-level short paths, PATs everywhere else.
@@ -148,6 +182,22 @@ async fn right_key_succeeds_and_missing_depending_scopes_redact_or_reject_on_eve
         for (scope, _) in spec.guards().iter() {
             if !scope.is_granted_by(&held) {
                 guarded = true;
+            }
+        }
+        // An oracle independent of the types: no field that names a withheld resource is left
+        // anywhere in the answer.
+        for (scope, resource) in spec.guards().iter() {
+            if scope.is_granted_by(&held) {
+                continue;
+            }
+            for name in field_names(*resource) {
+                if let Some(at) = find_field(&red_body, name, "") {
+                    failures.push(format!(
+                        "{}: `{at}` left for a key lacking {}: {red_body}",
+                        label(spec, &path2),
+                        scope.as_str()
+                    ));
+                }
             }
         }
         if guarded {

@@ -29,10 +29,9 @@ fn main() -> ExitCode {
             println!("wrote {}", file.path);
         }
     }
-    let summary = clarifai_codegen::summary();
     println!(
         "{} endpoints; {} file(s) {}",
-        summary.get("endpoints").copied().unwrap_or_default(),
+        clarifai_catalogue::endpoints::ENDPOINTS.len(),
         stale,
         if check { "stale" } else { "written" }
     );

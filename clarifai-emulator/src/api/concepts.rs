@@ -2,6 +2,8 @@
 
 use clarifai_typed::endpoint::PathParam;
 use clarifai_typed::models::StatusCode;
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Value, json};
 
 use super::render;
@@ -36,19 +38,35 @@ pub(crate) fn get_concept(call: &Call) -> ApiResult<Reply> {
     })
 }
 
-pub(crate) fn post_concepts(call: &Call) -> ApiResult<Reply> {
-    let given = call.list("concepts")?;
-    if given.is_empty() {
+/// The most concepts one PostConcepts or PatchConcepts may carry: the work of a request stays
+/// bounded (Clarifai documents no limit; the emulator's choice, the limit of every list).
+pub(crate) const MAX_CONCEPTS: usize = crate::wire::MAX_ITEMS;
+
+fn check_concept_count(n: usize) -> ApiResult<()> {
+    if n == 0 {
         return Err(ApiError::bad_request("no concepts given"));
     }
+    if n > MAX_CONCEPTS {
+        return Err(ApiError::bad_request(format!(
+            "{n} concepts in one request; the limit is {MAX_CONCEPTS}: send them in batches"
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn post_concepts(call: &Call) -> ApiResult<Reply> {
+    let given = call.list("concepts")?;
+    check_concept_count(given.len())?;
     let shown = call.with_app_mut(|app| {
+        let existing: HashSet<&str> = app.concepts.iter().map(|c| c.id.as_str()).collect();
+        let mut seen: HashSet<&str> = HashSet::with_capacity(given.len());
         let mut new: Vec<ConceptRec> = Vec::new();
         for g in &given {
             let id = str_field(g, "id");
             if id.is_empty() {
                 return Err(ApiError::bad_request("every concept needs an 'id'"));
             }
-            if app.concepts.iter().any(|c| c.id == id) || new.iter().any(|c| c.id == id) {
+            if existing.contains(id) || !seen.insert(id) {
                 return Err(ApiError::new(
                     StatusCode::DATABASE_DUPLICATE_KEY,
                     format!("concept id '{id}' already exists"),
@@ -76,16 +94,26 @@ pub(crate) fn post_concepts(call: &Call) -> ApiResult<Reply> {
 
 pub(crate) fn patch_concepts(call: &Call) -> ApiResult<Reply> {
     let given = call.list("concepts")?;
+    check_concept_count(given.len())?;
     let shown = call.with_app_mut(|app| {
+        let position: HashMap<String, usize> = app
+            .concepts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
         for g in &given {
             let id = str_field(g, "id");
-            if !app.concepts.iter().any(|c| c.id == id) {
+            if !position.contains_key(id) {
                 return Err(ApiError::not_found("concept", id));
             }
         }
         let mut shown = Vec::new();
         for g in &given {
-            let Some(c) = app.concepts.iter_mut().find(|c| c.id == str_field(g, "id")) else {
+            let Some(c) = position
+                .get(str_field(g, "id"))
+                .and_then(|&i| app.concepts.get_mut(i))
+            else {
                 continue;
             };
             if let Some(name) = g.get("name").and_then(Value::as_str) {

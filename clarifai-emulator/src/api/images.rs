@@ -132,7 +132,7 @@ async fn fetch(shared: &Shared, url: &str) -> Result<Vec<u8>, InputFailure> {
             "the emulator fetches images only from loopback hosts (start it with remote URLs allowed to fetch others): {url}"
         )));
     }
-    let resp = shared
+    let mut resp = shared
         .http
         .get(parsed)
         .send()
@@ -151,22 +151,24 @@ async fn fetch(shared: &Shared, url: &str) -> Result<Vec<u8>, InputFailure> {
             code.canonical_reason().unwrap_or("Error")
         )));
     }
+    let too_large = || failed(format!("image larger than {MAX_BYTES} bytes: {url}"));
     if resp.content_length().is_some_and(|n| n > MAX_BYTES as u64) {
-        return Err((
-            StatusCode::INPUT_FAILED,
-            format!("image larger than {MAX_BYTES} bytes: {url}"),
-        ));
+        return Err(too_large());
     }
-    let bytes = resp
-        .bytes()
+    // Read a chunk at a time, and stop as soon as the body is too large (a server may send no
+    // length, or a wrong one).
+    let mut bytes = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
         .await
-        .map_err(|e| failed(format!("Failed to download {url}: {}", short_error(&e))))?;
-    if bytes.len() > MAX_BYTES {
-        return Err(failed(format!(
-            "image larger than {MAX_BYTES} bytes: {url}"
-        )));
+        .map_err(|e| failed(format!("Failed to download {url}: {}", short_error(&e))))?
+    {
+        if bytes.len() + chunk.len() > MAX_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
     }
-    Ok(bytes.to_vec())
+    Ok(bytes)
 }
 
 fn short_error(e: &reqwest::Error) -> String {
@@ -179,7 +181,8 @@ fn short_error(e: &reqwest::Error) -> String {
     }
 }
 
-fn is_loopback(url: &reqwest::Url) -> bool {
+/// Whether `url` names a loopback host (`localhost`, 127.0.0.0/8, `::1`).
+pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };

@@ -2,6 +2,7 @@
 
 use clarifai_typed::Scope;
 use clarifai_typed::endpoint::PathParam;
+use clarifai_typed::models::StatusCode;
 use serde_json::{Value, json};
 
 use super::render;
@@ -88,12 +89,99 @@ fn parse_expiry(v: &Value) -> ApiResult<Option<String>> {
     }
 }
 
+/// What a credential may hand out: a key it creates or patches holds a subset of what the
+/// credential itself holds. The protos gate key management on `Keys:Add` (and `Keys:Get`), and
+/// nothing stops a key from granting scopes it lacks; the emulator closes that hole, as a
+/// least-privilege service must:
+///
+/// * **scopes**: every scope of the new key (closed over its dependencies) is granted by the
+///   caller's scopes (`All` only by a caller holding `All`);
+/// * **endpoints**: a caller limited to some endpoints may only make keys limited to a subset of
+///   them (an unlimited key would reach more);
+/// * **expiry**: a caller that expires may only make keys that expire no later than it does;
+/// * **keys it may touch**: PatchKeys and DeleteKey act only on keys that are themselves within
+///   the caller's reach by the rules above (so a weak key cannot revive, re-scope or delete a
+///   stronger one).
+///
+/// A refusal is 11007 (`CONN_INSUFFICIENT_SCOPES`), naming what the caller lacks.
+pub(crate) struct Grantor<'a> {
+    caller: &'a KeyRec,
+    held: Vec<Scope>,
+}
+
+impl<'a> Grantor<'a> {
+    pub(crate) fn new(caller: &'a KeyRec) -> Grantor<'a> {
+        Grantor {
+            held: caller.effective_scopes(),
+            caller,
+        }
+    }
+
+    /// Refuses `scopes`, `endpoints` and `expires_at` that reach beyond the caller.
+    pub(crate) fn check(
+        &self,
+        scopes: &[Scope],
+        endpoints: &[String],
+        expires_at: Option<&str>,
+    ) -> ApiResult<()> {
+        let beyond: Vec<&str> = scopes
+            .iter()
+            .filter(|s| !s.is_granted_by(&self.held))
+            .map(Scope::as_str)
+            .collect();
+        if !beyond.is_empty() {
+            return Err(ApiError::new(
+                StatusCode::CONN_INSUFFICIENT_SCOPES,
+                format!(
+                    "a key cannot grant scopes it does not hold: {}",
+                    beyond.join(", ")
+                ),
+            ));
+        }
+        if !self.caller.endpoints.is_empty() {
+            let outside: Vec<&str> = endpoints
+                .iter()
+                .filter(|e| !self.caller.endpoints.contains(e))
+                .map(String::as_str)
+                .collect();
+            if endpoints.is_empty() || !outside.is_empty() {
+                return Err(ApiError::new(
+                    StatusCode::CONN_INSUFFICIENT_SCOPES,
+                    "a key limited to some endpoints can only grant keys limited to those \
+                     endpoints (list them in 'endpoints')",
+                ));
+            }
+        }
+        if let Some(own) = self.caller.expires_at.as_deref().and_then(time::parse) {
+            let later = match expires_at.map(time::parse) {
+                None => true,
+                Some(Some(t)) => t > own,
+                Some(None) => true,
+            };
+            if later {
+                return Err(ApiError::new(
+                    StatusCode::CONN_INSUFFICIENT_SCOPES,
+                    "a key that expires cannot grant a key that outlives it: set 'expires_at' no \
+                     later than the calling key's",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses to touch `key` when it reaches beyond the caller.
+    pub(crate) fn may_touch(&self, key: &KeyRec) -> ApiResult<()> {
+        self.check(&key.scopes, &key.endpoints, key.expires_at.as_deref())
+    }
+}
+
 pub(crate) fn post_keys(call: &Call) -> ApiResult<Reply> {
     let given = call.list("keys")?;
     if given.is_empty() {
         return Err(ApiError::bad_request("no keys given"));
     }
     let user = call.target.user_id.clone();
+    let grantor = Grantor::new(&call.key);
     let mut state = lock(&call.shared.state);
     let mut new = Vec::new();
     for g in &given {
@@ -135,16 +223,20 @@ pub(crate) fn post_keys(call: &Call) -> ApiResult<Reply> {
                 Some(app_id.to_string())
             }
         };
+        let scopes = close_scopes(&scopes);
+        let expires_at = parse_expiry(g)?;
+        let endpoints = parse_endpoints(g)?;
+        grantor.check(&scopes, &endpoints, expires_at.as_deref())?;
         new.push(KeyRec {
             id: random_id(),
             key_type,
             user_id: user.clone(),
             app_id,
             description: str_field(g, "description").into(),
-            scopes: close_scopes(&scopes),
+            scopes,
             created_at: time::now(),
-            expires_at: parse_expiry(g)?,
-            endpoints: parse_endpoints(g)?,
+            expires_at,
+            endpoints,
         });
     }
     let shown: Vec<Value> = new.iter().map(render::key).collect();
@@ -191,18 +283,20 @@ pub(crate) fn get_key(call: &Call) -> ApiResult<Reply> {
 
 pub(crate) fn patch_keys(call: &Call) -> ApiResult<Reply> {
     let given = call.list("keys")?;
+    let grantor = Grantor::new(&call.key);
     let mut state = lock(&call.shared.state);
     let mut updates = Vec::new();
     let mut endpoint_updates = Vec::new();
     for g in &given {
         let id = str_field(g, "id");
-        if state
+        let Some(current) = state
             .keys
             .get(id)
-            .is_none_or(|k| k.user_id != call.target.user_id)
-        {
+            .filter(|k| k.user_id == call.target.user_id)
+        else {
             return Err(ApiError::not_found("key", "(given id)"));
-        }
+        };
+        grantor.may_touch(current)?;
         let scopes = match g.get("scopes") {
             Some(s) => Some(close_scopes(&parse_scopes(s)?)),
             None => None,
@@ -212,8 +306,21 @@ pub(crate) fn patch_keys(call: &Call) -> ApiResult<Reply> {
         } else {
             None
         };
-        if g.get("endpoints").is_some() {
-            let endpoints = parse_endpoints(g)?;
+        let endpoints = if g.get("endpoints").is_some() {
+            Some(parse_endpoints(g)?)
+        } else {
+            None
+        };
+        // The key as it would be after the patch must be within the caller's reach too.
+        grantor.check(
+            scopes.as_deref().unwrap_or(&current.scopes),
+            endpoints.as_deref().unwrap_or(&current.endpoints),
+            match &expiry {
+                Some(e) => e.as_deref(),
+                None => current.expires_at.as_deref(),
+            },
+        )?;
+        if let Some(endpoints) = endpoints {
             endpoint_updates.push((id.to_string(), endpoints));
         }
         updates.push((
@@ -249,14 +356,16 @@ pub(crate) fn patch_keys(call: &Call) -> ApiResult<Reply> {
 
 pub(crate) fn delete_key(call: &Call) -> ApiResult<Reply> {
     let id = call.param(PathParam::KeyId);
+    let grantor = Grantor::new(&call.key);
     let mut state = lock(&call.shared.state);
-    if state
+    let Some(key) = state
         .keys
         .get(id)
-        .is_none_or(|k| k.user_id != call.target.user_id)
-    {
+        .filter(|k| k.user_id == call.target.user_id)
+    else {
         return Err(ApiError::not_found("key", "(given id)"));
-    }
+    };
+    grantor.may_touch(key)?;
     state.keys.remove(id);
     Ok(Reply::ok(json!({})).changed())
 }

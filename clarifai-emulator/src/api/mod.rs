@@ -14,6 +14,8 @@ mod workflows;
 
 use clarifai_typed::Rpc;
 
+pub(crate) use images::is_loopback;
+
 use crate::request::{Call, Reply};
 use crate::status::ApiResult;
 

@@ -84,6 +84,9 @@ pub(crate) fn post_models(call: &Call) -> ApiResult<Reply> {
     let now = time::now();
     let shown = call.with_app_mut(|app| {
         let mut created: Vec<ModelRec> = Vec::new();
+        // Concepts are made once every model is known to be valid: a failed request stores
+        // nothing.
+        let mut new_concepts: Vec<Value> = Vec::new();
         for g in &given {
             let id = match str_field(g, "id") {
                 "" => random_id(),
@@ -99,8 +102,8 @@ pub(crate) fn post_models(call: &Call) -> ApiResult<Reply> {
                 ));
             }
             let concepts = concept_ids(g);
-            app.ensure_concepts(&concepts);
             let concept_ids = ids_of(&concepts);
+            new_concepts.extend(concepts);
             created.push(ModelRec {
                 name: match str_field(g, "name") {
                     "" => id.clone(),
@@ -129,6 +132,7 @@ pub(crate) fn post_models(call: &Call) -> ApiResult<Reply> {
                     .unwrap_or_else(|| json!({})),
             });
         }
+        app.ensure_concepts(&new_concepts);
         let shown: Vec<Value> = created
             .iter()
             .map(|m| render::model(m, app, None, true))

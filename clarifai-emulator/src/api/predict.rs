@@ -1,5 +1,6 @@
 //! Predictions: running built-in and custom models on inputs (PostModelOutputs).
 
+use clarifai_typed::Scope;
 use clarifai_typed::endpoint::PathParam;
 use clarifai_typed::models::StatusCode;
 use serde_json::{Value, json};
@@ -247,7 +248,21 @@ fn video_as_image(data: &Value) -> Option<Value> {
 
 /// Reads every input of a predict-like request (`inputs[]`): an image, or the `id` of an input
 /// already in the app.
-pub(crate) async fn sources(call: &Call, inputs: &[Value]) -> Vec<Source> {
+/// The inputs to run a model or workflow on, read from the request. An input given only by id
+/// reads a stored input's pixels: that needs `Inputs:Get` (11007 without it, whether or not the
+/// id exists).
+pub(crate) async fn sources(call: &Call, inputs: &[Value]) -> ApiResult<Vec<Source>> {
+    let by_id = inputs.iter().any(|g| {
+        !str_field(g, "id").is_empty()
+            && g.get("data")
+                .is_none_or(|d| !has_image(d) && video_as_image(d).is_none())
+    });
+    if by_id {
+        call.require_read(
+            Scope::of::<clarifai_typed::scope::GetInputs>(),
+            "an input given by id",
+        )?;
+    }
     let datas: Vec<Value> = inputs
         .iter()
         .map(|g| g.get("data").cloned().unwrap_or_else(|| json!({})))
@@ -288,7 +303,7 @@ pub(crate) async fn sources(call: &Call, inputs: &[Value]) -> Vec<Source> {
             video,
         });
     }
-    out
+    Ok(out)
 }
 
 fn stored_features(call: &Call, id: &str) -> Result<Features, InputFailure> {
@@ -367,7 +382,7 @@ pub(crate) async fn post_model_outputs(call: &Call) -> ApiResult<Reply> {
     });
     let model = call.with_app(|app| runnable(app, model_id, version_id))?;
     let config = OutputConfig::from_request(&call.body);
-    let sources = sources(call, &inputs).await;
+    let sources = sources(call, &inputs).await?;
     let ok = sources.iter().filter(|s| s.features.is_ok()).count();
     let outputs = outputs(&model, &sources, &config);
     Ok(Reply::ok(json!({"outputs": outputs})).with_code(overall(ok, sources.len())))

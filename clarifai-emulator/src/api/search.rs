@@ -322,9 +322,43 @@ fn filter_score(app: &App, input: &InputRec, f: &Filter) -> Option<f32> {
     }
 }
 
+/// What a search reads that a depending scope guards: an answer (hits, their number, their
+/// order) may depend on guarded data only if the key may read it. Naming stored inputs by id
+/// needs `Inputs:Get`, filtering by concepts `Concepts:Get`, and any filter of an annotation
+/// search `Annotations:Get`; without them the search is refused (11007), whatever the data.
+/// Metadata, geo and visual-similarity criteria need no more than `Search`: the hits of a key
+/// without `Inputs:Get` are redacted to their scores, so it learns how many inputs match and how
+/// well, never which.
+fn check_reads(call: &Call, c: &Criteria) -> ApiResult<()> {
+    use clarifai_typed::Scope;
+    use clarifai_typed::scope::{GetAnnotations, GetConcepts, GetInputs};
+    let by_id = c
+        .filters
+        .iter()
+        .any(|(f, _)| matches!(f, Filter::InputId(_)))
+        || c.ranks.iter().any(|r| matches!(r, Rank::Input(_)));
+    if by_id {
+        call.require_read(Scope::of::<GetInputs>(), "a search naming inputs by id")?;
+    }
+    if c.filters
+        .iter()
+        .any(|(f, _)| matches!(f, Filter::Concepts { .. }))
+    {
+        call.require_read(Scope::of::<GetConcepts>(), "a search by concepts")?;
+    }
+    if call.rpc == Rpc::PostAnnotationsSearches && !c.filters.is_empty() {
+        call.require_read(
+            Scope::of::<GetAnnotations>(),
+            "a filtered annotation search",
+        )?;
+    }
+    Ok(())
+}
+
 pub(crate) async fn search(call: &Call) -> ApiResult<Reply> {
     let page = call.page()?;
     let c = criteria(call)?;
+    check_reads(call, &c)?;
     // Vectors to rank by, read before taking the state lock.
     let mut vectors: Vec<Vec<f32>> = Vec::new();
     for r in &c.ranks {

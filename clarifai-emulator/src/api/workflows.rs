@@ -200,7 +200,7 @@ pub(crate) async fn post_workflow_results(call: &Call) -> ApiResult<Reply> {
         Ok((shown, models))
     })?;
     let config = OutputConfig::from_request(&call.body);
-    let sources = sources(call, &inputs).await;
+    let sources = sources(call, &inputs).await?;
     let now = time::now();
     let results: Vec<Value> = sources
         .iter()

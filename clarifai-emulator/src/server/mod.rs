@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::PathRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, Method as HttpMethod};
 use axum::response::Response;
@@ -62,7 +62,11 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                                 headers: HeaderMap,
                                 path: Result<Path<Vec<String>>, PathRejection>,
                                 RawQuery(query): RawQuery,
-                                body: Bytes| async move {
+                                body: Result<Bytes, BytesRejection>| async move {
+                let body = match body {
+                    Ok(body) => body,
+                    Err(rejection) => return refused_body(&rejection, rpc),
+                };
                 // Path parameters that do not decode are left out: the handler then reports the
                 // resource as not found.
                 let values = path.map(|p| p.0).unwrap_or_default();
@@ -100,7 +104,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(USAGE_PATH, axum::routing::get(usage_endpoint))
         // Image uploads are large: allow 128 MiB bodies (the documented batch byte size), not
         // axum's default 2 MiB.
-        .layer(axum::extract::DefaultBodyLimit::max(128 * 1024 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn(limit_request))
         .fallback(|method: HttpMethod, uri: axum::http::Uri| async move {
             error_response(
                 &ApiError::new(
@@ -133,6 +138,64 @@ async fn usage_endpoint(State(shared): State<Arc<Shared>>, RawQuery(query): RawQ
     } else {
         respond::json_response(200, &report.to_json(), None)
     }
+}
+
+/// The largest request body: 128 MiB, Clarifai's documented batch size in bytes. A larger one is
+/// refused with 40033 (`RPC_MAX_MESSAGE_SIZE_EXCEEDED`) / HTTP 413.
+const MAX_BODY: usize = 128 * 1024 * 1024;
+
+/// The longest path and query: 8 KiB. A longer one is refused with 11100 / HTTP 414 (paths over
+/// 64 KiB are refused by the HTTP layer itself, with an empty 414, before the emulator sees them).
+const MAX_URI: usize = 8 * 1024;
+
+/// The answer to a body that could not be read (too large, or cut off), Clarifai-shaped.
+fn refused_body(rejection: &BytesRejection, rpc: Rpc) -> Response {
+    let too_large = rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+    let (http, error) = if too_large {
+        (
+            413,
+            ApiError::new(
+                StatusCode::RPC_MAX_MESSAGE_SIZE_EXCEEDED,
+                format!("the request body is larger than {MAX_BODY} bytes"),
+            ),
+        )
+    } else {
+        (
+            400,
+            ApiError::new(
+                StatusCode::CONN_BAD_REQUEST_FORMAT,
+                "the request body could not be read",
+            ),
+        )
+    };
+    respond::error_with_http(&error, http, list_field(rpc))
+}
+
+/// Refuses, Clarifai-shaped and before routing, a path and query longer than [`MAX_URI`] and a
+/// body whose declared length is over [`MAX_BODY`] (without reading it; a body that turns out
+/// longer than it said, or that declares no length, is cut off while being read).
+async fn limit_request(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if len > MAX_URI {
+        let error = ApiError::new(
+            StatusCode::CONN_BAD_REQUEST_FORMAT,
+            format!("the path and query are {len} bytes, more than the {MAX_URI} allowed"),
+        );
+        return respond::error_with_http(&error, 414, None);
+    }
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        let error = ApiError::new(
+            StatusCode::RPC_MAX_MESSAGE_SIZE_EXCEEDED,
+            format!("the request body is larger than {MAX_BODY} bytes"),
+        );
+        return respond::error_with_http(&error, 413, None);
+    }
+    next.run(req).await
 }
 
 /// Drops the trailing `/` of a request's path (`/v2/models/` is `/v2/models`), before routing.
@@ -209,6 +272,7 @@ async fn serve(
     checks::scopes(spec, held, mode)?;
     checks::endpoint(spec, key)?;
     let body = parse_body(&body)?;
+    crate::wire::check(rpc, &body)?;
     let query = parse_query(query.as_deref())?;
     let call = Call {
         rpc,

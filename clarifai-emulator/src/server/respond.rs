@@ -32,6 +32,15 @@ pub(super) fn success(spec: &EndpointSpec, reply: Reply, held: &[Scope], req_id:
 }
 
 /// The response for a failed request: `status`, plus the endpoint's always-present list.
+/// An error body with an HTTP status other than the code's own (413, 414).
+pub(super) fn error_with_http(e: &ApiError, http: u16, list_field: Option<&str>) -> Response {
+    let mut response = error_response(e, &crate::state::random_id(), list_field);
+    if let Ok(status) = HttpStatus::from_u16(http) {
+        *response.status_mut() = status;
+    }
+    response
+}
+
 pub(crate) fn error_response(e: &ApiError, req_id: &str, list_field: Option<&str>) -> Response {
     let mut st = status::status_json(e.code, Some(&e.details));
     if let Value::Object(s) = &mut st {

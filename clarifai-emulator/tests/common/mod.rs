@@ -70,7 +70,7 @@ pub struct Seed {
 
 /// Seeds an app through the API with a full PAT: concepts cat/dog; inputs in1 (red, cat,
 /// metadata), in2 (blue, dog); annotation an1 on in1; model m1 (cat, dog) trained; workflow wf1
-/// (m1 and the general model); a spare app key.
+/// (m1 and the general model); a spare personal access token holding `Keys:Get`.
 pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
     let pat = format!("Key {}", emu.create_pat());
     let base = emu.base_url();
@@ -125,8 +125,10 @@ pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
         ]}]}),
     )
     .await;
+    // A key within the reach of a key manager holding only `Keys:*` scopes (a key touches only
+    // keys it could have made).
     let spare_key =
-        emu.create_key(&[clarifai_typed::Scope::of::<clarifai_typed::scope::Predict>()]);
+        emu.create_pat_with(&[clarifai_typed::Scope::of::<clarifai_typed::scope::GetKeys>()]);
     Seed {
         version_id,
         spare_key,
@@ -166,8 +168,10 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         Rpc::PostInputsSearches => {
             json!({"searches": [{"query": {"ranks": [{"annotation": {"data": red}}]}}]})
         }
+        // Ranked by an image, so that a key with only the gate scope (`Search`) may run it: a
+        // filter would read annotations and concepts.
         Rpc::PostAnnotationsSearches => {
-            json!({"searches": [{"query": {"filters": [{"annotation": {"data": {"concepts": [{"id": "cat", "value": 1}]}}}]}}]})
+            json!({"searches": [{"query": {"ranks": [{"annotation": {"data": red}}]}}]})
         }
         Rpc::PostModels => {
             json!({"model": {"id": "m2", "output_info": {"data": {"concepts": [{"id": "cat"}]}}}})
@@ -195,7 +199,7 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         }
         Rpc::DeleteAnnotations => json!({"ids": ["an1"]}),
         Rpc::PostKeys => {
-            json!({"keys": [{"description": "k", "scopes": ["Predict"], "apps": [{"id": "main", "user_id": "me"}]}]})
+            json!({"keys": [{"description": "k", "scopes": ["Keys:Get"], "apps": [{"id": "main", "user_id": "me"}]}]})
         }
         Rpc::PatchKeys => {
             json!({"keys": [{"id": seed.spare_key, "description": "changed"}], "action": "overwrite"})

@@ -310,6 +310,61 @@ impl PathParam {
 }
 
 /// Every endpoint, in [`Rpc`] order.
+///
+/// | RPC | Method and short path | `Client` method | Needs (gate) | Auth |
+/// |---|---|---|---|---|
+/// | `PostModelOutputs` | `POST /v2/models/{model_id}/outputs` | [`predict`](crate::Client::predict) | [`Predict`](crate::scope::Predict) | any key |
+/// | `GetModelOutputInfo` | `GET /v2/models/{model_id}/output_info` | [`model_output_info`](crate::Client::model_output_info) | [`GetModels`](crate::scope::GetModels) | any key |
+/// | `PostWorkflowResults` | `POST /v2/workflows/{workflow_id}/results` | [`predict_workflow`](crate::Client::predict_workflow) | [`Predict`](crate::scope::Predict), [`GetWorkflows`](crate::scope::GetWorkflows) | any key |
+/// | `PostInputs` | `POST /v2/inputs` | [`add_inputs`](crate::Client::add_inputs) | [`AddInputs`](crate::scope::AddInputs) | any key |
+/// | `ListInputs` | `GET /v2/inputs` | [`list_inputs`](crate::Client::list_inputs) | [`GetInputs`](crate::scope::GetInputs) | any key |
+/// | `GetInput` | `GET /v2/inputs/{input_id}` | [`get_input`](crate::Client::get_input) | [`GetInputs`](crate::scope::GetInputs) | any key |
+/// | `PatchInputs` | `PATCH /v2/inputs` | [`patch_inputs`](crate::Client::patch_inputs) | [`AddInputs`](crate::scope::AddInputs) | any key |
+/// | `DeleteInput` | `DELETE /v2/inputs/{input_id}` | [`delete_input`](crate::Client::delete_input) | [`DeleteInputs`](crate::scope::DeleteInputs) | any key |
+/// | `DeleteInputs` | `DELETE /v2/inputs` | [`delete_inputs`](crate::Client::delete_inputs) | [`DeleteInputs`](crate::scope::DeleteInputs) | any key |
+/// | `GetInputCount` | `GET /v2/inputs/status` | [`input_count`](crate::Client::input_count) | [`GetInputs`](crate::scope::GetInputs) | any key |
+/// | `PostSearches` | `POST /v2/searches` | [`search`](crate::Client::search) | [`Search`](crate::scope::Search) | any key |
+/// | `PostInputsSearches` | `POST /v2/inputs/searches` | [`search_inputs`](crate::Client::search_inputs) | [`Search`](crate::scope::Search) | any key |
+/// | `PostAnnotationsSearches` | `POST /v2/annotations/searches` | [`search_annotations`](crate::Client::search_annotations) | [`Search`](crate::scope::Search) | any key |
+/// | `ListModels` | `GET /v2/models` | [`list_models`](crate::Client::list_models) | [`GetModels`](crate::scope::GetModels) | any key |
+/// | `GetModel` | `GET /v2/models/{model_id}` | [`get_model`](crate::Client::get_model) | [`GetModels`](crate::scope::GetModels) | any key |
+/// | `PostModels` | `POST /v2/models` | [`add_model`](crate::Client::add_model) | [`AddModels`](crate::scope::AddModels) | any key |
+/// | `PatchModels` | `PATCH /v2/models` | [`patch_models`](crate::Client::patch_models) | [`AddModels`](crate::scope::AddModels) | any key |
+/// | `DeleteModel` | `DELETE /v2/models/{model_id}` | [`delete_model`](crate::Client::delete_model) | [`DeleteModels`](crate::scope::DeleteModels) | any key |
+/// | `DeleteModels` | `DELETE /v2/models` | [`delete_models`](crate::Client::delete_models) | [`DeleteModels`](crate::scope::DeleteModels) | any key |
+/// | `ListModelTypes` | `GET /v2/models/types` | [`list_model_types`](crate::Client::list_model_types) | [`GetModels`](crate::scope::GetModels) | any key |
+/// | `ListModelInputs` | `GET /v2/models/{model_id}/inputs` | [`list_model_inputs`](crate::Client::list_model_inputs) | [`GetModels`](crate::scope::GetModels), [`GetInputs`](crate::scope::GetInputs) | any key |
+/// | `PostModelVersions` | `POST /v2/models/{model_id}/versions` | [`train_model`](crate::Client::train_model) | [`TrainModels`](crate::scope::TrainModels) | any key |
+/// | `ListModelVersions` | `GET /v2/models/{model_id}/versions` | [`list_model_versions`](crate::Client::list_model_versions) | [`GetModels`](crate::scope::GetModels) | any key |
+/// | `GetModelVersion` | `GET /v2/models/{model_id}/versions/{version_id}` | [`get_model_version`](crate::Client::get_model_version) | [`GetModels`](crate::scope::GetModels) | any key |
+/// | `DeleteModelVersion` | `DELETE /v2/models/{model_id}/versions/{version_id}` | [`delete_model_version`](crate::Client::delete_model_version) | [`DeleteModels`](crate::scope::DeleteModels) | any key |
+/// | `ListConcepts` | `GET /v2/concepts` | [`list_concepts`](crate::Client::list_concepts) | [`GetConcepts`](crate::scope::GetConcepts) | any key |
+/// | `GetConcept` | `GET /v2/concepts/{concept_id}` | [`get_concept`](crate::Client::get_concept) | [`GetConcepts`](crate::scope::GetConcepts) | any key |
+/// | `PostConcepts` | `POST /v2/concepts` | [`add_concepts`](crate::Client::add_concepts) | [`AddConcepts`](crate::scope::AddConcepts) | any key |
+/// | `PatchConcepts` | `PATCH /v2/concepts` | [`patch_concepts`](crate::Client::patch_concepts) | [`AddConcepts`](crate::scope::AddConcepts) | any key |
+/// | `PostConceptsSearches` | `POST /v2/concepts/searches` | [`search_concepts`](crate::Client::search_concepts) | [`GetConcepts`](crate::scope::GetConcepts) | any key |
+/// | `GetConceptCounts` | `GET /v2/concepts/status` | [`concept_counts`](crate::Client::concept_counts) | [`GetConcepts`](crate::scope::GetConcepts) | any key |
+/// | `ListWorkflows` | `GET /v2/workflows` | [`list_workflows`](crate::Client::list_workflows) | [`GetWorkflows`](crate::scope::GetWorkflows) | any key |
+/// | `GetWorkflow` | `GET /v2/workflows/{workflow_id}` | [`get_workflow`](crate::Client::get_workflow) | [`GetWorkflows`](crate::scope::GetWorkflows) | any key |
+/// | `PostWorkflows` | `POST /v2/workflows` | [`add_workflows`](crate::Client::add_workflows) | [`AddWorkflows`](crate::scope::AddWorkflows) | any key |
+/// | `PatchWorkflows` | `PATCH /v2/workflows` | [`patch_workflows`](crate::Client::patch_workflows) | [`AddWorkflows`](crate::scope::AddWorkflows) | any key |
+/// | `DeleteWorkflow` | `DELETE /v2/workflows/{workflow_id}` | [`delete_workflow`](crate::Client::delete_workflow) | [`DeleteWorkflows`](crate::scope::DeleteWorkflows) | any key |
+/// | `DeleteWorkflows` | `DELETE /v2/workflows` | [`delete_workflows`](crate::Client::delete_workflows) | [`DeleteWorkflows`](crate::scope::DeleteWorkflows) | any key |
+/// | `ListAnnotations` | `GET /v2/annotations` | [`list_annotations`](crate::Client::list_annotations) | [`GetAnnotations`](crate::scope::GetAnnotations) | any key |
+/// | `GetAnnotation` | `GET /v2/inputs/{input_id}/annotations/{annotation_id}` | [`get_annotation`](crate::Client::get_annotation) | [`GetAnnotations`](crate::scope::GetAnnotations) | any key |
+/// | `PostAnnotations` | `POST /v2/annotations` | [`add_annotations`](crate::Client::add_annotations) | [`AddAnnotations`](crate::scope::AddAnnotations) | any key |
+/// | `PatchAnnotations` | `PATCH /v2/annotations` | [`patch_annotations`](crate::Client::patch_annotations) | [`AddAnnotations`](crate::scope::AddAnnotations) | any key |
+/// | `DeleteAnnotation` | `DELETE /v2/inputs/{input_id}/annotations/{annotation_id}` | [`delete_annotation`](crate::Client::delete_annotation) | [`DeleteAnnotations`](crate::scope::DeleteAnnotations) | any key |
+/// | `DeleteAnnotations` | `DELETE /v2/inputs/annotations` | [`delete_annotations`](crate::Client::delete_annotations) | [`DeleteAnnotations`](crate::scope::DeleteAnnotations) | any key |
+/// | `MyScopes` | `GET /v2/myscopes` | [`my_scopes`](crate::Client::my_scopes) | — | any key |
+/// | `GetApp` | `GET /v2/app` | [`get_app`](crate::Client::get_app) | [`GetApps`](crate::scope::GetApps) | any key |
+/// | `ListApps` | `GET /v2/apps` | [`list_apps`](crate::Client::list_apps) | [`GetApps`](crate::scope::GetApps) | PAT only |
+/// | `PostKeys` | `POST /v2/users/{user_id}/keys` | [`add_keys`](crate::Client::add_keys) | [`AddKeys`](crate::scope::AddKeys) | PAT only |
+/// | `ListKeys` | `GET /v2/users/{user_id}/keys` | [`list_keys`](crate::Client::list_keys) | [`GetKeys`](crate::scope::GetKeys) | PAT only |
+/// | `GetKey` | `GET /v2/users/{user_id}/keys/{key_id}` | [`get_key`](crate::Client::get_key) | [`GetKeys`](crate::scope::GetKeys) | PAT only |
+/// | `PatchKeys` | `PATCH /v2/users/{user_id}/keys` | [`patch_keys`](crate::Client::patch_keys) | [`AddKeys`](crate::scope::AddKeys) | PAT only |
+/// | `DeleteKey` | `DELETE /v2/users/{user_id}/keys/{key_id}` | [`delete_key`](crate::Client::delete_key) | [`DeleteKeys`](crate::scope::DeleteKeys) | PAT only |
+/// | `ListAppKeys` | `GET /v2/users/{user_id}/apps/{app_id}/keys` | [`list_app_keys`](crate::Client::list_app_keys) | [`GetKeys`](crate::scope::GetKeys) | PAT only |
 pub static ENDPOINTS: &[EndpointSpec] = &[
     EndpointSpec {
         rpc: Rpc::PostModelOutputs,
