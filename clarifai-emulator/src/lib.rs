@@ -151,6 +151,7 @@ mod shared;
 mod state;
 mod status;
 mod time;
+pub mod usage;
 mod vision;
 mod w3c;
 mod wire;
@@ -167,6 +168,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 pub use fault::Fault;
+pub use usage::{KeyUsage, UsageReport};
 
 use fault::ConnKill;
 use shared::{Config, Shared, lock};
@@ -534,6 +536,10 @@ impl RunningEmulator {
         } else {
             self.create_key(K::SCOPES)
         };
+        // The usage report names the key by its key type.
+        if let Some(key) = lock(&self.shared.state).keys.get_mut(&secret) {
+            key.description = K::NAME.to_owned();
+        }
         let key =
             K::from_secret(secret).map_err(|e| clarifai_typed::Error::Usage(e.to_string()))?;
         let builder = clarifai_typed::Client::builder(key).base_url(self.base_url());
@@ -544,6 +550,54 @@ impl RunningEmulator {
         } else {
             builder.build()
         }
+    }
+
+    /// The scope usage report: per key, every RPC called and the scopes each call exercised,
+    /// the smallest `#[scoped_key(...)]` declaration covering them, and the granted scopes never
+    /// used. See [`usage`].
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use clarifai_typed::scoped_key;
+    ///
+    /// #[scoped_key(Predict, DeleteInputs)]
+    /// pub struct AppKey;
+    ///
+    /// let emu = clarifai_emulator::Emulator::builder().start().await?;
+    /// let client = emu.client::<AppKey>()?;
+    /// client.predict("color-recognition").await.ok();
+    /// let usage = emu.usage_report().for_key_type::<AppKey>().unwrap();
+    /// println!("{}", usage.declaration("AppKey")); // #[scoped_key(Predict)] ...
+    /// assert!(!usage.unused_by::<AppKey>().is_empty()); // DeleteInputs, AddInputs, GetInputs
+    /// # Ok(()) }
+    /// ```
+    pub fn usage_report(&self) -> UsageReport {
+        lock(&self.shared.usage).report()
+    }
+
+    /// Forgets every call the usage report has seen.
+    pub fn reset_usage(&self) {
+        lock(&self.shared.usage).clear();
+    }
+
+    /// A client of key type `K` for this emulator with a key it already holds (made by
+    /// [`create_key`](Self::create_key), given to the builder, or created through the API): for
+    /// a key whose scopes differ from `K`'s, or an [`UnverifiedKey`](clarifai_typed::UnverifiedKey).
+    /// [`client`](Self::client) makes the key too.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`](clarifai_typed::Error::Usage) when the secret cannot be a key; as
+    /// [`ClientBuilder::build`](clarifai_typed::ClientBuilder::build).
+    pub fn client_with<K: clarifai_typed::Key>(
+        &self,
+        secret: impl Into<String>,
+    ) -> Result<clarifai_typed::Client<K>, clarifai_typed::Error> {
+        let key =
+            K::from_secret(secret).map_err(|e| clarifai_typed::Error::Usage(e.to_string()))?;
+        clarifai_typed::Client::builder(key)
+            .base_url(self.base_url())
+            .build()
     }
 
     /// Creates a personal access token for the default user with every scope.

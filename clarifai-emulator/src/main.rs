@@ -26,7 +26,8 @@ struct Args {
     /// The app id.
     #[arg(long, default_value = "main")]
     app: String,
-    /// An app key for the app: SECRET=SCOPE,SCOPE (wire spelling, e.g. Inputs:Add). Repeatable.
+    /// An app key for the app: SECRET=SCOPE,SCOPE (Rust names such as AddInputs, or wire names
+    /// such as Inputs:Add). Repeatable.
     #[arg(long = "key", value_name = "SECRET=SCOPES", value_parser = parse_key)]
     keys: Vec<(String, Vec<Scope>)>,
     /// A personal access token (all scopes) for the user. Repeatable.
@@ -44,6 +45,12 @@ struct Args {
     /// Fetch image URLs from any host (by default only loopback hosts).
     #[arg(long)]
     allow_remote_urls: bool,
+    /// Write the scope usage report (per key: the RPCs called, the smallest #[scoped_key(...)]
+    /// covering them, the scopes never used) to FILE at shutdown (Ctrl-C or SIGTERM): JSON when
+    /// FILE ends in .json, text otherwise. The running server also serves it at
+    /// GET /emulator/usage (?format=text).
+    #[arg(long, value_name = "FILE")]
+    usage_report: Option<PathBuf>,
 }
 
 fn parse_mode(s: &str) -> Result<Mode, String> {
@@ -69,12 +76,12 @@ fn parse_key(s: &str) -> Result<(String, Vec<Scope>), String> {
     let secret = parse_secret(secret)?;
     let mut out = Vec::new();
     for name in scopes.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        let scope = Scope::parse(name);
-        if !scope.is_known() {
+        let Some(scope) = Scope::from_any_name(name) else {
             return Err(format!(
-                "unknown scope '{name}' (use the wire spelling, e.g. Inputs:Add, Predict, All)"
+                "unknown scope '{name}' (write its Rust name, e.g. AddInputs, or its wire name, \
+                 e.g. Inputs:Add)"
             ));
-        }
+        };
         out.push(scope);
     }
     if out.is_empty() {
@@ -102,20 +109,20 @@ async fn run(args: Args) -> ExitCode {
     let mut builder = Emulator::builder()
         .listen(args.listen)
         .mode(args.mode)
-        .user(args.user)
-        .app(args.app)
+        .user(args.user.clone())
+        .app(args.app.clone())
         .allow_remote_urls(args.allow_remote_urls);
     if let Some(rate) = args.rate {
         builder = builder.rate(rate);
     }
-    if let Some(state) = args.state {
+    if let Some(state) = &args.state {
         builder = builder.state_file(state);
     }
-    for (secret, scopes) in args.keys {
-        builder = builder.key(secret, &scopes);
+    for (secret, scopes) in &args.keys {
+        builder = builder.key(secret.clone(), scopes);
     }
-    for secret in args.pats {
-        builder = builder.pat(secret);
+    for secret in &args.pats {
+        builder = builder.pat(secret.clone());
     }
     let emulator = match builder.start().await {
         Ok(e) => e,
@@ -125,9 +132,51 @@ async fn run(args: Args) -> ExitCode {
         }
     };
     println!("clarifai-emulator listening on {}", emulator.base_url());
+    stopped().await;
+    let report = emulator.usage_report();
+    emulator.shutdown().await;
+    if let Some(path) = args.usage_report {
+        let text = if path.extension().is_some_and(|e| e == "json") {
+            serde_json::to_string_pretty(&report.to_json()).unwrap_or_default()
+        } else {
+            report.to_string()
+        };
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!(
+                "clarifai-emulator: cannot write the usage report to {}: {e}",
+                path.display()
+            );
+            return ExitCode::FAILURE;
+        }
+        println!(
+            "clarifai-emulator: usage report written to {}",
+            path.display()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    r = tokio::signal::ctrl_c() => {
+                        if let Err(e) = r {
+                            eprintln!("clarifai-emulator: cannot wait for Ctrl-C: {e}");
+                        }
+                    }
+                    _ = term.recv() => {}
+                }
+                return;
+            }
+            Err(e) => eprintln!("clarifai-emulator: cannot wait for SIGTERM: {e}"),
+        }
+    }
     if let Err(e) = tokio::signal::ctrl_c().await {
         eprintln!("clarifai-emulator: cannot wait for Ctrl-C: {e}");
     }
-    emulator.shutdown().await;
-    ExitCode::SUCCESS
 }

@@ -10,6 +10,7 @@ use tokio::sync::watch;
 use crate::Mode;
 use crate::fault::FaultPlan;
 use crate::state::State;
+use crate::usage::UsageLog;
 
 /// Settings that may change while the server runs.
 #[derive(Debug, Clone)]
@@ -34,6 +35,8 @@ pub(crate) struct Shared {
     /// Inputs still being processed in the background.
     pub(crate) pending: watch::Sender<usize>,
     pub(crate) http: reqwest::Client,
+    /// What each key called, for the scope usage report.
+    pub(crate) usage: Mutex<UsageLog>,
 }
 
 /// Locks a mutex, carrying on if another thread panicked while holding it.
@@ -69,6 +72,7 @@ impl Shared {
             save_lock: Mutex::new(()),
             pending: watch::Sender::new(0),
             http,
+            usage: Mutex::new(UsageLog::default()),
         }
     }
 

@@ -52,6 +52,12 @@ pub(crate) struct App {
     pub(crate) models: Vec<ModelRec>,
     #[serde(default)]
     pub(crate) workflows: Vec<WorkflowRec>,
+    /// Positions of `inputs` by id, so that finding an input by id costs the same whatever the
+    /// app holds (a million inputs through the batching benchmark). A cache: built when first
+    /// needed, kept by [`App::push_inputs`], dropped by [`App::retain_inputs`]; a lookup checks
+    /// what it finds, so a stale cache is slow, never wrong.
+    #[serde(skip)]
+    input_index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl App {
@@ -69,11 +75,48 @@ impl App {
             annotations: Vec::new(),
             models: Vec::new(),
             workflows: Vec::new(),
+            input_index: Default::default(),
+        }
+    }
+
+    /// The position of input `id` in `inputs`.
+    fn input_position(&self, id: &str) -> Option<usize> {
+        let index = self.input_index.get_or_init(|| {
+            self.inputs
+                .iter()
+                .enumerate()
+                .map(|(p, i)| (i.id.clone(), p))
+                .collect()
+        });
+        match index.get(id) {
+            Some(&p) if self.inputs.get(p).is_some_and(|i| i.id == id) => Some(p),
+            None if index.len() == self.inputs.len() => None,
+            _ => self.inputs.iter().position(|i| i.id == id),
         }
     }
 
     pub(crate) fn input(&self, id: &str) -> Option<&InputRec> {
-        self.inputs.iter().find(|i| i.id == id)
+        self.input_position(id).and_then(|p| self.inputs.get(p))
+    }
+
+    pub(crate) fn input_mut(&mut self, id: &str) -> Option<&mut InputRec> {
+        self.input_position(id).and_then(|p| self.inputs.get_mut(p))
+    }
+
+    /// Adds inputs at the end.
+    pub(crate) fn push_inputs(&mut self, new: impl IntoIterator<Item = InputRec>) {
+        for input in new {
+            if let Some(index) = self.input_index.get_mut() {
+                index.insert(input.id.clone(), self.inputs.len());
+            }
+            self.inputs.push(input);
+        }
+    }
+
+    /// Keeps the inputs `keep` says to keep.
+    pub(crate) fn retain_inputs(&mut self, keep: impl FnMut(&InputRec) -> bool) {
+        self.inputs.retain(keep);
+        self.input_index = Default::default();
     }
 
     pub(crate) fn model(&self, id: &str) -> Option<&ModelRec> {

@@ -117,10 +117,11 @@ impl PersonalAccessToken for PatKey {}
 #[derive(Debug)]
 pub struct Internal(pub(crate) ());
 
-/// The secret of a key: checked when made, never printed, wiped from memory when dropped.
+/// The secret of a key: checked when made, never printed, wiped from memory when dropped. It
+/// remembers the environment variable it was read from, for error messages.
 #[doc(hidden)]
 #[derive(Clone)]
-pub struct ApiSecret(SecretString);
+pub struct ApiSecret(SecretString, Option<Box<str>>);
 
 impl ApiSecret {
     /// Checks that `secret` can be sent in an `Authorization: Key <secret>` header.
@@ -161,7 +162,12 @@ impl ApiSecret {
                 len: text.len(),
             });
         }
-        Ok(ApiSecret(secret))
+        Ok(ApiSecret(secret, var.map(Into::into)))
+    }
+
+    /// The environment variable the secret was read from, if it was.
+    pub(crate) fn origin(&self) -> Option<&str> {
+        self.1.as_deref()
     }
 
     /// The secret itself, for the `Authorization` header only.

@@ -1,4 +1,4 @@
-#![doc = include_str!("../../README.md")]
+#![doc = include_str!("../README.md")]
 //!
 //! # The pieces
 //!
@@ -16,8 +16,9 @@ mod redacted;
 pub mod scope;
 
 pub use client::{
-    BASE_URL_VAR, Call, Client, ClientBuilder, DEFAULT_BASE_URL, Error, InsufficientScopes,
-    ItemOutcome, Outcome, PartialFailure, RetryPolicy, ScopeReport, UnverifiedKey,
+    BASE_URL_VAR, Call, CallLog, Client, ClientBuilder, DEFAULT_BASE_URL, Error,
+    InsufficientScopes, ItemOutcome, Outcome, PartialFailure, RetryPolicy, ScopeReport,
+    UnverifiedKey,
 };
 pub use endpoint::{EndpointSpec, Rpc};
 pub use key::{Grants, Key, KeyError, NarrowFrom, PatKey, PersonalAccessToken};

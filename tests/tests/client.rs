@@ -402,13 +402,23 @@ async fn verify_scopes_reports_missing_and_undeclared_scopes() {
         &emu,
         Claims::new(emu.create_key(&[Scope::of::<scope::Predict>()])).unwrap(),
     );
-    let Error::ScopesNotGranted(report) = short.verify_scopes().await.unwrap_err() else {
-        panic!()
-    };
+    // A drift is a report, read in one step; `into_result` makes it an error for `?`.
+    let report = short.verify_scopes().await.unwrap();
+    assert!(!report.is_granted());
     assert!(
         report.missing.contains(&Scope::of::<scope::Search>()),
         "{report}"
     );
+    let text = report.to_string();
+    assert!(
+        text.contains("Search (Search in the Clarifai portal)")
+            && text.contains("AddInputs (Inputs:Add in the Clarifai portal)"),
+        "{text}"
+    );
+    let Error::ScopesNotGranted(report) = report.into_result().unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(report.key_type, "Claims");
 
     let wide = client(
         &emu,

@@ -67,7 +67,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
             }
             app.enrich_concepts(&mut i.data);
         }
-        app.inputs.extend(new.iter().cloned());
+        app.push_inputs(new.iter().cloned());
         Ok(new)
     })?;
     let shown: Vec<Value> = created.iter().map(render::input).collect();
@@ -107,7 +107,7 @@ fn spawn_processing(shared: Arc<Shared>, user: String, app: String, ids: Vec<Str
                     .users
                     .get_mut(&user)
                     .and_then(|u| u.apps.get_mut(&app))
-                    .and_then(|a| a.inputs.iter_mut().find(|i| &i.id == id))
+                    .and_then(|a| a.input_mut(id))
                 {
                     match result {
                         Ok(features) => {
@@ -187,7 +187,7 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
                 app.ensure_concepts(c);
             }
             app.enrich_concepts(&mut patch);
-            let Some(input) = app.inputs.iter_mut().find(|i| i.id == id) else {
+            let Some(input) = app.input_mut(id) else {
                 continue;
             };
             apply_data_patch(&mut input.data, &patch, &action);
@@ -278,7 +278,7 @@ pub(crate) fn delete_input(call: &Call) -> ApiResult<Reply> {
     let id = call.param(PathParam::InputId).to_string();
     call.with_app_mut(|app| {
         let before = app.inputs.len();
-        app.inputs.retain(|i| i.id != id);
+        app.retain_inputs(|i| i.id != id);
         if app.inputs.len() == before {
             return Err(ApiError::not_found("input", &id));
         }
@@ -292,14 +292,14 @@ pub(crate) fn delete_inputs(call: &Call) -> ApiResult<Reply> {
     let (ids, all) = call.delete_ids()?;
     call.with_app_mut(|app| {
         if all {
-            app.inputs.clear();
+            app.retain_inputs(|_| false);
             app.annotations.clear();
             return Ok(());
         }
         if let Some(missing) = ids.iter().find(|id| app.input(id).is_none()) {
             return Err(ApiError::not_found("input", missing));
         }
-        app.inputs.retain(|i| !ids.contains(&i.id));
+        app.retain_inputs(|i| !ids.contains(&i.id));
         app.annotations.retain(|a| !ids.contains(&a.input_id));
         Ok(())
     })?;

@@ -20,16 +20,19 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, Method as HttpMethod};
 use axum::response::Response;
 use axum::routing::{MethodFilter, MethodRouter};
-use clarifai_typed::Rpc;
-use clarifai_typed::endpoint::{ENDPOINTS, Method, PathParam};
+use clarifai_typed::endpoint::{ENDPOINTS, EndpointSpec, Method, PathParam};
 use clarifai_typed::models::StatusCode;
+use clarifai_typed::{Rpc, Scope};
 use serde_json::{Map, Value};
 
+use crate::Mode;
 use crate::api;
-use crate::request::{Call, list_field};
+use crate::request::{Call, Reply, list_field};
 use crate::shared::{Shared, lock};
+use crate::state::KeyRec;
 use crate::state::random_id;
 use crate::status::{ApiError, ApiResult};
+use crate::usage::Ended;
 
 pub(crate) use auth::well_formed;
 pub(crate) use respond::error_response;
@@ -98,6 +101,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         );
     }
     router
+        .route(USAGE_PATH, axum::routing::get(usage_endpoint))
         // Image uploads are large: allow 128 MiB bodies (the documented batch byte size), not
         // axum's default 2 MiB.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
@@ -113,6 +117,27 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             )
         })
         .with_state(shared)
+}
+
+/// The emulator-only endpoint of the scope usage report (not part of Clarifai's API).
+pub(crate) const USAGE_PATH: &str = "/emulator/usage";
+
+/// `GET /emulator/usage`: the scope usage report as JSON, or as text with `?format=text`.
+async fn usage_endpoint(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
+    let report = lock(&shared.usage).report();
+    if query
+        .as_deref()
+        .is_some_and(|q| q.split('&').any(|p| p == "format=text"))
+    {
+        let mut response = axum::response::IntoResponse::into_response(report.to_string());
+        response.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        response
+    } else {
+        respond::json_response(200, &report.to_json(), None)
+    }
 }
 
 /// The largest request body: 128 MiB, Clarifai's documented batch size in bytes. A larger one is
@@ -210,26 +235,11 @@ async fn handle(
     let spec = rpc.spec();
     let outcome = async {
         let key = auth::authenticate(&shared, &headers)?;
-        let target = auth::resolve_target(&shared, spec, form, &key, &params)?;
-        checks::rate(&shared, &key)?;
         let held = key.effective_scopes();
         let mode = lock(&shared.config).mode;
-        checks::scopes(spec, &held, mode)?;
-        checks::endpoint(spec, &key)?;
-        let body = parse_body(&body)?;
-        crate::wire::check(rpc, &body)?;
-        let query = parse_query(query.as_deref())?;
-        let call = Call {
-            rpc,
-            target,
-            params,
-            query,
-            body,
-            key,
-            shared: shared.clone(),
-        };
-        let reply = api::dispatch(&call).await?;
-        Ok::<_, ApiError>((reply, held))
+        let mut result = serve(&shared, rpc, form, &key, &held, mode, params, query, body).await;
+        record_usage(&shared, spec, &key, &held, mode, &mut result);
+        result.map(|reply| (reply, held))
     }
     .await;
     match outcome {
@@ -240,6 +250,67 @@ async fn handle(
             respond::success(spec, reply, &held, &req_id)
         }
         Err(e) => error_response(&e, &req_id, list_field(rpc)),
+    }
+}
+
+/// An authenticated request: its target, the checks, the handler.
+#[allow(clippy::too_many_arguments)]
+async fn serve(
+    shared: &Arc<Shared>,
+    rpc: Rpc,
+    form: Form,
+    key: &KeyRec,
+    held: &[Scope],
+    mode: Mode,
+    params: Vec<(PathParam, String)>,
+    query: Option<String>,
+    body: Bytes,
+) -> ApiResult<Reply> {
+    let spec = rpc.spec();
+    let target = auth::resolve_target(shared, spec, form, key, &params)?;
+    checks::rate(shared, key)?;
+    checks::scopes(spec, held, mode)?;
+    checks::endpoint(spec, key)?;
+    let body = parse_body(&body)?;
+    crate::wire::check(rpc, &body)?;
+    let query = parse_query(query.as_deref())?;
+    let call = Call {
+        rpc,
+        target,
+        params,
+        query,
+        body,
+        key: key.clone(),
+        shared: shared.clone(),
+    };
+    api::dispatch(&call).await
+}
+
+/// Adds the call to the scope usage log, with its answer before redaction.
+fn record_usage(
+    shared: &Shared,
+    spec: &EndpointSpec,
+    key: &KeyRec,
+    held: &[Scope],
+    mode: Mode,
+    result: &mut ApiResult<Reply>,
+) {
+    match result {
+        Ok(reply) => {
+            let body = Value::Object(std::mem::take(&mut reply.body));
+            lock(&shared.usage).record(key, held, spec, mode, Ended::Answered(&body));
+            if let Value::Object(map) = body {
+                reply.body = map;
+            }
+        }
+        Err(e) => {
+            let ended = if e.code == StatusCode::CONN_INSUFFICIENT_SCOPES {
+                Ended::Refused
+            } else {
+                Ended::Failed
+            };
+            lock(&shared.usage).record(key, held, spec, mode, ended);
+        }
     }
 }
 

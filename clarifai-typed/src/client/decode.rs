@@ -127,21 +127,7 @@ pub(crate) fn status_error<K: Key>(
     let status_box = Box::new(status);
     match status_box.code.kind() {
         StatusKind::MissingScopes => {
-            let spec = rpc.spec();
-            let mut needed: Vec<_> = spec.gate.to_vec();
-            needed.extend(
-                spec.depending
-                    .iter()
-                    .filter(|s| !spec.gate.contains(s))
-                    .cloned(),
-            );
-            Error::InsufficientScopes(Box::new(InsufficientScopes {
-                rpc,
-                needed,
-                declared: K::DECLARED.to_vec(),
-                key_type: K::NAME,
-                status: *status_box,
-            }))
+            Error::InsufficientScopes(Box::new(InsufficientScopes::new::<K>(rpc, *status_box)))
         }
         StatusKind::InvalidKey => Error::InvalidKey {
             rpc,
@@ -150,6 +136,8 @@ pub(crate) fn status_error<K: Key>(
         StatusKind::UnknownKey => Error::UnknownKey {
             rpc,
             status: status_box,
+            key_from_env: None,
+            base_url: String::new(),
         },
         StatusKind::Throttled => Error::Throttled {
             rpc,

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+use super::usage::{CallCounts, CallLog};
 use super::{
     Call, ClientBuilder, Error, PathArgs, RetryPolicy, ScopeReport, Shared, UnverifiedKey,
 };
@@ -28,6 +29,7 @@ struct Inner<K> {
     shared: Arc<Shared>,
     key: K,
     auth: HeaderValue,
+    calls: CallCounts,
 }
 
 impl<K: Key> Clone for Client<K> {
@@ -97,33 +99,57 @@ impl<K: Key> Client<K> {
                 shared: Arc::clone(&self.inner.shared),
                 key,
                 auth: self.inner.auth.clone(),
+                calls: CallCounts::new(),
             }),
         }
     }
 
     /// Asks the server which scopes the real key holds (`GET /v2/myscopes`) and compares them
-    /// with the key type's.
+    /// with the key type's: the report lists the declared scopes the real key lacks (calls
+    /// needing them will be refused) and the granted ones the type does not declare (least
+    /// privilege). A drift is in the report, not an error: print it, or turn it into one with
+    /// [`ScopeReport::into_result`].
+    ///
+    /// ```no_run
+    /// # use clarifai_typed::{Client, scoped_key};
+    /// # #[scoped_key(Predict)] pub struct AppKey;
+    /// # async fn run(client: Client<AppKey>) -> Result<(), clarifai_typed::Error> {
+    /// let report = client.verify_scopes().await?;
+    /// println!("{report}");
+    /// // or, to stop when the real key lacks a declared scope:
+    /// client.verify_scopes().await?.into_result()?;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     ///
-    /// [`Error::ScopesNotGranted`] when the key type declares scopes the real key lacks (calls
-    /// needing them would be refused at run time); any error of the call itself.
-    /// Granted scopes the key type does not declare are advice (least privilege), in the report.
+    /// Any error of the `my_scopes` call itself.
     pub async fn verify_scopes(&self) -> Result<ScopeReport, Error> {
         let granted = self.my_scopes().await?.scopes;
-        let report = ScopeReport::compare(K::NAME, K::SCOPES, &granted);
-        if report.missing.is_empty() {
-            Ok(report)
-        } else {
-            Err(Error::ScopesNotGranted(Box::new(report)))
-        }
+        Ok(ScopeReport::compare(K::NAME, K::SCOPES, &granted))
     }
 
     /// A client from its parts (the builder's work).
     pub(super) fn from_parts(shared: Arc<Shared>, key: K, auth: HeaderValue) -> Client<K> {
         Client {
-            inner: Arc::new(Inner { shared, key, auth }),
+            inner: Arc::new(Inner {
+                shared,
+                key,
+                auth,
+                calls: CallCounts::new(),
+            }),
         }
+    }
+
+    /// The endpoints this client (and its clones) called, and what they say about the key
+    /// type: the scopes the calls may use, the smallest declaration covering them, and the
+    /// declared scopes no call used. See [`CallLog`].
+    pub fn calls(&self) -> CallLog {
+        self.inner.calls.log::<K>()
+    }
+
+    pub(crate) fn record_call(&self, rpc: crate::endpoint::Rpc) {
+        self.inner.calls.record(rpc);
     }
 
     pub(crate) fn shared(&self) -> &Shared {
@@ -155,6 +181,7 @@ impl Client<UnverifiedKey> {
                 shared: Arc::clone(&self.inner.shared),
                 key,
                 auth: self.inner.auth.clone(),
+                calls: CallCounts::new(),
             }),
         })
     }
