@@ -8,6 +8,7 @@
 
 use proc_macro::TokenStream;
 
+mod dump;
 mod errors;
 mod expand;
 mod fallback;
@@ -17,11 +18,11 @@ mod validate;
 /// See `clarifai_typed::scoped_key`.
 #[proc_macro_attribute]
 pub fn scoped_key(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand::scoped_key(args.into(), item.into()).into()
+    dump::tee(expand::scoped_key(args.into(), item.into())).into()
 }
 
 /// See `clarifai_typed::scope_set`.
 #[proc_macro_attribute]
 pub fn scope_set(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand::scope_set(args.into(), item.into()).into()
+    dump::tee(expand::scope_set(args.into(), item.into())).into()
 }
