@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use proc_macro2::TokenStream;
+use proc_macro::TokenStream;
 
 const VAR: &str = "CLARIFAI_TYPED_EXPANSION_DUMP";
 
@@ -21,7 +21,10 @@ pub(crate) fn tee(expansion: TokenStream) -> TokenStream {
         if let Err(e) = written {
             let message = format!("{VAR}: cannot append to {}: {e}", path.display());
             let error = syn::Error::new(proc_macro2::Span::call_site(), message).to_compile_error();
-            return quote::quote!(#error #expansion);
+            return TokenStream::from(error)
+                .into_iter()
+                .chain(expansion)
+                .collect();
         }
     }
     expansion

@@ -20,6 +20,10 @@ pub use client::{
     ItemOutcome, Outcome, PartialFailure, RetryPolicy, ScopeReport, UnverifiedKey,
 };
 pub use endpoint::{EndpointSpec, Rpc};
+/// The scopes of key types as types (see `KeyScopes`), named at the root so that the compiler's
+/// messages print them short; generated code reaches them through `__private01`.
+#[doc(hidden)]
+pub use key::set::{Granted, KeyScopes, NotGranted, ScopeList};
 pub use key::{Grants, Key, KeyError, NarrowFrom, PatKey, PersonalAccessToken};
 pub use redacted::Redacted;
 pub use scope::{Scope, ScopeMarker};
@@ -96,7 +100,10 @@ pub use clarifai_macros::scope_set;
 /// What generated code calls. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private01 {
-    pub use crate::key::{ApiSecret, Internal, debug_key};
+    pub use crate::key::set::*;
+    pub use crate::key::{
+        ApiSecret, Internal, clone_key, debug_key, fmt_key, key_from_env, new_key,
+    };
     pub use crate::{Grants, Key, KeyError, NarrowFrom, Scope, ScopeMarker, scope};
     pub use core::{clone::Clone, fmt, option::Option, result::Result};
 }
