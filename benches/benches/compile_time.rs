@@ -20,7 +20,9 @@
 //! `cargo bench -p clarifai-benches --bench compile_time [-- ROUNDS [KEYS]]` (default 5 rounds of
 //! 1,000 keys). The bench binary only starts `cargo`, so its own optimisation does not matter:
 //! `cargo bench --profile dev ...` avoids a release build of this package's dependencies. The
-//! generated workspace lives in `target/compile-time-bench/` (or under `CARGO_TARGET_DIR`).
+//! generated workspace lives in `target/compile-time-bench/` (or under `CARGO_TARGET_DIR`). With
+//! `COMPILE_TIME_BENCH_REPO=<checkout>`, the `clarifai-typed` of that checkout is measured instead
+//! (a before/after comparison with the same bench).
 
 #![allow(clippy::unwrap_used)] // a benchmark: a failed unwrap is a failed run
 
@@ -50,9 +52,15 @@ fn main() {
         "usage: compile_time [ROUNDS [KEYS]]"
     );
 
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo.join("target"), PathBuf::from);
+    // `COMPILE_TIME_BENCH_REPO`: measure the `clarifai-typed` of another checkout (an older commit,
+    // for a before/after comparison) with this bench; its generated workspace goes to its target.
+    let other = std::env::var_os("COMPILE_TIME_BENCH_REPO").map(PathBuf::from);
+    let this = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let repo = other.as_deref().unwrap_or(this);
+    let target = match (&other, std::env::var_os("CARGO_TARGET_DIR")) {
+        (None, Some(dir)) => PathBuf::from(dir),
+        _ => repo.join("target"),
+    };
     let root = target.join("compile-time-bench");
     let declarations = declarations(keys);
     write_workspace(&root, repo, &declarations);
@@ -92,19 +100,29 @@ fn main() {
     );
     println!();
 
-    let mut times: [Vec<Duration>; 3] = Default::default();
+    // Wall time, and the CPU time of cargo and rustc (steadier on a shared machine).
+    let mut wall: [Vec<Duration>; 3] = Default::default();
+    let mut cpu: [Vec<Duration>; 3] = Default::default();
     for round in 0..rounds {
         for i in 0..WAYS.len() {
             let way = (round + i) % WAYS.len();
             let package = format!("ct-{}", WAYS[way].0);
             clean(&root, WAYS[way].0);
+            let cpu_before = children_cpu();
             let start = Instant::now();
             cargo(&root, &["check", "-p", &package], None);
-            times[way].push(start.elapsed());
+            wall[way].push(start.elapsed());
+            cpu[way].push(children_cpu().saturating_sub(cpu_before));
         }
     }
+    report("wall time", &wall, keys);
+    report("CPU time of cargo and rustc (user + system)", &cpu, keys);
+}
 
-    println!("`cargo check` of each crate, {rounds} rounds (median, min):");
+/// Prints the medians of one measure and the ratios the issue asks for.
+fn report(measure: &str, times: &[Vec<Duration>; 3], keys: usize) {
+    let rounds = times[0].len();
+    println!("`cargo check` of each crate, {measure}, {rounds} rounds (median, min):");
     let medians: Vec<Duration> = times.iter().map(|t| median(t)).collect();
     for (way, (name, what)) in WAYS.iter().enumerate() {
         let min = times[way].iter().min().unwrap();
@@ -121,15 +139,34 @@ fn main() {
     let per_key = (medians[1].as_secs_f64() - medians[0].as_secs_f64()) / keys as f64;
     let expansion_per_key = (medians[2].as_secs_f64() - medians[0].as_secs_f64()) / keys as f64;
     println!(
-        "macro ÷ expansion: {:.3} (median of the per-round ratios {:.3})",
+        "  macro ÷ expansion: {:.3} (median of the per-round ratios {:.3})",
         ratio(medians[1], medians[2]),
         median_f64(&mut per_round)
     );
     println!(
-        "one key: {:.3} ms with the macro, {:.3} ms as expanded source ((way − plain) ÷ {keys})",
+        "  one key: {:.3} ms with the macro, {:.3} ms as expanded source ((way − plain) ÷ {keys})",
         per_key * 1e3,
         expansion_per_key * 1e3
     );
+    println!();
+}
+
+/// The CPU time (user + system) of this process's waited-for children so far, from
+/// `/proc/self/stat` (cutime and cstime, in the kernel's fixed 100 ticks per second); zero where
+/// that file does not exist.
+fn children_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    // `after` starts at field 3 (the state): cutime and cstime are its 14th and 15th words.
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let field = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    Duration::from_millis((field(13) + field(14)) * 10)
 }
 
 /// The declared scopes of each key: 1 to 4 distinct, non-deprecated scopes, other than `All`

@@ -379,7 +379,10 @@ mod tests {
     #[test]
     fn a_key_type_lexes_and_holds_its_closure() {
         let text = key("DeleteInputs", "pub(crate) struct AppKey;");
-        assert!(text.starts_with("pub(crate)structAppKey{__secret:"), "{text}");
+        assert!(
+            text.starts_with("pub(crate)structAppKey{__secret:"),
+            "{text}"
+        );
         assert!(text.contains("impl::clarifai_typed::__private01::KeyforAppKey{"));
         let held = "typeHeld=(::clarifai_typed::__private01::scope::AddInputs,\
                     ::clarifai_typed::__private01::scope::GetInputs,\
@@ -405,7 +408,10 @@ mod tests {
     #[test]
     fn all_holds_everything() {
         let text = key("All, crate = my_sdk::clarifai", "struct Master;");
-        assert!(text.contains("typeHeld=my_sdk::clarifai::__private01::Everything;"), "{text}");
+        assert!(
+            text.contains("typeHeld=my_sdk::clarifai::__private01::Everything;"),
+            "{text}"
+        );
         assert!(!text.contains("constSCOPES"));
     }
 

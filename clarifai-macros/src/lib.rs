@@ -22,16 +22,20 @@ mod validate;
 #[proc_macro_attribute]
 pub fn scoped_key(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
-    let output = expand::scoped_key(args.into(), item.clone())
-        .unwrap_or_else(|failure| fallback::scoped_key(failure, item));
-    dump::tee(output.into_compiler())
+    dump::tee(
+        expand::scoped_key(args.into(), item.clone())
+            .unwrap_or_else(|failure| fallback::scoped_key(failure, item))
+            .into_compiler(),
+    )
 }
 
 /// See `clarifai_typed::scope_set`.
 #[proc_macro_attribute]
 pub fn scope_set(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
-    let output = expand::scope_set(args.into(), item.clone())
-        .unwrap_or_else(|failure| fallback::scope_set(failure, item));
-    dump::tee(output.into_compiler())
+    dump::tee(
+        expand::scope_set(args.into(), item.clone())
+            .unwrap_or_else(|failure| fallback::scope_set(failure, item))
+            .into_compiler(),
+    )
 }
