@@ -301,8 +301,11 @@ pub fn declaration(type_name: &str, scopes: &[Scope]) -> String {
 }
 
 /// A zero-sized type standing for one scope. Implemented by the types of this module only.
+///
+/// (`Marker`, a hidden supertrait, is the marker's place in the type-level scope lists that let the
+/// compiler name the scopes a key type lacks.)
 pub trait ScopeMarker:
-    sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static
+    sealed::Sealed + set::Marker + Copy + Default + fmt::Debug + Send + Sync + 'static
 {
     /// The scope as a value.
     const SCOPE: Scope;
@@ -332,6 +335,16 @@ macro_rules! define_markers {
                 const SCOPE: Scope = Scope::__from_index(Index::$name as u8);
             }
         )*
+        /// Every scope of the catalogue, in its order (`All` first): what `All` keys hold.
+        pub(crate) const EVERY_SCOPE: &[Scope] = &[$(Scope::__from_index(Index::$name as u8)),*];
+        // Each marker's bit: the catalogue's order, four to a chunk, the same positions
+        // `#[scoped_key]` computes from the catalogue's indices.
+        set_bits! {
+            [C0 C1 C2 C3 C4 C5 C6 C7 C8 C9 C10 C11 C12 C13 C14 C15 C16 C17 C18 C19 C20 C21 C22
+             C23 C24 C25 C26 C27 C28]
+            []
+            $($name)*
+        }
     };
     (@deps) => { "Granted on its own." };
     (@deps $($dep:ident)*) => {
@@ -344,6 +357,48 @@ macro_rules! define_markers {
         "\n**Deprecated** by Clarifai: the server no longer checks this scope."
     };
 }
+
+/// Gives the markers, in catalogue order, bits `B0` to `B3` of chunks `C0`, `C1`, ... of
+/// [`Set`](crate::key::set::Set) (`[$zero ...]`: an `H0` for each chunk before the current one).
+/// Runs out of chunk names (a compile error) if the catalogue outgrows them.
+macro_rules! set_bits {
+    ([$chunk:ident $($chunks:ident)*] [$($zero:ident)*]
+     $b0:ident $b1:ident $b2:ident $b3:ident $($rest:ident)*) => {
+        set_bits!(@one $b0 $chunk B0 [$($zero)*] H1);
+        set_bits!(@one $b1 $chunk B1 [$($zero)*] H2);
+        set_bits!(@one $b2 $chunk B2 [$($zero)*] H4);
+        set_bits!(@one $b3 $chunk B3 [$($zero)*] H8);
+        set_bits!([$($chunks)*] [$($zero)* H0] $($rest)*);
+    };
+    ([$($chunks:ident)*] [$($zero:ident)*] $($rest:ident)+) => {
+        set_bits!([$($chunks)*] [$($zero)*] $($rest)* __pad);
+    };
+    ([$($chunks:ident)*] [$($zero:ident)*]) => {};
+    (@one __pad $($ignored:tt)*) => {};
+    (@one $name:ident $chunk:ident $bit:ident [$($zero:ident)*] $value:ident) => {
+        #[allow(deprecated)]
+        impl set::Marker for $name {
+            type Single = set::Set<$(set::$zero,)* set::$value>;
+            type In<S: set::SetT> = <<S as set::SetT>::$chunk as set::Nibble>::$bit;
+            const POSITION: (&'static str, &'static str) = (stringify!($chunk), stringify!($bit));
+        }
+        #[allow(deprecated)]
+        impl set::List for $name {
+            type Push<X: set::Marker> = ($name, X);
+        }
+        #[allow(deprecated)]
+        impl set::ScopeList for $name {
+            type Lacks<L: set::ScopeList> = <L as set::ScopeList>::Missing<Self, ()>;
+            type Has<X: set::Marker> = <X as set::Marker>::In<<$name as set::Marker>::Single>;
+            type Missing<H: set::ScopeList, Acc: set::List> =
+                <<H as set::ScopeList>::Has<$name> as set::Answer>::Lack<$name, Acc>;
+            const SCOPES: &'static [Scope] = &[<$name as ScopeMarker>::SCOPE];
+            const ONE: Scope = <$name as ScopeMarker>::SCOPE;
+        }
+    };
+}
+
+use crate::key::set;
 
 clarifai_catalogue::scope_table!(define_markers);
 
@@ -395,6 +450,28 @@ mod tests {
             assert_eq!(Scope::from_any_name(s.as_str()), Some(s.clone()));
         }
         assert_eq!(Scope::from_any_name("Teleport:Add"), None);
+    }
+
+    macro_rules! positions {
+        ($($name:ident = $num:literal, $wire:literal, [$($flag:ident)?], [$($dep:ident),*];)*) => {
+            const POSITIONS: &[(Scope, (&str, &str))] =
+                &[$((<$name as ScopeMarker>::SCOPE, <$name as crate::key::set::Marker>::POSITION)),*];
+        };
+    }
+    clarifai_catalogue::scope_table!(positions);
+
+    /// The bits the markers get in this crate are those `#[scoped_key]` computes from the
+    /// catalogue's indices: scope `i` is bit `i % 4` of chunk `i / 4`.
+    #[test]
+    fn marker_bits_follow_the_catalogue() {
+        for (i, (scope, (chunk, bit))) in POSITIONS.iter().enumerate() {
+            assert_eq!(scope, &Scope::__from_index(i as u8));
+            assert_eq!(chunk, &format!("C{}", i / 4), "{scope:?}");
+            assert_eq!(bit, &format!("B{}", i % 4), "{scope:?}");
+        }
+        use crate::key::set::{Everything, ScopeList};
+        let every: Vec<Scope> = Scope::catalogue().collect();
+        assert_eq!(<Everything as ScopeList>::SCOPES, every.as_slice());
     }
 
     #[test]
