@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! clarifai-emulator --listen 127.0.0.1:8080 --user me --app main \
-//!     --key 0123abcd=Predict,Inputs:Add --pat my-pat --mode redact --rate 15 --state emu.json
+//!     --key 0123abcd=Predict,Inputs:Add --pat my-pat --mode redact --rate 15 --state emu.db
 //! ```
 
 use std::net::SocketAddr;
@@ -39,7 +39,8 @@ struct Args {
     /// Requests per second allowed per key (11005 / HTTP 429 beyond).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     rate: Option<u32>,
-    /// State file: loaded at start if it exists, saved after every change.
+    /// State file (an SQLite database, created mode 0600 if missing): loaded at start, each
+    /// change saved before it is answered. A file that is not the emulator's is refused.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
     /// Fetch image URLs from any host (by default only loopback hosts).

@@ -243,12 +243,7 @@ async fn handle(
     }
     .await;
     match outcome {
-        Ok((reply, held)) => {
-            if reply.changed {
-                shared.save();
-            }
-            respond::success(spec, reply, &held, &req_id)
-        }
+        Ok((reply, held)) => respond::success(spec, reply, &held, &req_id),
         Err(e) => error_response(&e, &req_id, list_field(rpc)),
     }
 }
@@ -283,7 +278,9 @@ async fn serve(
         key: key.clone(),
         shared: shared.clone(),
     };
-    api::dispatch(&call).await
+    let reply = api::dispatch(&call).await;
+    save(shared, reply.as_ref().is_ok_and(|r| r.changed)).await?;
+    reply
 }
 
 /// Adds the call to the scope usage log, with its answer before redaction.
@@ -311,6 +308,24 @@ fn record_usage(
             };
             lock(&shared.usage).record(key, held, spec, mode, ended);
         }
+    }
+}
+
+/// Hands the request's changes (and any left by others) to the state file. A request that
+/// changed something is answered once they are committed, or with 99009 / HTTP 500 when they
+/// could not be: its client must not believe they are saved. Other requests do not wait.
+async fn save(shared: &Shared, changed: bool) -> ApiResult<()> {
+    let saved = if changed {
+        shared.persist().await
+    } else {
+        shared.flush().map(|_| ())
+    };
+    match saved {
+        Err(e) if changed => Err(ApiError::new(
+            StatusCode::INTERNAL_UNCATEGORIZED,
+            format!("the change was made in memory but not saved: the state file {e}"),
+        )),
+        _ => Ok(()),
     }
 }
 
