@@ -92,6 +92,9 @@
 //! * **Not found**: models and model versions 21200, workflows 22102, inputs 30102, other things
 //!   (concepts, annotations, keys, apps) 11101; all with HTTP 404. Bad JSON is 11100 / 400; other
 //!   invalid requests 11102 / 400; an unknown path 11101 / 404; a wrong method 11103 / 405.
+//! * **Nesting**: a request body that nests objects and arrays more than 100 levels deep is
+//!   11102 / 400 and changes nothing, so that everything stored can be read back from the state
+//!   file and shown (JSON parsers commonly stop at 128 levels, and protobuf's at 100).
 //! * **Rate limit** (optional, per key, a fixed one-second window): 11005 / 429, details
 //!   "exceeded limit of N requests per second", `Retry-After: 1`.
 //! * **Training** (PostModelVersions) waits for inputs still being processed (up to 30 s), then
