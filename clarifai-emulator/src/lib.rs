@@ -162,6 +162,11 @@
 //!   ([`EmulatorError::StateFile`], saying what to do). Inputs still pending (30001) when the
 //!   last run stopped are processed after the start; results of a processing go only to the
 //!   input it read, never to one re-added under the same id meanwhile.
+//! * **Secrets in messages**: no answer, [`EmulatorError`] or message of the binary repeats a
+//!   secret. The binary's `--key` and `--pat` errors name the problem, never the value (clap
+//!   quotes refused values, so these two have a parser of their own; an unknown scope name is
+//!   quoted only when it has a colon, which no secret has); a state-file row that does not decode
+//!   is named by kind and app, never by a key's id.
 //! * **Fault injection**: see [`Fault`].
 
 mod api;
