@@ -62,7 +62,17 @@ const SCHEMA: &str = "
 pub(crate) fn open(path: &Path) -> Result<(Connection, State), String> {
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path)?,
-        Err(e) => return Err(format!("cannot be read ({e})")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            return Err(format!(
+                "cannot be created: part of its folder's path is a file ({e}); choose another \
+                 path"
+            ));
+        }
+        Err(e) => {
+            return Err(format!(
+                "cannot be read ({e}); choose a location the emulator can read and write"
+            ));
+        }
         Ok(m) if m.is_dir() => {
             return Err("is a folder: give the path of a file (created if missing)".into());
         }
@@ -95,9 +105,7 @@ fn check_header(path: &Path) -> Result<(), String> {
         .and_then(|f| f.take(4096).read_to_end(&mut head))
         .map_err(|e| format!("cannot be read ({e})"))?;
     if head.len() < 100 || !head.starts_with(SQLITE_MAGIC) {
-        let text = String::from_utf8_lossy(&head);
-        let trimmed = text.trim_start();
-        if trimmed.starts_with('{') && (text.contains("\"users\"") || text.contains("\"keys\"")) {
+        if head.trim_ascii_start().starts_with(b"{") && is_old_json_state(path) {
             return Err(format!(
                 "is a JSON state file of an earlier clarifai-emulator; this version keeps its \
                  state in an SQLite database and does not read the JSON format; {LEAVE}"
@@ -123,6 +131,21 @@ fn check_header(path: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Whether the file is a state of the emulator's former format: a JSON object holding `users`
+/// and/or `keys`, objects, and nothing else.
+fn is_old_json_state(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let Ok(serde_json::Value::Object(top)) = serde_json::from_slice(&bytes) else {
+        return false;
+    };
+    !top.is_empty()
+        && top
+            .iter()
+            .all(|(k, v)| (k == "users" || k == "keys") && v.is_object())
 }
 
 /// Makes a new, empty state file at `path`: written complete under a temporary name in the same
