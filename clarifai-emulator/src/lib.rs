@@ -148,10 +148,13 @@
 //!   Rust, but nothing outside Rust reads its files and its format changed between major
 //!   versions. One row per entity (user, app, input, concept, annotation, model with its
 //!   versions, workflow, key), its JSON in a `body` column; each change writes only the rows it
-//!   touched, in one transaction (WAL, `synchronous = FULL`), so a change costs the same
-//!   whatever the state holds. A request that changed something is answered once its rows are
-//!   committed: what a client was told succeeded survives a `kill -9` or a power cut; when they
-//!   cannot be written the answer is 99009 / HTTP 500 ("... not saved ..."). Changes are queued
+//!   touched, in one transaction (WAL), so a change costs the same whatever the state holds (a
+//!   small write: ~1 ms with a 50 MB image stored, where the JSON file took 5 s). A request that
+//!   changed something is answered once its rows are committed: what a client was told
+//!   succeeded survives the process being killed at any moment (`kill -9`). A power cut may
+//!   lose the last changes but not the file (`synchronous = NORMAL`: an fsync per change would
+//!   cost several times the request). When the rows cannot be written the answer is 99009 /
+//!   HTTP 500 ("... not saved ..."), and the change stays in memory. Changes are queued
 //!   under the state lock and written in that order by one thread, without the lock: reads
 //!   never wait for the disk (and may see a change a moment before it is committed). A new file
 //!   is created mode 0600 (it holds key secrets). At start, a missing or empty file becomes an
@@ -724,7 +727,8 @@ impl RunningEmulator {
         lock(&self.shared.faults).clear();
     }
 
-    /// Waits until every input added so far has been processed (30000 or 30002).
+    /// Waits until every input added so far has been processed (30000 or 30002) and, with a
+    /// state file, its result written there.
     pub async fn wait_idle(&self) {
         let mut rx = self.shared.pending.subscribe();
         let _ = rx.wait_for(|n| *n == 0).await;

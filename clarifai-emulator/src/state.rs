@@ -472,74 +472,77 @@ impl State {
         user_id: &str,
         app_id: &str,
         body: &str,
+        big: Option<(&str, String)>,
     ) -> Result<(), String> {
         let Some(kind) = Kind::parse(kind) else {
             return Err(format!("a row of unknown kind '{kind}'"));
         };
-        let what = || match kind {
+        let what = match kind {
             Kind::User => format!("user '{user_id}'"),
             Kind::Key => "a key".to_string(),
             k => format!("{} of app '{user_id}/{app_id}'", k.as_str()),
         };
+        // Category and place only: serde's messages may quote the value (a secret).
         let bad = |e: serde_json::Error| {
-            // Category and place only: serde's message may quote the value (a secret).
             format!(
-                "the row of {} does not decode ({:?} error at line {} column {})",
-                what(),
+                "the row of {what} does not decode ({:?} error at line {} column {})",
                 e.classify(),
                 e.line(),
                 e.column()
             )
         };
+        let mut v: Value = serde_json::from_str(body).map_err(bad)?;
+        // The big string, if any, goes back where it was taken from (see `crate::store`).
+        if let Some((path, text)) = big {
+            let slot = v
+                .pointer_mut(path)
+                .ok_or_else(|| format!("the row of {what} misses a part"))?;
+            *slot = Value::String(text);
+        }
         match kind {
             Kind::User => {
-                let user: User = serde_json::from_str(body).map_err(bad)?;
+                let user: User = from(v, &what)?;
                 self.users.insert(user.id.clone(), user);
                 return Ok(());
             }
             Kind::Key => {
-                let key: KeyRec = serde_json::from_str(body).map_err(bad)?;
+                let key: KeyRec = from(v, &what)?;
                 self.keys.map.insert(key.id.clone(), key);
                 return Ok(());
             }
             _ => {}
         }
         let Some(user) = self.users.get_mut(user_id) else {
-            return Err(format!("{} belongs to no user of the file", what()));
+            return Err(format!("{what} belongs to no user of the file"));
         };
         if kind == Kind::App {
-            let app: App = serde_json::from_str(body).map_err(bad)?;
+            let app: App = from(v, &what)?;
             user.apps.insert(app.id.clone(), app);
             return Ok(());
         }
         let Some(app) = user.apps.get_mut(app_id) else {
-            return Err(format!("{} belongs to no app of the file", what()));
+            return Err(format!("{what} belongs to no app of the file"));
         };
         match kind {
-            Kind::Input => app
-                .inputs
-                .rows
-                .push(serde_json::from_str(body).map_err(bad)?),
-            Kind::Concept => app
-                .concepts
-                .rows
-                .push(serde_json::from_str(body).map_err(bad)?),
-            Kind::Annotation => app
-                .annotations
-                .rows
-                .push(serde_json::from_str(body).map_err(bad)?),
-            Kind::Model => app
-                .models
-                .rows
-                .push(serde_json::from_str(body).map_err(bad)?),
-            Kind::Workflow => app
-                .workflows
-                .rows
-                .push(serde_json::from_str(body).map_err(bad)?),
+            Kind::Input => app.inputs.rows.push(from(v, &what)?),
+            Kind::Concept => app.concepts.rows.push(from(v, &what)?),
+            Kind::Annotation => app.annotations.rows.push(from(v, &what)?),
+            Kind::Model => app.models.rows.push(from(v, &what)?),
+            Kind::Workflow => app.workflows.rows.push(from(v, &what)?),
             Kind::User | Kind::App | Kind::Key => {}
         }
         Ok(())
     }
+}
+
+/// Decodes a state-file row; the error names the row (`what`) and the kind of problem only.
+fn from<T: serde::de::DeserializeOwned>(v: Value, what: &str) -> Result<T, String> {
+    serde_json::from_value(v).map_err(|e| {
+        format!(
+            "the row of {what} does not decode ({:?} error)",
+            e.classify()
+        )
+    })
 }
 
 /// What a row of the state file holds.
