@@ -661,9 +661,17 @@ entities! {
 #[derive(Debug, Clone)]
 pub(crate) struct Table<T> {
     rows: Vec<T>,
-    /// Ids written or removed since the last [`State::take_changes`]; `true` when the id was
-    /// removed (its row must go, and a re-added entity gets a new row at the end).
-    changed: BTreeMap<String, bool>,
+    /// Ids written or removed since the last [`State::take_changes`].
+    changed: BTreeMap<String, Mark>,
+}
+
+/// What happened to an id of a [`Table`] since the last [`State::take_changes`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Mark {
+    /// It was removed: its row must go (and a re-added entity gets a new row, at the end).
+    removed: bool,
+    /// It is in the table now: its row must be written.
+    present: bool,
 }
 
 impl<T> Default for Table<T> {
@@ -691,14 +699,14 @@ impl<'a, T> IntoIterator for &'a Table<T> {
 }
 
 impl<T: Entity> Table<T> {
-    fn mark(&mut self, id: &str, removed: bool) {
-        let entry = self.changed.entry(id.to_string()).or_insert(false);
-        *entry |= removed;
+    /// Records that `id` is in the table and (perhaps) changed.
+    fn mark(changed: &mut BTreeMap<String, Mark>, id: &str) {
+        changed.entry(id.to_string()).or_default().present = true;
     }
 
     /// Adds an entity at the end.
     pub(crate) fn push(&mut self, row: T) {
-        self.mark(row.id(), false);
+        Self::mark(&mut self.changed, row.id());
         self.rows.push(row);
     }
 
@@ -712,7 +720,7 @@ impl<T: Entity> Table<T> {
     /// The entity with this id, to change (recorded as changed).
     pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut T> {
         let i = self.rows.iter().position(|r| r.id() == id)?;
-        self.mark(id, false);
+        Self::mark(&mut self.changed, id);
         Some(&mut self.rows[i])
     }
 
@@ -720,7 +728,7 @@ impl<T: Entity> Table<T> {
     /// (recorded as changed): for a handler that indexed the table once.
     pub(crate) fn get_mut_at(&mut self, index: usize) -> Option<&mut T> {
         let row = self.rows.get_mut(index)?;
-        self.changed.entry(row.id().to_string()).or_insert(false);
+        Self::mark(&mut self.changed, row.id());
         Some(row)
     }
 
@@ -730,7 +738,9 @@ impl<T: Entity> Table<T> {
         self.rows.retain(|r| {
             let kept = keep(r);
             if !kept {
-                changed.insert(r.id().to_string(), true);
+                let mark = changed.entry(r.id().to_string()).or_default();
+                mark.removed = true;
+                mark.present = false;
             }
             kept
         });
@@ -747,11 +757,24 @@ impl<T: Entity> Table<T> {
         }
         let changed = std::mem::take(&mut self.changed);
         let key = |id: &str| RowKey::new(T::KIND, user_id, app_id, id);
-        for (id, _) in changed.iter().filter(|(_, removed)| **removed) {
+        for (id, _) in changed.iter().filter(|(_, m)| m.removed) {
             out.push(Op::Delete(key(id)));
         }
-        // Writes in table order, so that new rows are read back in this order.
-        for row in self.rows.iter().filter(|r| changed.contains_key(r.id())) {
+        // Writes in table order, so that new rows are read back in this order. Looking from the
+        // end, where new entities are, and stopping once every changed one is found: adding to
+        // a large table does not scan it.
+        let mut left = changed.values().filter(|m| m.present).count();
+        let mut found = Vec::with_capacity(left);
+        for row in self.rows.iter().rev() {
+            if left == 0 {
+                break;
+            }
+            if changed.contains_key(row.id()) {
+                found.push(row);
+                left -= 1;
+            }
+        }
+        for row in found.into_iter().rev() {
             put(out, key(row.id()), row);
         }
     }
@@ -797,5 +820,56 @@ impl Keys {
                 None => out.push(Op::Delete(key)),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn concept(id: &str) -> ConceptRec {
+        ConceptRec {
+            id: id.into(),
+            name: id.into(),
+            language: "en".into(),
+            created_at: String::new(),
+        }
+    }
+
+    /// The ops as `("put" | "delete", id)`.
+    fn ops(table: &mut Table<ConceptRec>) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        table.take_changes("u", "a", &mut out);
+        out.into_iter()
+            .map(|op| match op {
+                Op::Put(k, _) => ("put", k.id),
+                Op::Delete(k) => ("delete", k.id),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_table_records_exactly_what_changed_in_table_order() {
+        let mut t: Table<ConceptRec> = Table::default();
+        t.extend(["c", "a", "b"].map(concept));
+        let put = |id: &str| ("put", id.to_string());
+        let delete = |id: &str| ("delete", id.to_string());
+        assert_eq!(ops(&mut t), [put("c"), put("a"), put("b")]);
+        assert_eq!(ops(&mut t), []);
+        // Read only: nothing to write.
+        assert_eq!(t.iter().filter(|c| c.id == "a").count(), 1);
+        assert_eq!(ops(&mut t), []);
+        // Changed, removed, and removed then added again (a new row, at the end).
+        if let Some(b) = t.get_mut("b") {
+            b.name = "B".into();
+        }
+        t.retain(|c| c.id != "c" && c.id != "a");
+        t.push(concept("c"));
+        assert_eq!(ops(&mut t), [delete("a"), delete("c"), put("b"), put("c")]);
+        let _ = t.get_mut_at(0);
+        assert_eq!(ops(&mut t), [put("b")]);
+        t.clear();
+        assert_eq!(ops(&mut t), [delete("b"), delete("c")]);
+        assert!(t.is_empty());
     }
 }
