@@ -2,14 +2,20 @@
 //!
 //! ```text
 //! clarifai-emulator --listen 127.0.0.1:8080 --user me --app main \
-//!     --key 0123abcd=Predict,Inputs:Add --pat my-pat --mode redact --rate 15 --state emu.json
+//!     --key 0123abcd=Predict,Inputs:Add --pat my-pat --mode redact --rate 15 --state emu.db
 //! ```
+//!
+//! An argument that holds a secret (`--key`, `--pat`) is never repeated in an error message: clap
+//! quotes a refused value, so these two are checked by [`Secret`], whose errors name the problem
+//! only.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::builder::TypedValueParser;
+use clap::error::ErrorKind;
 use clarifai_emulator::{Emulator, Mode};
 use clarifai_typed::Scope;
 
@@ -28,10 +34,10 @@ struct Args {
     app: String,
     /// An app key for the app: SECRET=SCOPE,SCOPE (Rust names such as AddInputs, or wire names
     /// such as Inputs:Add). Repeatable.
-    #[arg(long = "key", value_name = "SECRET=SCOPES", value_parser = parse_key)]
+    #[arg(long = "key", value_name = "SECRET=SCOPES", value_parser = Secret(parse_key))]
     keys: Vec<(String, Vec<Scope>)>,
     /// A personal access token (all scopes) for the user. Repeatable.
-    #[arg(long = "pat", value_name = "SECRET", value_parser = parse_secret)]
+    #[arg(long = "pat", value_name = "SECRET", value_parser = Secret(parse_secret))]
     pats: Vec<String>,
     /// What a key lacking a non-gate depending scope gets: a redacted response or 11007.
     #[arg(long, default_value = "redact", value_parser = parse_mode)]
@@ -39,7 +45,8 @@ struct Args {
     /// Requests per second allowed per key (11005 / HTTP 429 beyond).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     rate: Option<u32>,
-    /// State file: loaded at start if it exists, saved after every change.
+    /// State file (an SQLite database, created mode 0600 if missing): loaded at start, each
+    /// change saved before it is answered. A file that is not the emulator's is refused.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
     /// Fetch image URLs from any host (by default only loopback hosts).
@@ -51,6 +58,34 @@ struct Args {
     /// GET /emulator/usage (?format=text).
     #[arg(long, value_name = "FILE")]
     usage_report: Option<PathBuf>,
+}
+
+/// A value parser for arguments holding a secret: its errors never quote the value.
+#[derive(Clone)]
+struct Secret<T>(fn(&str) -> Result<T, String>);
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Secret<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let arg = arg.map_or_else(|| "an argument".to_string(), |a| format!("'{a}'"));
+        let fail = |why: &str| {
+            let mut cmd = cmd.clone();
+            cmd.error(
+                ErrorKind::ValueValidation,
+                format!("invalid value for {arg} (not repeated: it holds a secret): {why}"),
+            )
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| fail("it is not valid UTF-8"))?;
+        (self.0)(text).map_err(|why| fail(&why))
+    }
 }
 
 fn parse_mode(s: &str) -> Result<Mode, String> {
@@ -75,10 +110,17 @@ fn parse_key(s: &str) -> Result<(String, Vec<Scope>), String> {
     })?;
     let secret = parse_secret(secret)?;
     let mut out = Vec::new();
-    for name in scopes.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+    let names = scopes.split(',').map(str::trim).filter(|n| !n.is_empty());
+    for (n, name) in names.enumerate() {
         let Some(scope) = Scope::from_any_name(name) else {
+            // A name with a colon cannot be a secret; any other might be one (SCOPES=SECRET).
+            let which = if name.contains(':') {
+                format!("'{name}'")
+            } else {
+                format!("number {} of the list", n + 1)
+            };
             return Err(format!(
-                "unknown scope '{name}' (write its Rust name, e.g. AddInputs, or its wire name, \
+                "unknown scope {which} (write its Rust name, e.g. AddInputs, or its wire name, \
                  e.g. Inputs:Add)"
             ));
         };

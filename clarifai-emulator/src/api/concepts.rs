@@ -112,7 +112,7 @@ pub(crate) fn patch_concepts(call: &Call) -> ApiResult<Reply> {
         for g in &given {
             let Some(c) = position
                 .get(str_field(g, "id"))
-                .and_then(|&i| app.concepts.get_mut(i))
+                .and_then(|&i| app.concepts.get_mut_at(i))
             else {
                 continue;
             };

@@ -53,6 +53,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
             normalise_concepts(&mut data);
             new.push(InputRec {
                 id,
+                nonce: rand::random(),
                 data,
                 created_at: now.clone(),
                 modified_at: now.clone(),
@@ -71,7 +72,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
         Ok(new)
     })?;
     let shown: Vec<Value> = created.iter().map(render::input).collect();
-    let ids: Vec<String> = created.into_iter().map(|i| i.id).collect();
+    let ids = created.into_iter().map(|i| (i.id, i.nonce)).collect();
     spawn_processing(
         call.shared.clone(),
         call.target.user_id.clone(),
@@ -81,52 +82,89 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
     Ok(Reply::ok(json!({"inputs": shown})).changed())
 }
 
-/// Processes new inputs in the background: 30001 → 30000, or 30002 with details.
-fn spawn_processing(shared: Arc<Shared>, user: String, app: String, ids: Vec<String>) {
-    shared.pending.send_modify(|n| *n += ids.len());
+/// Processes new inputs in the background: 30001 → 30000, or 30002 with details. Results go
+/// only to the input that was read (same id and nonce): an input deleted meanwhile, or deleted
+/// and added again under its id, is left alone. They are in the state file before the inputs
+/// count as processed ([`RunningEmulator::wait_idle`](crate::RunningEmulator::wait_idle)).
+fn spawn_processing(shared: Arc<Shared>, user: String, app: String, inputs: Vec<(String, u64)>) {
+    shared.pending.send_modify(|n| *n += inputs.len());
     tokio::spawn(async move {
         let datas: Vec<Value> = {
             let state = lock(&shared.state);
             let app = state.users.get(&user).and_then(|u| u.apps.get(&app));
-            ids.iter()
-                .map(|id| {
+            inputs
+                .iter()
+                .map(|(id, nonce)| {
                     app.and_then(|a| a.input(id))
+                        .filter(|i| i.nonce == *nonce)
                         .map_or(Value::Null, |i| i.data.clone())
                 })
                 .collect()
         };
         let computed = features_of_many(&shared, &datas).await;
-        for (id, computed) in ids.iter().zip(computed) {
-            {
+        {
+            let mut state = lock(&shared.state);
+            let mut app = state
+                .users
+                .get_mut(&user)
+                .and_then(|u| u.apps.get_mut(&app));
+            for ((id, nonce), computed) in inputs.iter().zip(computed) {
+                let Some(app) = app.as_mut() else { break };
+                if app.input(id).is_none_or(|i| i.nonce != *nonce) {
+                    continue;
+                }
+                let Some(input) = app.input_mut(id) else {
+                    continue;
+                };
                 let result = match computed {
                     Some(r) => r.map(Some),
                     None => Ok(None),
                 };
-                let mut state = lock(&shared.state);
-                if let Some(input) = state
-                    .users
-                    .get_mut(&user)
-                    .and_then(|u| u.apps.get_mut(&app))
-                    .and_then(|a| a.input_mut(id))
-                {
-                    match result {
-                        Ok(features) => {
-                            input.status_code = StatusCode::INPUT_SUCCESS;
-                            input.status_details = None;
-                            input.features = features;
-                        }
-                        Err((_, details)) => {
-                            input.status_code = StatusCode::INPUT_FAILED;
-                            input.status_details = Some(details);
-                        }
+                match result {
+                    Ok(features) => {
+                        input.status_code = StatusCode::INPUT_SUCCESS;
+                        input.status_details = None;
+                        input.features = features;
                     }
-                    input.modified_at = time::now();
+                    Err((_, details)) => {
+                        input.status_code = StatusCode::INPUT_FAILED;
+                        input.status_details = Some(details);
+                    }
                 }
+                input.modified_at = time::now();
             }
-            shared.pending.send_modify(|n| *n = n.saturating_sub(1));
         }
-        shared.save();
+        if let Err(e) = shared.persist().await {
+            eprintln!("clarifai-emulator: processed inputs not saved: the state file {e}");
+        }
+        shared
+            .pending
+            .send_modify(|n| *n = n.saturating_sub(inputs.len()));
     });
+}
+
+/// Processes the inputs of every app still waiting (30001): those added before the emulator
+/// last stopped, reloaded from the state file.
+pub(crate) fn resume_processing(shared: &Arc<Shared>) {
+    let mut waiting = Vec::new();
+    for app in lock(&shared.state)
+        .users
+        .values()
+        .flat_map(|u| u.apps.values())
+    {
+        let inputs: Vec<(String, u64)> = app
+            .inputs
+            .iter()
+            .filter(|i| i.status_code == StatusCode::INPUT_PENDING)
+            .map(|i| (i.id.clone(), i.nonce))
+            .collect();
+        if !inputs.is_empty() {
+            waiting.push((app.user_id.clone(), app.id.clone(), inputs));
+        }
+    }
+    for (user, app, inputs) in waiting {
+        spawn_processing(shared.clone(), user, app, inputs);
+    }
 }
 
 pub(crate) fn list_inputs(call: &Call) -> ApiResult<Reply> {

@@ -166,7 +166,7 @@ pub(crate) fn patch_models(call: &Call) -> ApiResult<Reply> {
                 app.ensure_concepts(&concepts);
             }
             let ids = ids_of(&concepts);
-            let Some(m) = app.models.iter_mut().find(|m| m.id == str_field(g, "id")) else {
+            let Some(m) = app.models.get_mut(str_field(g, "id")) else {
                 continue;
             };
             if let Some(name) = g.get("name").and_then(Value::as_str) {
@@ -291,7 +291,7 @@ pub(crate) async fn post_model_versions(call: &Call) -> ApiResult<Reply> {
             });
         };
         let version = train(app, &model.concepts);
-        let Some(m) = app.models.iter_mut().find(|m| m.id == id) else {
+        let Some(m) = app.models.get_mut(&id) else {
             return Err(ApiError::not_found("model", &id));
         };
         m.versions.push(version);
@@ -388,7 +388,7 @@ pub(crate) fn delete_model_version(call: &Call) -> ApiResult<Reply> {
     let id = call.param(PathParam::ModelId).to_string();
     let vid = call.param(PathParam::VersionId).to_string();
     call.with_app_mut(|app| {
-        let Some(m) = app.models.iter_mut().find(|m| m.id == id) else {
+        let Some(m) = app.models.get_mut(&id) else {
             return Err(if builtin::find(&id).is_some() {
                 builtin_is_readonly(&id)
             } else {

@@ -136,7 +136,7 @@ pub(crate) fn patch_workflows(call: &Call) -> ApiResult<Reply> {
         }
         let mut shown = Vec::new();
         for (id, nodes) in updates {
-            let Some(w) = app.workflows.iter_mut().find(|w| w.id == id) else {
+            let Some(w) = app.workflows.get_mut(&id) else {
                 continue;
             };
             if let Some(nodes) = nodes {

@@ -243,12 +243,7 @@ async fn handle(
     }
     .await;
     match outcome {
-        Ok((reply, held)) => {
-            if reply.changed {
-                shared.save();
-            }
-            respond::success(spec, reply, &held, &req_id)
-        }
+        Ok((reply, held)) => respond::success(spec, reply, &held, &req_id),
         Err(e) => error_response(&e, &req_id, list_field(rpc)),
     }
 }
@@ -283,7 +278,9 @@ async fn serve(
         key: key.clone(),
         shared: shared.clone(),
     };
-    api::dispatch(&call).await
+    let reply = api::dispatch(&call).await;
+    save(shared, reply.as_ref().is_ok_and(|r| r.changed)).await?;
+    reply
 }
 
 /// Adds the call to the scope usage log, with its answer before redaction.
@@ -314,16 +311,48 @@ fn record_usage(
     }
 }
 
+/// Hands the request's changes (and any left by others) to the state file. A request that
+/// changed something is answered once they are committed, or with 99009 / HTTP 500 when they
+/// could not be: its client must not believe they are saved. Other requests do not wait.
+async fn save(shared: &Shared, changed: bool) -> ApiResult<()> {
+    let saved = if changed {
+        shared.persist().await
+    } else {
+        shared.flush().map(|_| ())
+    };
+    match saved {
+        Err(e) if changed => Err(ApiError::new(
+            StatusCode::INTERNAL_UNCATEGORIZED,
+            format!("the change was made in memory but not saved: the state file {e}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// How deeply a request body may nest objects and arrays (the body itself is level 1). Deeper
+/// bodies are 11102 / 400 and change nothing, so that whatever is stored can be read back and
+/// shown (serde_json stops at 128 levels; a stored entity and an answer wrap what the body
+/// held in a few more). Protobuf's parsers default to a limit of 100 as well.
+pub(crate) const MAX_NESTING: usize = 100;
+
 fn parse_body(body: &[u8]) -> ApiResult<Value> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
     }
+    let too_deep = || {
+        ApiError::bad_request(format!(
+            "the request body nests objects and arrays more than {MAX_NESTING} levels deep"
+        ))
+    };
     match serde_json::from_slice::<Value>(body) {
+        Ok(v) if nesting(&v) > MAX_NESTING => Err(too_deep()),
         Ok(v @ Value::Object(_)) => Ok(v),
         Ok(_) => Err(ApiError::new(
             StatusCode::CONN_BAD_REQUEST_FORMAT,
             "the request body must be a JSON object",
         )),
+        // serde_json's own limit (128): well-formed, but deeper than allowed.
+        Err(e) if e.to_string().starts_with("recursion limit exceeded") => Err(too_deep()),
         Err(e) => Err(ApiError::new(
             StatusCode::CONN_BAD_REQUEST_FORMAT,
             format!("failed to parse the JSON body: {e}"),
@@ -331,10 +360,45 @@ fn parse_body(body: &[u8]) -> ApiResult<Value> {
     }
 }
 
+/// The nesting depth of objects and arrays in `v` (a scalar is 0, `{}` is 1).
+fn nesting(v: &Value) -> usize {
+    let children: Box<dyn Iterator<Item = &Value>> = match v {
+        Value::Object(m) => Box::new(m.values()),
+        Value::Array(a) => Box::new(a.iter()),
+        _ => return 0,
+    };
+    1 + children.map(nesting).max().unwrap_or(0)
+}
+
 fn parse_query(query: Option<&str>) -> ApiResult<Vec<(String, String)>> {
     match query {
         None | Some("") => Ok(Vec::new()),
         Some(q) => serde_urlencoded::from_str(q)
             .map_err(|e| ApiError::bad_request(format!("bad query string: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(levels: usize) -> String {
+        let mut body = "{\"a\":".to_string();
+        body.push_str(&"[".repeat(levels - 1));
+        body.push_str(&"]".repeat(levels - 1));
+        body.push('}');
+        body
+    }
+
+    #[test]
+    fn bodies_deeper_than_the_limit_are_invalid_requests() {
+        assert!(parse_body(nested(MAX_NESTING).as_bytes()).is_ok());
+        for levels in [MAX_NESTING + 1, 128, 129, 10_000] {
+            let e = parse_body(nested(levels).as_bytes()).expect_err("too deep");
+            assert_eq!(e.code, StatusCode::CONN_INVALID_REQUEST, "{levels}");
+            assert!(e.details.contains("levels deep"), "{}", e.details);
+        }
+        let e = parse_body(b"{\"a\": [}").expect_err("bad JSON");
+        assert_eq!(e.code, StatusCode::CONN_BAD_REQUEST_FORMAT);
     }
 }
