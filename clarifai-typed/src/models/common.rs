@@ -128,8 +128,28 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<'de, str>::deserialize(deserializer)?;
-        Timestamp::parse(&text).map_err(serde::de::Error::custom)
+        deserializer.deserialize_str(StrVisitor {
+            expecting: "a string",
+            parse: |text| Timestamp::parse(text).map_err(|e| e.to_string()),
+        })
+    }
+}
+
+/// A visitor of a string that parses it where it lies (no `String` made first).
+struct StrVisitor<T> {
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, String>,
+}
+
+impl<T> serde::de::Visitor<'_> for StrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+        (self.parse)(text).map_err(E::custom)
     }
 }
 
@@ -182,16 +202,20 @@ impl Serialize for Bytes {
 
 impl<'de> Deserialize<'de> for Bytes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<'de, str>::deserialize(deserializer)?;
-        let engine = base64::engine::general_purpose::GeneralPurpose::new(
+        const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
             &base64::alphabet::STANDARD,
             base64::engine::GeneralPurposeConfig::new()
                 .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
         );
-        engine
-            .decode(text.trim().as_bytes())
-            .map(Bytes)
-            .map_err(|e| serde::de::Error::custom(format_args!("invalid base64: {e}")))
+        deserializer.deserialize_str(StrVisitor {
+            expecting: "a string",
+            parse: |text| {
+                ENGINE
+                    .decode(text.trim().as_bytes())
+                    .map(Bytes)
+                    .map_err(|e| format!("invalid base64: {e}"))
+            },
+        })
     }
 }
 
