@@ -365,15 +365,11 @@ open_enum! {
 }
 
 /// Who may read a resource.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Visibility {
     /// The visibility level.
-    #[serde(
-        skip_serializing_if = "Gettable::is_zero",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Gettable::is_zero")]
     pub gettable: Gettable,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -613,6 +609,10 @@ pub(crate) fn is_zero_f32(v: &f32) -> bool {
 
 pub(crate) fn is_false(v: &bool) -> bool {
     !*v
+}
+
+super::fields::decode_fields! {
+    Visibility { gettable }
 }
 
 #[cfg(test)]
