@@ -32,7 +32,7 @@ pub(crate) fn decode<K: Key, R: ApiRequest>(
     retry_after: Option<Duration>,
     bytes: &[u8],
 ) -> Result<R::Response, Error> {
-    match serde_json::from_slice::<R::Response>(bytes) {
+    match from_json::<R::Response>(bytes) {
         Ok(mut response) => {
             let status = response.status().clone();
             // A read that lists items answers MIXED_STATUS when some of them failed (an input
@@ -83,6 +83,16 @@ pub(crate) fn decode<K: Key, R: ApiRequest>(
                 }
             }
         }
+    }
+}
+
+/// Decodes JSON, checking the UTF-8 once for the whole body: `from_slice` checks it again for
+/// every string, which costs a tenth of the decoding. A body that is not UTF-8 goes through
+/// `from_slice`, for its error.
+fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
     }
 }
 
