@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{Bytes, JsonMap, Timestamp, is_false, is_zero_u32};
 use super::concept::Concept;
-use super::data::{Data, Geo, Image};
+use super::data::{Data, Geo};
 use super::status::Status;
 use crate::redacted::redactable;
 
@@ -88,7 +88,7 @@ impl Input {
     pub fn allow_duplicate_url(mut self, allow: bool) -> Input {
         let data = self.data_mut();
         data.image
-            .get_or_insert_with(Image::default)
+            .get_or_insert_with(Box::default)
             .allow_duplicate_url = allow;
         self
     }
@@ -108,7 +108,7 @@ impl Input {
 
     /// Sets the geographic point.
     pub fn with_geo_point(mut self, longitude: f32, latitude: f32) -> Input {
-        self.data_mut().geo = Some(Geo::point(longitude, latitude));
+        self.data_mut().geo = Some(Box::new(Geo::point(longitude, latitude)));
         self
     }
 }

@@ -13,6 +13,9 @@ use crate::redacted::{Redacted, redactable};
 ///
 /// `model` is [`Redacted`] (`Models:Get`), and so are the concepts in `data`
 /// (`Concepts:Get`).
+///
+/// `model` and `input` are boxed: they are large (a `Model` is nearly 2 KB) and rarely sent, and
+/// inline they made every output of a batch 4 KB.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Output {
@@ -27,10 +30,10 @@ pub struct Output {
     pub created_at: Option<Timestamp>,
     /// The model that made it.
     #[serde(skip_serializing_if = "Redacted::is_omitted")]
-    pub model: Redacted<Option<Model>>,
+    pub model: Redacted<Option<Box<Model>>>,
     /// The input, echoed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<Input>,
+    pub input: Option<Box<Input>>,
     /// The prediction: concepts, regions, frames, embeddings, colours.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Data>,
@@ -164,6 +167,13 @@ mod tests {
                 }}}
             })
         );
+    }
+
+    #[test]
+    fn an_output_stays_small() {
+        // A batch answer holds up to 128 of them: the large, rarely sent parts are boxed.
+        let size = std::mem::size_of::<Output>();
+        assert!(size <= 512, "size_of::<Output>() = {size}");
     }
 
     #[test]

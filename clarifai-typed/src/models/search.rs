@@ -354,7 +354,9 @@ mod tests {
     #[test]
     fn legacy_search_request_shape() {
         let geo_input = Input::from_data(Data {
-            geo: Some(Geo::point(1.5, -1.0).within("withinKilometers", 1.0)),
+            geo: Some(Box::new(
+                Geo::point(1.5, -1.0).within("withinKilometers", 1.0),
+            )),
             ..Data::default()
         });
         let mut negated = And::output(Output {
