@@ -34,11 +34,10 @@ pub(crate) fn decode<K: Key, R: ApiRequest>(
 ) -> Result<R::Response, Error> {
     match from_json::<R::Response>(bytes) {
         Ok(mut response) => {
-            let status = response.status().clone();
             // A read that lists items answers MIXED_STATUS when some of them failed (an input
             // whose download failed): the items carry their own status, so that is an answer.
             let read = rpc.spec().method == Method::Get;
-            match status.code {
+            match response.status().code {
                 StatusCode::SUCCESS => {
                     response.resolve_redactions(rpc, K::SCOPES);
                     Ok(response)
@@ -55,9 +54,14 @@ pub(crate) fn decode<K: Key, R: ApiRequest>(
                 )),
                 StatusCode::MIXED_STATUS | StatusCode::FAILURE => {
                     let value = serde_json::from_slice(bytes).unwrap_or_default();
-                    Err(partial(rpc, status, value))
+                    Err(partial(rpc, response.status().clone(), value))
                 }
-                _ => Err(status_error::<K>(rpc, http_status, retry_after, status)),
+                _ => Err(status_error::<K>(
+                    rpc,
+                    http_status,
+                    retry_after,
+                    response.status().clone(),
+                )),
             }
         }
         Err(e) => {
