@@ -32,13 +32,12 @@ pub(crate) fn decode<K: Key, R: ApiRequest>(
     retry_after: Option<Duration>,
     bytes: &[u8],
 ) -> Result<R::Response, Error> {
-    match serde_json::from_slice::<R::Response>(bytes) {
+    match from_json::<R::Response>(bytes) {
         Ok(mut response) => {
-            let status = response.status().clone();
             // A read that lists items answers MIXED_STATUS when some of them failed (an input
             // whose download failed): the items carry their own status, so that is an answer.
             let read = rpc.spec().method == Method::Get;
-            match status.code {
+            match response.status().code {
                 StatusCode::SUCCESS => {
                     response.resolve_redactions(rpc, K::SCOPES);
                     Ok(response)
@@ -55,9 +54,14 @@ pub(crate) fn decode<K: Key, R: ApiRequest>(
                 )),
                 StatusCode::MIXED_STATUS | StatusCode::FAILURE => {
                     let value = serde_json::from_slice(bytes).unwrap_or_default();
-                    Err(partial(rpc, status, value))
+                    Err(partial(rpc, response.status().clone(), value))
                 }
-                _ => Err(status_error::<K>(rpc, http_status, retry_after, status)),
+                _ => Err(status_error::<K>(
+                    rpc,
+                    http_status,
+                    retry_after,
+                    response.status().clone(),
+                )),
             }
         }
         Err(e) => {
@@ -83,6 +87,16 @@ pub(crate) fn decode<K: Key, R: ApiRequest>(
                 }
             }
         }
+    }
+}
+
+/// Decodes JSON, checking the UTF-8 once for the whole body: `from_slice` checks it again for
+/// every string, which costs a tenth of the decoding. A body that is not UTF-8 goes through
+/// `from_slice`, for its error.
+fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
     }
 }
 

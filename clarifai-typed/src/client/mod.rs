@@ -70,6 +70,8 @@ pub const BASE_URL_VAR: &str = "CLARIFAI_API_BASE";
 pub(crate) struct Shared {
     http: reqwest::Client,
     base_url: String,
+    /// `base_url` parsed once: each call's URL is this with its path set.
+    base: reqwest::Url,
     ids: Option<UserApp>,
     retry: RetryPolicy,
     batch_concurrency: usize,
@@ -86,8 +88,8 @@ impl Shared {
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.http
     }
-    pub(crate) fn base_url(&self) -> &str {
-        &self.base_url
+    pub(crate) fn base(&self) -> &reqwest::Url {
+        &self.base
     }
     pub(crate) fn ids(&self) -> Option<&UserApp> {
         self.ids.as_ref()
@@ -192,14 +194,14 @@ impl<K: Key> ClientBuilder<K> {
             None => std::env::var(BASE_URL_VAR).unwrap_or_else(|_| DEFAULT_BASE_URL.to_owned()),
         };
         let base = base.trim_end_matches('/').to_owned();
-        match reqwest::Url::parse(&base) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {}
+        let parsed = match reqwest::Url::parse(&base) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => url,
             _ => {
                 return Err(Error::Usage(format!(
                     "the base URL {base:?} is not an http(s) URL such as {DEFAULT_BASE_URL}"
                 )));
             }
-        }
+        };
         if TypeId::of::<K>() == TypeId::of::<PatKey>() && self.ids.is_none() {
             return Err(Error::Usage(
                 "a personal access token is not tied to an app: give the user and app ids with \
@@ -224,6 +226,7 @@ impl<K: Key> ClientBuilder<K> {
         let shared = Arc::new(Shared {
             http,
             base_url: base,
+            base: parsed,
             ids: self.ids,
             retry: self.retry,
             batch_concurrency: self.batch_concurrency,

@@ -3,7 +3,9 @@
 //! Conventions (those of the API's JSON, `clarifai-api.md` §4):
 //!
 //! * Field names are the proto's snake_case names. Unknown fields are accepted, and the main
-//!   objects keep them in a flattened `extra` map, so a decoded body encodes back without loss.
+//!   objects keep them in an `extra` map (encoded flattened), so a decoded body encodes back
+//!   without loss. A missing field and a `null` decode as the field's default (proto3 JSON).
+//!   Those objects are decoded field by field without serde's `flatten` buffering (`fields.rs`).
 //! * Zero values (empty strings and lists, `0`, `false`, absent messages) are left out when
 //!   encoding, except the fields the server always sends (`cl_show_if_empty`):
 //!   `MultiInputResponse.inputs`, `MultiOutputResponse.outputs`, `MultiModelResponse.models`,
@@ -29,6 +31,7 @@ mod common;
 mod concept;
 mod data;
 mod endpoints;
+mod fields;
 mod input;
 mod key;
 mod list;
