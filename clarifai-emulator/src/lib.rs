@@ -89,8 +89,10 @@
 //!   Clarifai's video predictions); any other video is a per-input failure (30002).
 //! * **Image URLs** are fetched with a timeout (10 s by default), and only from loopback hosts
 //!   unless [`EmulatorBuilder::allow_remote_urls`] is set: a remote URL is a per-input 30002.
-//! * **Not found**: models and model versions 21200, workflows 22102, inputs 30102, other things
-//!   (concepts, annotations, keys, apps) 11101; all with HTTP 404. Bad JSON is 11100 / 400; other
+//! * **Not found**: models and model versions 21200, workflows 22102, other things (inputs,
+//!   concepts, annotations, keys, apps) 11101; all with HTTP 404. A missing input is 11101
+//!   "Resource does not exist", not 30102 `INPUT_DOES_NOT_EXIST`: Clarifai's grpc client suite
+//!   polls a deleted input until it answers 11101. Bad JSON is 11100 / 400; other
 //!   invalid requests 11102 / 400; an unknown path 11101 / 404; a wrong method 11103 / 405.
 //! * **Rate limit** (optional, per key, a fixed one-second window): 11005 / 429, details
 //!   "exceeded limit of N requests per second", `Retry-After: 1`.

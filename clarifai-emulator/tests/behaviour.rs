@@ -378,7 +378,7 @@ async fn inputs_are_pending_then_processed_and_ids_are_unique() {
     let (http, _) = env.req("DELETE", "/v2/inputs/bytes", None).await;
     assert_eq!(http, 200);
     let (http, b) = env.req("GET", "/v2/inputs/bytes", None).await;
-    assert_eq!((http, code(&b)), (404, 30102));
+    assert_eq!((http, code(&b)), (404, 11101));
 }
 
 #[tokio::test]
@@ -937,7 +937,7 @@ async fn concepts_annotations_and_workflows_crud() {
             Some(json!({"annotations": [{"input_id": "nope", "data": {}}]})),
         )
         .await;
-    assert_eq!((http, code(&b)), (404, 30102));
+    assert_eq!((http, code(&b)), (404, 11101));
     let (http, _) = env.req("DELETE", "/v2/inputs/i/annotations/a", None).await;
     assert_eq!(http, 200);
     let (_, b) = env.req("GET", "/v2/annotations", None).await;

@@ -466,7 +466,7 @@ async fn literal_routes_win_over_id_templates() {
     .await;
     assert!(b.get("hits").is_some(), "{b}");
     let (http, b) = call(&client, &base, "GET", "/v2/inputs/nope", Some(&key), None).await;
-    assert_eq!((http, code(&b)), (404, 30102), "{b}");
+    assert_eq!((http, code(&b)), (404, 11101), "{b}");
     let (http, b) = call(&client, &base, "GET", "/v2/models/nope", Some(&key), None).await;
     assert_eq!((http, code(&b)), (404, 21200), "{b}");
     let (http, b) = call(&client, &base, "GET", "/v2/nowhere", Some(&key), None).await;
