@@ -19,22 +19,38 @@
 //!
 //! # Built-in models
 //!
-//! Every app (and the public app `clarifai/main`, reachable with a PAT) has four built-in models,
-//! all computed from the pixels of PNG and JPEG images (deterministic: the same image gives the
-//! same output):
+//! Every app (and the public app `clarifai/main`, reachable with a PAT) has built-in models:
+//! stand-ins for Clarifai's public catalogue under the ids, names, versions and output types
+//! Clarifai publishes, so that requests naming them are served. Every output is computed from
+//! the pixels (PNG, JPEG, BMP, TIFF, GIF), deterministically: the same image gives the same
+//! output. None is Clarifai's: a stand-in has its model's *shape*, not its knowledge.
 //!
-//! | Model ids | Output |
+//! | Model ids (name) | Output |
 //! |---|---|
-//! | `color-recognition`, `eeed0b6733a644cea07cf4c60f87ebb7` | `data.colors`: dominant colours, each the mean of the pixels nearest to one of the 140 W3C colours (`raw_hex`, `w3c {hex, name}`, `value` = share of the image) |
-//! | `general-image-embedding`, `bbb5f41425b8468d9b7a554ff10f8581` | `data.embeddings[{vector, num_dimensions}]`: 128 dimensions (colour histogram, 4×4 grid of mean colours, 4×4 grid of edge strength), L2-normalised |
-//! | `general-image-recognition`, `aaa03c23b3724a16a56b629203edc62c` | `data.concepts`: colour words (`red`, `blue`, ...), `bright`/`dark`, `colorful`/`monochrome`, `smooth`/`textured`, values in 0..1 |
-//! | `general-image-detection` (version `1580bb1932594c93b7e2e04456af7c6f`) | `data.regions[{id, region_info.bounding_box {top_row, left_col, bottom_row, right_col}, data.concepts, value}]`: one region per colour word covering at least 5% of the image, its box the bounding box of those pixels (fractions of the image), its value the share of the box they fill |
+//! | `color-recognition`, `eeed0b6733a644cea07cf4c60f87ebb7` (`color`) | `data.colors`: dominant colours, each the mean of the pixels nearest to one of the 140 W3C colours (`raw_hex`, `w3c {hex, name}`, `value` = share of the image) |
+//! | `general-image-embedding`, `bbb5f41425b8468d9b7a554ff10f8581` (`general`, type `embed`) | `data.embeddings[{vector, num_dimensions}]`: 128 dimensions (colour histogram, 4×4 grid of mean colours, 4×4 grid of edge strength), L2-normalised |
+//! | `general-image-recognition`, `aaa03c23b3724a16a56b629203edc62c` (`general-v1.3`) | `data.concepts`: colour words (`red`, `blue`, ...), `bright`/`dark`, `colorful`/`monochrome`, `smooth`/`textured`, values in 0..1 |
+//! | `general-image-detection` | `data.regions[{id, region_info.bounding_box {top_row, left_col, bottom_row, right_col}, data.concepts, value}]`: one region per colour word covering at least 5% of the image, its box the bounding box of those pixels (fractions of the image), its value the share of the box they fill |
+//! | apparel `e0be3b9d…`, food `bd367be1…` (`food-items-v1.0`), travel `eee28c31…` (`travel-v1.0`), wedding `c386b7a8…` (`weddings-v1.0`), moderation `d16f390e…`, NSFW `e9576d86…` (`nsfw-v1.0`), textures & patterns `fbefb47f…`, landscape quality `bec14810…`, portrait quality `de9bd05c…` | `data.concepts` of the model's own small vocabulary (food: `vegetable`, `bread`, `coffee` ...; moderation: `safe`, `suggestive`, `explicit`, `gore`, `drug`; NSFW: `sfw`, `nsfw`; quality: `high quality`, `low quality`), each scored from measurements of the image (colour-word shares, brightness, saturation, edge strength, contrast, skin-coloured share): see `builtin.rs` for each concept's recipe |
+//! | face detection `a403429f…` (`face`, type `facedetect`) | `data.regions` with boxes: the connected skin-coloured areas (RGB rule of Kovač et al.) of at least 1.5% of the image, at most 5; no skin, no regions |
+//! | face embedding `d02b4508…` (`face`, type `embed`) | the same regions, each with `data.embeddings` of the image cropped to it |
+//! | demographics `c0c0ac36…`, celebrity `e466caa0…` (`celeb-v1.3`) | the same regions with `data.concepts` and `data.face.{age,gender,multicultural}_appearance.concepts` (Clarifai's vocabularies), or `data.face.identity.concepts` (placeholder identities `identity 01`…): a softmax of the face crop's embedding projected on fixed pseudo-random directions, a function of the pixels that **estimates nothing** |
+//! | logo `c443119b…` | `data.regions` of compact saturated areas (0.5% to 25% of the image), each with one concept naming its shape (`round mark`, `wide mark`, `tall mark`, `square mark`) |
+//! | focus `c2cf7cec…` | `data.focus {density, value}` (edge strength overall, and the share of sharp cells of a 4×4 grid) and one region, the box of the sharp cells |
+//!
+//! A model asked for by a legacy id answers under that id (the id asked for is the id
+//! answered), and any of its published versions (General's `aa7f35c0…` and 2016's
+//! `aa9ca482…`, food's `dfebc169…`, moderation's `aa8be956…`) is accepted and echoed. A list of
+//! models shows no `output_info.data` (Clarifai's payload 061); GetModel and GetModelOutputInfo
+//! show the concepts a model knows, each with `created_at` and without `value` (payloads 058,
+//! 067).
 //!
 //! Custom models (PostModels with `output_info.data.concepts`) are trained by PostModelVersions
 //! on the app's processed inputs labelled with those concepts (labels from `data.concepts` of
 //! inputs and from annotations): one centroid of embeddings per concept; predictions score each
 //! concept by cosine similarity (0..1). Workflows run their nodes' models; every app also has the
-//! base workflow `General` (embedding and general concepts).
+//! base workflow `General` (the General model, then the embedding; each node naming its model's
+//! version), listed by ListWorkflows unless the app has a workflow of its own by that id.
 //!
 //! Searches (PostSearches with `query.ands`, PostInputsSearches and PostAnnotationsSearches with
 //! `searches[].query.{filters,ranks}`) filter by concept (a label, or a general-model prediction of
@@ -84,9 +100,19 @@
 //! * **Predictions.** One failed input among several: 10010 `MIXED_STATUS` / HTTP 207, with
 //!   per-output statuses; all failed: 10020 `FAILURE` / HTTP 400 (as payload 087).
 //! * **Videos** (`data.video.url` or `.base64` in PostModelOutputs and PostWorkflowResults): the
-//!   emulator decodes no video codec. A video whose bytes are a PNG or JPEG still is read as one
-//!   frame, and its output is `data.frames[{frame_info {index 0, time 0}, data}]` (the shape of
-//!   Clarifai's video predictions); any other video is a per-input failure (30002).
+//!   emulator decodes no video codec (MP4, WebM ...: a per-input failure, 30002). An animated
+//!   GIF is sampled every `sample_ms` milliseconds (`output_config.sample_ms`, default 1000):
+//!   each sample is the frame shown at the middle of its interval (the last interval ending
+//!   with the animation), and `frame_info.time` is that middle, as Clarifai's grpc suite expects
+//!   (`1000, 3000, ...` for `sample_ms` 2000; the 2019 suite wanted multiples of `sample_ms`
+//!   instead). At most 100 samples, from the first 1000 frames; a GIF frame's delay of 0 counts
+//!   as 100 ms, as in browsers. A still image is one frame at time 0. The output is
+//!   `data.frames[{frame_info {index, time}, data}]`, output options (`max_concepts`,
+//!   `min_value` ...) applying per frame.
+//! * **The public app** `clarifai/main` answers a PAT's reads of its models and workflows and
+//!   predictions with them (PostModelOutputs, PostWorkflowResults); anything else there is 11008.
+//!   PostWorkflowResults takes its options from the request's `output_config` (and a model's
+//!   `output_info.output_config` where both are given, the model's wins).
 //! * **Image URLs** are fetched with a timeout (10 s by default), and only from loopback hosts
 //!   unless [`EmulatorBuilder::allow_remote_urls`] is set: a remote URL is a per-input 30002.
 //! * **Not found**: models and model versions 21200, workflows 22102, other things (inputs,

@@ -115,6 +115,10 @@ fn label(spec: &EndpointSpec, path: &str) -> String {
     format!("{} {} {}", spec.rpc, spec.method.as_str(), path)
 }
 
+/// Endpoints whose response type can hold a guarded part that their answers never show:
+/// ListModels lists no `output_info.data` (Clarifai's payload 061), hence no concepts to redact.
+const NOTHING_GUARDED_LISTED: &[Rpc] = &[Rpc::ListModels];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn right_key_succeeds_and_missing_depending_scopes_redact_or_reject_on_every_path() {
     let client = reqwest::Client::new();
@@ -217,7 +221,7 @@ async fn right_key_succeeds_and_missing_depending_scopes_redact_or_reject_on_eve
                 blanked_here += 1;
             }
         }
-        if guarded && blanked_here == 0 {
+        if guarded && blanked_here == 0 && !NOTHING_GUARDED_LISTED.contains(&spec.rpc) {
             failures.push(format!(
                 "{}: no guarded part was present in the full response, so redaction is untested: {full_body}",
                 label(spec, template)

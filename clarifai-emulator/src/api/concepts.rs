@@ -170,9 +170,10 @@ pub(crate) fn search_concepts(call: &Call) -> ApiResult<Reply> {
             .filter(|c| wildcard(name, &c.name) || wildcard(name, &c.id))
             .map(|c| render::concept(c, &app.id))
             .collect();
+        let general = builtin::general();
         for n in GENERAL_CONCEPTS {
             if wildcard(name, n) && !app.concepts.iter().any(|c| c.id == *n) {
-                found.push(json!({"id": n, "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}));
+                found.push(render::builtin_concept(general, n, n));
             }
         }
         Ok(Reply::ok(json!({"concepts": page.slice(&found)})))

@@ -87,6 +87,29 @@ pub(crate) async fn features_of(shared: &Shared, data: &Value) -> Result<Feature
         })
 }
 
+/// Reads the video of `data` (given as `{"image": <data.video>}`) and samples its frames.
+pub(crate) async fn frames_of(
+    shared: &Shared,
+    data: &Value,
+    sample_ms: u64,
+) -> Result<Vec<vision::Frame>, InputFailure> {
+    let bytes = image_bytes(shared, data).await?;
+    tokio::task::spawn_blocking(move || vision::analyse_video(&bytes, sample_ms))
+        .await
+        .map_err(|e| {
+            (
+                StatusCode::INPUT_FAILED,
+                format!("video analysis failed: {e}"),
+            )
+        })?
+        .map_err(|e| {
+            (
+                StatusCode::INPUT_FAILED,
+                format!("Failure decoding video: {e}"),
+            )
+        })
+}
+
 async fn image_bytes(shared: &Shared, data: &Value) -> Result<Vec<u8>, InputFailure> {
     let image = data.get("image");
     if let Some(b64) = image

@@ -42,8 +42,12 @@ pub(crate) fn list_models(call: &Call) -> ApiResult<Reply> {
         let all: Vec<Value> = app
             .models
             .iter()
-            .map(|m| render::model(m, app, None, true))
-            .chain(BUILTINS.iter().map(|b| render::builtin_model(b, true)))
+            .map(|m| render::model(m, app, None, false))
+            .chain(
+                BUILTINS
+                    .iter()
+                    .map(|b| render::builtin_model(b, false, b.id(), b.version_id())),
+            )
             .collect();
         Ok(Reply::ok(json!({"models": page.slice(&all)})))
     })
@@ -66,10 +70,15 @@ pub(crate) fn get_model(call: &Call) -> ApiResult<Reply> {
             return Ok(Reply::ok(json!({"model": render::model(m, app, v, true)})));
         }
         let b = builtin::find(id).ok_or_else(|| ApiError::not_found("model", id))?;
-        if let Some(v) = version.filter(|v| *v != b.version_id) {
-            return Err(ApiError::not_found("model version", v));
-        }
-        Ok(Reply::ok(json!({"model": render::builtin_model(b, true)})))
+        let version = match version {
+            Some(v) => b
+                .version(v)
+                .ok_or_else(|| ApiError::not_found("model version", v))?,
+            None => b.version_id(),
+        };
+        Ok(Reply::ok(
+            json!({"model": render::builtin_model(b, true, id, version)}),
+        ))
     })
 }
 
@@ -356,9 +365,13 @@ pub(crate) fn list_model_versions(call: &Call) -> ApiResult<Reply> {
                 .rev()
                 .map(|v| render::version(v, app, &m.id))
                 .collect(),
-            None => vec![render::builtin_version(
-                builtin::find(id).ok_or_else(|| ApiError::not_found("model", id))?,
-            )],
+            None => {
+                let b = builtin::find(id).ok_or_else(|| ApiError::not_found("model", id))?;
+                b.version_ids
+                    .iter()
+                    .map(|v| render::builtin_version(b, id, v))
+                    .collect()
+            }
         };
         Ok(Reply::ok(json!({"model_versions": page.slice(&versions)})))
     })
@@ -376,7 +389,7 @@ pub(crate) fn get_model_version(call: &Call) -> ApiResult<Reply> {
                 .map(|v| render::version(v, app, &m.id)),
             None => {
                 let b = builtin::find(id).ok_or_else(|| ApiError::not_found("model", id))?;
-                (b.version_id == vid).then(|| render::builtin_version(b))
+                b.version(vid).map(|v| render::builtin_version(b, id, v))
             }
         };
         let v = v.ok_or_else(|| ApiError::not_found("model version", vid))?;

@@ -3,13 +3,11 @@
 use clarifai_typed::models::StatusCode;
 use serde_json::{Map, Value, json};
 
-use crate::builtin::{self, Builtin, Kind};
+use crate::builtin::{self, Builtin};
 use crate::state::{
     AnnotationRec, App, ConceptRec, InputRec, KeyRec, ModelRec, VersionRec, WorkflowRec,
 };
 use crate::status::status_json;
-use crate::vision::GENERAL_CONCEPTS;
-use crate::w3c;
 
 const OUTPUT_INFO_MESSAGE: &str = "Show output_info with: GET /models/{model_id}/output_info";
 
@@ -34,12 +32,12 @@ pub(crate) fn input(i: &InputRec) -> Value {
     })
 }
 
-/// An app concept.
+/// An app concept. A concept that is not a prediction or a label has no `value` (payloads 058,
+/// 067, 073).
 pub(crate) fn concept(c: &ConceptRec, app_id: &str) -> Value {
     json!({
         "id": c.id,
         "name": c.name,
-        "value": 1.0,
         "created_at": c.created_at,
         "language": c.language,
         "app_id": app_id,
@@ -50,7 +48,7 @@ pub(crate) fn concept(c: &ConceptRec, app_id: &str) -> Value {
 pub(crate) fn concept_ref(app: &App, id: &str) -> Value {
     match app.concepts.iter().find(|c| c.id == id) {
         Some(c) => concept(c, &app.id),
-        None => json!({"id": id, "name": id, "value": 1.0, "app_id": app.id}),
+        None => json!({"id": id, "name": id, "created_at": app.created_at, "app_id": app.id}),
     }
 }
 
@@ -95,13 +93,14 @@ pub(crate) fn version(v: &VersionRec, app: &App, model_id: &str) -> Value {
     Value::Object(m)
 }
 
-/// The version of a built-in model.
-pub(crate) fn builtin_version(b: &Builtin) -> Value {
+/// Version `version_id` of a built-in model, under the model id `model_id` the request used
+/// (its current or a legacy id).
+pub(crate) fn builtin_version(b: &Builtin, model_id: &str, version_id: &str) -> Value {
     let mut v = json!({
-        "id": b.version_id,
+        "id": version_id,
         "created_at": "2016-07-13T01:19:12.147644Z",
         "status": status_json(StatusCode::MODEL_TRAINED, None),
-        "model_id": b.id(),
+        "model_id": model_id,
         "app_id": builtin::PUBLIC_APP,
         "user_id": builtin::PUBLIC_USER,
         "train_stats": {},
@@ -114,30 +113,28 @@ pub(crate) fn builtin_version(b: &Builtin) -> Value {
     v
 }
 
-fn builtin_concepts(b: &Builtin) -> Vec<Value> {
-    match b.kind {
-        Kind::General => GENERAL_CONCEPTS
-            .iter()
-            .map(|n| json!({"id": n, "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}))
-            .collect(),
-        Kind::Color => w3c::COLORS
-            .iter()
-            .map(|(n, _)| json!({"id": n.to_lowercase(), "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}))
-            .collect(),
-        Kind::Detect => crate::vision::COLOR_WORDS
-            .iter()
-            .map(|n| json!({"id": n, "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}))
-            .collect(),
-        Kind::Embed => Vec::new(),
-    }
+/// A concept a built-in model knows, as its `output_info` lists it: like an app's concepts, with
+/// `created_at` (the model's) and no `value` (payloads 058, 067).
+pub(crate) fn builtin_concept(b: &Builtin, id: &str, name: &str) -> Value {
+    json!({"id": id, "name": name, "created_at": b.created_at, "language": "en", "app_id": builtin::PUBLIC_APP})
 }
 
-/// A built-in model; `full` adds `output_info.data.concepts` (GetModel, ListModels).
-pub(crate) fn builtin_model(b: &Builtin, full: bool) -> Value {
+fn builtin_concepts(b: &Builtin) -> Vec<Value> {
+    b.vocabulary()
+        .iter()
+        .map(|(id, name)| builtin_concept(b, id, name))
+        .collect()
+}
+
+/// A built-in model at version `version_id`, under the model id `model_id` the request used
+/// (the id asked for is the id answered); `full` adds `output_info.data.concepts` (GetModel,
+/// GetModelOutputInfo; a list shows none, payload 061).
+pub(crate) fn builtin_model(b: &Builtin, full: bool, model_id: &str, version_id: &str) -> Value {
+    let (kind, ext) = b.output_type;
     let mut output_info = json!({
         "message": OUTPUT_INFO_MESSAGE,
-        "type": b.output_type(),
-        "type_ext": b.output_type(),
+        "type": kind,
+        "type_ext": ext,
     });
     if full {
         let concepts = builtin_concepts(b);
@@ -145,12 +142,12 @@ pub(crate) fn builtin_model(b: &Builtin, full: bool) -> Value {
             output_info["data"] = json!({"concepts": concepts});
         }
     }
-    let mut version = builtin_version(b);
+    let mut version = builtin_version(b, model_id, version_id);
     if let Some(v) = version.as_object_mut() {
         v.remove("output_info");
     }
     json!({
-        "id": b.id(),
+        "id": model_id,
         "name": b.name,
         "created_at": b.created_at,
         "app_id": builtin::PUBLIC_APP,
@@ -213,7 +210,12 @@ pub(crate) fn workflow(w: &WorkflowRec, app: &App) -> Value {
                         .or_else(|| m.versions.last().map(|v| v.id.clone())),
                 ),
                 None => match builtin::find(&n.model_id) {
-                    Some(b) => (b.name.to_string(), Some(b.version_id.to_string())),
+                    Some(b) => (
+                        b.name.to_string(),
+                        n.model_version_id
+                            .clone()
+                            .or_else(|| Some(b.version_id().to_string())),
+                    ),
                     None => (n.model_id.clone(), n.model_version_id.clone()),
                 },
             };
@@ -247,12 +249,26 @@ pub(crate) fn app(a: &App) -> Value {
             "id": "General",
             "app_id": builtin::PUBLIC_APP,
             "user_id": builtin::PUBLIC_USER,
-            "nodes": [
-                {"id": "general-embed", "model": {"id": "general-image-embedding"}},
-                {"id": "general-concept", "model": {"id": "general-image-recognition"}}
-            ]
+            "nodes": general_nodes(),
         },
     })
+}
+
+/// The nodes of the base workflow `General`: the General model first (its first output is the
+/// concepts, as Clarifai's suites read it), then the embedding; each with its model's version.
+fn general_nodes() -> Value {
+    let node = |id: &str, model: &str| {
+        let b = builtin::find(model);
+        json!({"id": id, "model": {
+            "id": model,
+            "name": b.map_or(model, |b| b.name),
+            "model_version": {"id": b.map_or("", |b| b.version_id())},
+        }})
+    };
+    json!([
+        node("general-concept", "general-image-recognition"),
+        node("general-embed", "general-image-embedding"),
+    ])
 }
 
 /// A key.

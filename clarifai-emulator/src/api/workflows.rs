@@ -200,13 +200,13 @@ pub(crate) async fn post_workflow_results(call: &Call) -> ApiResult<Reply> {
         Ok((shown, models))
     })?;
     let config = OutputConfig::from_request(&call.body);
-    let sources = sources(call, &inputs).await?;
+    let sources = sources(call, &inputs, config.sample_ms).await?;
     let now = time::now();
     let results: Vec<Value> = sources
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let st = match &s.features {
+            let st = match &s.media {
                 Ok(_) => status_json(StatusCode::SUCCESS, None),
                 Err((code, details)) => status_json(*code, Some(details)),
             };
@@ -223,7 +223,7 @@ pub(crate) async fn post_workflow_results(call: &Call) -> ApiResult<Reply> {
             })
         })
         .collect();
-    let ok = sources.iter().filter(|s| s.features.is_ok()).count();
+    let ok = sources.iter().filter(|s| s.is_ok()).count();
     Ok(Reply::ok(json!({"workflow": workflow, "results": results}))
         .with_code(overall(ok, sources.len())))
 }
