@@ -71,7 +71,7 @@
 //!   user (or `me`) and app; any other app is 11008. A PAT reaches its user's apps through full
 //!   paths; on an app-level short path it gets 11008 "Must provide app external ID in API
 //!   authorizer". PAT-only endpoints answer app keys with 11008. A PAT may also read and predict
-//!   with the built-in models of the public app `clarifai/main`. A full path naming an app that
+//!   with the built-in models and workflows of the public app `clarifai/main`. A full path naming an app that
 //!   does not exist is 11101 / 404.
 //! * **Endpoint permissions.** A key created with `endpoints` (`/clarifai.api.V2/...`) may call
 //!   only those RPCs (and MyScopes); others are 11007 naming the endpoint.

@@ -538,18 +538,30 @@ async fn a_custom_model_trains_on_annotated_inputs_and_predicts_their_concepts()
         b["results"][0]["outputs"][1]["data"]["colors"][0]["w3c"]["name"],
         "Red"
     );
-    // Every app has the base workflow "General".
-    let body = json!({"inputs": [{"data": image_b64(RED)}]});
+    // Every app has the base workflow "General": the General model first (its concepts are
+    // the first output), then the embedding; the request's own output_config applies.
+    let body = json!({"inputs": [{"data": image_b64(RED)}], "output_config": {"max_concepts": 1}});
     let (_, b) = env
         .req("POST", "/v2/workflows/General/results", Some(body))
         .await;
     assert_eq!(code(&b), 10000, "{b}");
-    assert_eq!(
-        b["results"][0]["outputs"][1]["data"]["concepts"][0]["name"], "red",
+    let concepts = &b["results"][0]["outputs"][0]["data"]["concepts"];
+    assert_eq!(concepts[0]["name"], "red", "{b}");
+    assert_eq!(concepts.as_array().map(Vec::len), Some(1), "{b}");
+    assert!(
+        b["results"][0]["outputs"][1]["data"]["embeddings"].is_array(),
         "{b}"
     );
     let (_, b) = env.req("GET", "/v2/workflows/General", None).await;
     assert_eq!(b["workflow"]["id"], "General");
+    for node in b["workflow"]["nodes"].as_array().expect("nodes") {
+        assert!(
+            node.pointer("/model/model_version/id")
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.len() == 32),
+            "every node names its model's version: {b}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -354,3 +354,66 @@ async fn an_animated_gif_video_is_predicted_frame_by_frame() {
         "{b}"
     );
 }
+
+/// C12, G13: the base workflow `General` names its nodes' model versions, lists the concept
+/// model first, and takes the request's `output_config`; app workflows may use catalogue models
+/// at pinned versions, shown as pinned.
+#[tokio::test]
+async fn workflows_name_their_versions_and_use_the_catalogue() {
+    let env = Env::new().await;
+    let (http, b) = env
+        .req(
+            "POST",
+            "/v2/workflows",
+            Some(json!({"workflows": [{"id": "mod-and-general", "nodes": [
+                {"id": "the-general-node", "model": {"id": "aaa03c23b3724a16a56b629203edc62c", "model_version": {"id": "aa7f35c01e0642fda5cf400f543e7c40"}}},
+                {"id": "the-moderation-node", "model": {"id": "d16f390eb32cad478c7ae150069bd2c6", "model_version": {"id": "aa8be956dbaa4b7a858826a84253cab9"}}},
+            ]}]})),
+        )
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let (_, b) = env.req("GET", "/v2/workflows/mod-and-general", None).await;
+    assert_eq!(
+        b["workflow"]["nodes"][1]["model"]["model_version"]["id"],
+        "aa8be956dbaa4b7a858826a84253cab9",
+        "{b}"
+    );
+    let (http, b) = env
+        .req(
+            "POST",
+            "/v2/workflows",
+            Some(json!({"workflows": [{"id": "food-and-general", "nodes": [
+                {"id": "food-concepts", "model": {"id": "bd367be194cf45149e75f01d59f77ba7"}},
+                {"id": "general-concepts", "model": {"id": "aaa03c23b3724a16a56b629203edc62c"}},
+            ]}]})),
+        )
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let (_, b) = env
+        .req(
+            "POST",
+            "/v2/workflows/food-and-general/results",
+            Some(json!({"inputs": [{"data": {"image": {"base64": b64(&portrait())}}}]})),
+        )
+        .await;
+    assert_eq!(code(&b), 10000, "{b}");
+    assert_eq!(as_list(&b["results"][0]["outputs"]).len(), 2, "{b}");
+    // General through the public app, with a PAT.
+    let (http, b) = env
+        .as_key(
+            &env.pat,
+            "POST",
+            "/v2/users/clarifai/apps/main/workflows/General/results",
+            Some(json!({
+                "inputs": [{"data": {"image": {"base64": b64(&portrait())}}}],
+                "output_config": {"max_concepts": 3},
+            })),
+        )
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}: {}", details(&b));
+    assert_eq!(
+        as_list(&b["results"][0]["outputs"][0]["data"]["concepts"]).len(),
+        3,
+        "{b}"
+    );
+}

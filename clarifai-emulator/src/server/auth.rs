@@ -53,7 +53,9 @@ pub(crate) fn well_formed(secret: &str) -> bool {
 }
 
 /// Whether a PAT may call `rpc` on the public app `clarifai/main`: only reads of its models and
-/// predictions. Every RPC is listed, so a new one is decided here, not allowed by default.
+/// workflows, and predictions with them (Clarifai's grpc suite runs the public workflow
+/// `General` with a PAT). Every RPC is listed, so a new one is decided here, not allowed by
+/// default.
 fn public_rpc(rpc: Rpc) -> bool {
     match rpc {
         Rpc::PostModelOutputs
@@ -61,9 +63,11 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::GetModelOutputInfo
         | Rpc::ListModels
         | Rpc::ListModelVersions
-        | Rpc::GetModelVersion => true,
-        Rpc::PostWorkflowResults
-        | Rpc::PostInputs
+        | Rpc::GetModelVersion
+        | Rpc::PostWorkflowResults
+        | Rpc::ListWorkflows
+        | Rpc::GetWorkflow => true,
+        Rpc::PostInputs
         | Rpc::ListInputs
         | Rpc::GetInput
         | Rpc::PatchInputs
@@ -87,8 +91,6 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::PatchConcepts
         | Rpc::PostConceptsSearches
         | Rpc::GetConceptCounts
-        | Rpc::ListWorkflows
-        | Rpc::GetWorkflow
         | Rpc::PostWorkflows
         | Rpc::PatchWorkflows
         | Rpc::DeleteWorkflow
