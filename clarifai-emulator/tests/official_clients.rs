@@ -417,3 +417,41 @@ async fn workflows_name_their_versions_and_use_the_catalogue() {
         "{b}"
     );
 }
+
+/// C9: an input whose URL an input of the app already has is refused unless it allows
+/// duplicates (`allow_duplicate_url`); nothing of the request is stored.
+#[tokio::test]
+async fn a_duplicate_url_is_refused_unless_allowed() {
+    let env = Env::new().await;
+    let input = |id: &str, allow: Option<bool>| {
+        let mut image = json!({"url": "http://127.0.0.1:9/metro-north.jpg"});
+        if let Some(a) = allow {
+            image["allow_duplicate_url"] = json!(a);
+        }
+        json!({"inputs": [{"id": id, "data": {"image": image}}]})
+    };
+    let (http, b) = env
+        .req("POST", "/v2/inputs", Some(input("a", Some(true))))
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let (http, b) = env.req("POST", "/v2/inputs", Some(input("b", None))).await;
+    assert_eq!((http, code(&b)), (400, 30100), "{b}");
+    assert!(details(&b).contains("allow_duplicate_url"), "{b}");
+    let (http, _) = env.req("GET", "/v2/inputs/b", None).await;
+    assert_eq!(http, 404);
+    let (http, b) = env
+        .req("POST", "/v2/inputs", Some(input("c", Some(false))))
+        .await;
+    assert_eq!((http, code(&b)), (400, 30100), "{b}");
+    let (http, b) = env
+        .req("POST", "/v2/inputs", Some(input("d", Some(true))))
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    // Twice in one batch.
+    let twice = json!({"inputs": [
+        {"id": "e", "data": {"image": {"url": "http://127.0.0.1:9/other.jpg"}}},
+        {"id": "f", "data": {"image": {"url": "http://127.0.0.1:9/other.jpg"}}},
+    ]});
+    let (http, b) = env.req("POST", "/v2/inputs", Some(twice)).await;
+    assert_eq!((http, code(&b)), (400, 30100), "{b}");
+}

@@ -33,6 +33,13 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
     let now = time::now();
     let created = call.with_app_mut(|app| {
         let mut new: Vec<InputRec> = Vec::with_capacity(given.len());
+        // The URLs of the app's inputs, by input id: a URL is added once unless the input says
+        // `allow_duplicate_url` (issue 10, C9).
+        let mut urls: std::collections::HashMap<String, String> = app
+            .inputs
+            .iter()
+            .filter_map(|i| given_url(&i.data).map(|u| (u.to_string(), i.id.clone())))
+            .collect();
         for g in &given {
             let id = match str_field(g, "id") {
                 "" => random_id(),
@@ -51,6 +58,24 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
                 ));
             }
             normalise_concepts(&mut data);
+            if let Some(url) = given_url(&data) {
+                let allowed = ["/image/allow_duplicate_url", "/video/allow_duplicate_url"]
+                    .iter()
+                    .any(|p| data.pointer(p).and_then(Value::as_bool) == Some(true));
+                match urls.get(url) {
+                    Some(other) if !allowed => {
+                        return Err(ApiError::new(
+                            StatusCode::INPUT_DUPLICATE,
+                            format!(
+                                "input '{id}': its URL is that of input '{other}'; set allow_duplicate_url to add it again"
+                            ),
+                        ));
+                    }
+                    _ => {
+                        urls.insert(url.to_string(), id.clone());
+                    }
+                }
+            }
             new.push(InputRec {
                 id,
                 data,
@@ -81,7 +106,17 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
     Ok(Reply::ok(json!({"inputs": shown})).changed())
 }
 
-/// Processes new inputs in the background: 30001 → 30000, or 30002 with details.
+/// The URL an input's image or video was given by.
+fn given_url(data: &Value) -> Option<&str> {
+    ["/image/url", "/video/url"]
+        .iter()
+        .find_map(|p| data.pointer(p).and_then(Value::as_str))
+        .filter(|u| !u.is_empty())
+}
+
+/// Processes new inputs in the background: 30001 → 30000, or 30002 with details. An image is
+/// decoded (its features computed); a video is downloaded, not decoded. Downloaded bytes are
+/// kept for the hosted copies.
 fn spawn_processing(shared: Arc<Shared>, user: String, app: String, ids: Vec<String>) {
     shared.pending.send_modify(|n| *n += ids.len());
     tokio::spawn(async move {
