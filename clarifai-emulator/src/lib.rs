@@ -62,11 +62,22 @@
 //!
 //! These are the emulator's choices; each is made in one place in the code.
 //!
-//! * **Authentication.** `Authorization: Key <secret>`. A missing header, another scheme
-//!   (`Bearer`) or a malformed secret (anything but 1–128 ASCII letters, digits, `-`, `_`) is
-//!   11008 with HTTP 401 (`details` "Invalid format of key." or "Missing Authorization header…").
-//!   An unknown secret is 11009 / 401; the secret is never echoed. An expired key (`expires_at` in
+//! * **Authentication.** `Authorization: Key <secret>`, the scheme in any case (`key`, `KEY`:
+//!   HTTP authentication schemes are case-insensitive, RFC 9110 §11.1). A missing header, another
+//!   scheme (`Bearer`) or a malformed secret (anything but 1–128 ASCII letters, digits, `-`, `_`)
+//!   is 11008 with HTTP 401 (`details` "Invalid format of key." or "Missing Authorization
+//!   header…"). An unknown secret is 11009 / 401, except on a full path naming the user `me`
+//!   (which only a valid key resolves): 11008 "Invalid API key or Invalid API key/application
+//!   pair", as Clarifai's grpc suite expects (`test_invalid_api_key`), while its 2.6.2 suite
+//!   expects 11009 on short paths. The secret is never echoed. An expired key (`expires_at` in
 //!   the past) is 11008 / 401, details "API key has expired.".
+//! * **Unknown paths and methods** are answered after the key is checked: a missing or bad key
+//!   gets the same 11008/11009 on every path, known or not, and only a valid key learns that a
+//!   path does not exist (11101 / 404) or takes another method (11103 / 405).
+//! * **CORS** (for Clarifai's JavaScript client in a web page): any `OPTIONS` request is a
+//!   preflight, answered 204 without a key, allowing every method and the headers asked for
+//!   (max age 600 s). Every answer allows the calling `Origin` (with credentials, `Vary:
+//!   Origin`), or `*` when the request names none, and exposes `Retry-After`.
 //! * **Key ↔ path.** An app key reaches its own app through short paths, or full paths naming its
 //!   user (or `me`) and app; any other app is 11008. A PAT reaches its user's apps through full
 //!   paths; on an app-level short path it gets 11008 "Must provide app external ID in API
@@ -95,8 +106,29 @@
 //!   other batch deletes need `ids` or `delete_all` (11102 otherwise).
 //! * **Inputs** are answered 30001 "Download pending" and processed by a background task right
 //!   after (30000, or 30002 with details when the URL cannot be fetched or the bytes do not
-//!   decode). [`RunningEmulator::wait_idle`] waits for it. A duplicate input id (in the app or the
-//!   batch) fails the request with 40010 / 400.
+//!   decode; a video is downloaded, not decoded). [`RunningEmulator::wait_idle`] waits for it. A
+//!   duplicate input id (in the app or the batch) fails the request with 40010 / 400. An input
+//!   whose `image.url` (or `video.url`) an input of the app (or of the batch) already has fails
+//!   the request with 30100 `INPUT_DUPLICATE` / 400, nothing stored, unless it sets
+//!   `allow_duplicate_url` (Clarifai checks duplicates by default; the 2.6.2 suite's
+//!   `test_post_dup_url_with_check`); the code of a whole request refused for it is the
+//!   emulator's choice.
+//! * **Hosted copies.** Once the emulator holds an input's bytes (uploaded, or downloaded from
+//!   its URL) the input shows `data.image.hosted {prefix, suffix, sizes, crossorigin}` (video:
+//!   `data.video.hosted`), the layout of Clarifai's secure data hosting: the copy of size `s` is
+//!   `{prefix}/{s}/{suffix}`, suffix `users/{user}/apps/{app}/inputs/{image|video}/{input id}`.
+//!   Sizes: `orig` (the bytes as given), `tiny`, `small`, `large` (JPEG, longest side 128, 320,
+//!   1024 pixels, never enlarged); a video has `orig` and `thumbnail` (its first frame, 320
+//!   pixels, when it is a GIF or a still: the emulator decodes no codec). Media uploaded as
+//!   bytes also gets `url`, its `orig` copy (the 2.6.2 client expects a `url` on every image).
+//!   The prefix is the emulator's base URL unless [`EmulatorBuilder::hosting_url`] sets another
+//!   (the URL clients should see: Clarifai's was `https://s3.amazonaws.com/clarifai-api/img3/prod`
+//!   in 2019, `https://data.clarifai.com` today); the copies are served under its path, whatever
+//!   its host. A copy is served to a key that may read the app's inputs (`Inputs:Get`), given as
+//!   `Authorization: Key …` or as the cookie `x-clarifai-api-key`; a bad key, or one without
+//!   access, is 401; session tokens (`X-Clarifai-Session-Token`, cookie
+//!   `x_clarifai_session_token`) are a credential of Clarifai's portal the emulator does not
+//!   issue, so any is 401; no credential is 404.
 //! * **Predictions.** One failed input among several: 10010 `MIXED_STATUS` / HTTP 207, with
 //!   per-output statuses; all failed: 10020 `FAILURE` / HTTP 400 (as payload 087).
 //! * **Videos** (`data.video.url` or `.base64` in PostModelOutputs and PostWorkflowResults): the
@@ -131,7 +163,8 @@
 //!   on errors, `details`; error bodies also carry the endpoint's always-present list (`"models":
 //!   []`, as in Clarifai's own 11009 body). ListInputs answers 10010 / 207 when the page holds a
 //!   failed input (as the legacy client expects). Image bytes (`image.base64`) are not sent
-//!   back; a processed input shows `image.image_info {width, height, format}` instead.
+//!   back; a processed input shows `image.image_info {width, height, format}` and `hosted`
+//!   instead.
 //! * **Key management** (PostKeys, PatchKeys) refuses unknown scope names with 11102 / 400; an
 //!   app-specific key needs exactly one app of the calling user. Key ids are the secrets (as in
 //!   Clarifai's `Key.id`), so ListKeys shows them; error details never repeat a secret.
@@ -231,6 +264,7 @@ impl Emulator {
             state_file: None,
             allow_remote_urls: false,
             fetch_timeout: Duration::from_secs(10),
+            hosting_url: None,
         }
     }
 }
@@ -248,6 +282,7 @@ pub struct EmulatorBuilder {
     state_file: Option<PathBuf>,
     allow_remote_urls: bool,
     fetch_timeout: Duration,
+    hosting_url: Option<String>,
 }
 
 impl EmulatorBuilder {
@@ -313,6 +348,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The base URL of the hosted copies of inputs (their `hosted.prefix`, and the `url` of an
+    /// image uploaded as bytes): by default the emulator's own base URL. The emulator serves
+    /// them under this URL's path, whatever host it names: give the URL clients should see
+    /// (a proxy in front of the emulator, or the URL a legacy client expects).
+    pub fn hosting_url(mut self, url: impl Into<String>) -> Self {
+        self.hosting_url = Some(url.into().trim_end_matches('/').to_string());
+        self
+    }
+
     /// Binds the address and starts serving in the background (on the current tokio runtime).
     pub async fn start(self) -> Result<RunningEmulator, EmulatorError> {
         let mut state = match &self.state_file {
@@ -343,20 +387,26 @@ impl EmulatorBuilder {
             let key = new_key(secret, KeyType::PersonalAccessToken, &self.user, None, &all);
             state.keys.insert(secret.clone(), key);
         }
+        let listener = TcpListener::bind(self.listen).await?;
+        let addr = listener.local_addr()?;
         let config = Config {
             mode: self.mode,
             rate: self.rate,
             allow_remote_urls: self.allow_remote_urls,
             fetch_timeout: self.fetch_timeout,
+            hosting_url: self
+                .hosting_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}")),
         };
         let shared = Arc::new(Shared::new(state, config, self.state_file.clone()));
         shared.save();
-        let listener = TcpListener::bind(self.listen).await?;
-        let addr = listener.local_addr()?;
-        let router = server::router(shared.clone()).layer(axum::middleware::from_fn_with_state(
-            shared.clone(),
-            fault::inject,
-        ));
+        let router = server::router(shared.clone())
+            .layer(axum::middleware::from_fn_with_state(
+                shared.clone(),
+                fault::inject,
+            ))
+            .layer(axum::middleware::from_fn(server::cors));
         let (stop, stop_rx) = watch::channel(false);
         let task = tokio::spawn(serve(listener, router, stop_rx));
         Ok(RunningEmulator {

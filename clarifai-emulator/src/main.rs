@@ -44,6 +44,9 @@ struct Args {
     /// Fetch image URLs from any host (by default only loopback hosts).
     #[arg(long)]
     allow_remote_urls: bool,
+    /// Base URL of the hosted copies of inputs (`hosted.prefix`; default: the emulator's own).
+    #[arg(long, value_name = "URL")]
+    hosting_url: Option<String>,
 }
 
 fn parse_mode(s: &str) -> Result<Mode, String> {
@@ -110,6 +113,9 @@ async fn run(args: Args) -> ExitCode {
     }
     if let Some(state) = args.state {
         builder = builder.state_file(state);
+    }
+    if let Some(url) = args.hosting_url {
+        builder = builder.hosting_url(url);
     }
     for (secret, scopes) in args.keys {
         builder = builder.key(secret, &scopes);

@@ -20,6 +20,9 @@ pub(crate) struct Config {
     /// Whether image URLs outside the loopback range may be fetched.
     pub(crate) allow_remote_urls: bool,
     pub(crate) fetch_timeout: Duration,
+    /// Where the hosted copies of inputs are (`hosted.prefix`): the emulator's own base URL
+    /// unless set; it serves them under this URL's path.
+    pub(crate) hosting_url: String,
 }
 
 /// The server's shared data.

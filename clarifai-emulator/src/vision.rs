@@ -312,6 +312,34 @@ pub(crate) fn analyse_video(bytes: &[u8], sample_ms: u64) -> Result<Vec<Frame>, 
     Ok(out)
 }
 
+/// A JPEG of the image `bytes` hold (a GIF's first frame), reduced so that its longest side is
+/// at most `side` pixels (never enlarged): the hosted copies of an input.
+pub(crate) fn reduced_jpeg(bytes: &[u8], side: u32) -> Result<Vec<u8>, String> {
+    let format = image::guess_format(bytes).map_err(|_| "not an image".to_string())?;
+    let reader = || {
+        let mut r = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+        let mut limits = image::Limits::default();
+        limits.max_alloc = Some(MAX_DECODE_ALLOC);
+        r.limits(limits);
+        r
+    };
+    let (w, h) = reader().into_dimensions().map_err(|e| e.to_string())?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err("the image is too large".into());
+    }
+    let img = reader().decode().map_err(|e| e.to_string())?;
+    let img = if img.width() > side || img.height() > side {
+        img.resize(side, side, FilterType::Triangle)
+    } else {
+        img
+    };
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.to_rgb8()
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
 /// Every feature of a decoded image.
 fn features(img: &image::DynamicImage, format_name: &str) -> Result<Features, String> {
     let (width, height) = (img.width(), img.height());

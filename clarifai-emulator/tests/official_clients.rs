@@ -418,6 +418,181 @@ async fn workflows_name_their_versions_and_use_the_catalogue() {
     );
 }
 
+/// C2, G12: an image uploaded as bytes gets a `url`, its hosted original; every input whose
+/// bytes the emulator holds shows `hosted {prefix, suffix, sizes}`, and the copies are served to
+/// a key that may read the app's inputs (header or cookie), 401 to a bad credential, 404
+/// without one.
+#[tokio::test]
+async fn uploaded_and_downloaded_bytes_are_hosted() {
+    let env = Env::new().await;
+    let picture = portrait();
+    let (http, b) = env
+        .req(
+            "POST",
+            "/v2/inputs",
+            Some(json!({"inputs": [{"id": "up", "data": {"image": {"base64": b64(&picture)}}}]})),
+        )
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let url = b["inputs"][0]["data"]["image"]["url"]
+        .as_str()
+        .expect("a url at once")
+        .to_string();
+    let base = env.emu.base_url();
+    let user = env.emu.user_id().to_string();
+    let app = env.emu.app_id().to_string();
+    assert_eq!(
+        url,
+        format!("{base}/orig/users/{user}/apps/{app}/inputs/image/up")
+    );
+    env.emu.wait_idle().await;
+    let (_, b) = env.req("GET", "/v2/inputs/up", None).await;
+    let image = &b["input"]["data"]["image"];
+    assert_eq!(image["url"], url.as_str(), "{b}");
+    assert!(image.get("base64").is_none(), "{b}");
+    assert_eq!(image["hosted"]["prefix"], base.as_str(), "{b}");
+    assert_eq!(
+        image["hosted"]["suffix"],
+        format!("users/{user}/apps/{app}/inputs/image/up"),
+        "{b}"
+    );
+    assert_eq!(
+        image["hosted"]["sizes"],
+        json!(["orig", "tiny", "small", "large"])
+    );
+
+    let http = reqwest::Client::new();
+    let get = |url: String, header: Option<(&'static str, String)>| {
+        let http = http.clone();
+        async move {
+            let mut req = http.get(url);
+            if let Some((name, value)) = header {
+                req = req.header(name, value);
+            }
+            let resp = req.send().await.expect("request");
+            let status = resp.status().as_u16();
+            let ctype = resp
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            (status, ctype, resp.bytes().await.expect("body").to_vec())
+        }
+    };
+    let key = env.key.trim_start_matches("Key ").to_string();
+    let (status, ctype, bytes) = get(url.clone(), Some(("authorization", env.key.clone()))).await;
+    assert_eq!((status, ctype.as_str()), (200, "image/png"));
+    assert_eq!(bytes, picture, "the original bytes");
+    let cookie = format!("x-clarifai-api-key={key}");
+    let (status, _, bytes) = get(url.clone(), Some(("cookie", cookie))).await;
+    assert_eq!((status, bytes.len()), (200, picture.len()));
+    let tiny = url.replace("/orig/", "/tiny/");
+    let (status, ctype, bytes) = get(tiny, Some(("authorization", env.pat.clone()))).await;
+    assert_eq!((status, ctype.as_str()), (200, "image/jpeg"));
+    assert!(!bytes.is_empty());
+    for bad in [
+        (
+            "authorization",
+            "Key 00000000000000000000000000000000".to_string(),
+        ),
+        (
+            "cookie",
+            "x-clarifai-api-key=00000000000000000000000000000000".into(),
+        ),
+        (
+            "x-clarifai-session-token",
+            "00000000000000000000000000000000".into(),
+        ),
+        ("cookie", "x_clarifai_session_token=0000".into()),
+    ] {
+        let (status, _, _) = get(url.clone(), Some(bad.clone())).await;
+        assert_eq!(status, 401, "{bad:?}");
+    }
+    // A key that may not read inputs.
+    let predict_only = format!(
+        "Key {}",
+        env.emu.create_key(&[Scope::of::<scope::Predict>()])
+    );
+    let (status, _, _) = get(url.clone(), Some(("authorization", predict_only))).await;
+    assert_eq!(status, 401);
+    let (status, _, _) = get(url.clone(), None).await;
+    assert_eq!(status, 404);
+    let (status, _, _) = get(
+        url.replace("/up", "/nope"),
+        Some(("authorization", env.key.clone())),
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    // A URL input keeps its URL and is hosted once downloaded.
+    let server = common::serve_bytes(picture.clone()).await;
+    let given = format!("{server}/img.png");
+    let (_, b) = env
+        .req(
+            "POST",
+            "/v2/inputs",
+            Some(json!({"inputs": [{"id": "down", "data": {"image": {"url": given}}}]})),
+        )
+        .await;
+    assert_eq!(
+        b["inputs"][0]["data"]["image"]["url"],
+        given.as_str(),
+        "{b}"
+    );
+    env.emu.wait_idle().await;
+    let (_, b) = env.req("GET", "/v2/inputs/down", None).await;
+    assert_eq!(b["input"]["data"]["image"]["url"], given.as_str(), "{b}");
+    let hosted = &b["input"]["data"]["image"]["hosted"];
+    let orig = format!(
+        "{}/orig/{}",
+        hosted["prefix"].as_str().unwrap_or(""),
+        hosted["suffix"].as_str().unwrap_or("")
+    );
+    let (status, _, bytes) = get(orig, Some(("authorization", env.key.clone()))).await;
+    assert_eq!((status, bytes), (200, picture));
+}
+
+/// C2: the hosting URL can be set (the URL clients should see); the copies are served under its
+/// path.
+#[tokio::test]
+async fn the_hosting_url_can_be_set() {
+    let emu = Emulator::builder()
+        .hosting_url("https://s3.amazonaws.com/clarifai-api/img3/prod/")
+        .start()
+        .await
+        .expect("start");
+    let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
+    let client = reqwest::Client::new();
+    let picture = portrait();
+    let (_, b) = call(
+        &client,
+        &emu.base_url(),
+        "POST",
+        "/v2/inputs",
+        Some(&key),
+        Some(&json!({"inputs": [{"id": "x", "data": {"image": {"base64": b64(&picture)}}}]})),
+    )
+    .await;
+    let url = b["inputs"][0]["data"]["image"]["url"]
+        .as_str()
+        .expect("url")
+        .to_string();
+    assert!(
+        url.starts_with("https://s3.amazonaws.com/clarifai-api/img3/prod/orig/users/"),
+        "{url}"
+    );
+    let path = url.trim_start_matches("https://s3.amazonaws.com");
+    let resp = client
+        .get(format!("{}{path}", emu.base_url()))
+        .header("authorization", &key)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.bytes().await.expect("body").to_vec(), picture);
+}
+
 /// C9: an input whose URL an input of the app already has is refused unless it allows
 /// duplicates (`allow_duplicate_url`); nothing of the request is stored.
 #[tokio::test]
@@ -454,4 +629,95 @@ async fn a_duplicate_url_is_refused_unless_allowed() {
     ]});
     let (http, b) = env.req("POST", "/v2/inputs", Some(twice)).await;
     assert_eq!((http, code(&b)), (400, 30100), "{b}");
+}
+
+/// What users of the clients meet besides the suites: CORS for the JavaScript client in a web
+/// page, the `Key` scheme in any case, a bad key answered the same on known and unknown paths,
+/// an unknown key on a `me` path (G3).
+#[tokio::test]
+async fn cors_key_scheme_and_unknown_paths() {
+    let env = Env::new().await;
+    let base = env.emu.base_url();
+    let client = reqwest::Client::new();
+    let preflight = client
+        .request(reqwest::Method::OPTIONS, format!("{base}/v2/models"))
+        .header("origin", "http://localhost:3000")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type",
+        )
+        .send()
+        .await
+        .expect("preflight");
+    assert_eq!(preflight.status().as_u16(), 204);
+    let h = preflight.headers();
+    assert_eq!(
+        h["access-control-allow-origin"], "http://localhost:3000",
+        "{h:?}"
+    );
+    assert_eq!(
+        h["access-control-allow-headers"],
+        "authorization, content-type"
+    );
+    assert!(
+        h["access-control-allow-methods"]
+            .to_str()
+            .is_ok_and(|m| m.contains("POST") && m.contains("PATCH"))
+    );
+    let resp = client
+        .get(format!("{base}/v2/models"))
+        .header("origin", "http://localhost:3000")
+        .header("authorization", &env.key)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(
+        resp.headers()["access-control-allow-origin"],
+        "http://localhost:3000"
+    );
+    let resp = client
+        .get(format!("{base}/v2/models"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(resp.headers()["access-control-allow-origin"], "*");
+
+    let secret = env.key.trim_start_matches("Key ");
+    for scheme in ["key", "KEY", "kEy"] {
+        let (http, b) = env
+            .as_key(&format!("{scheme} {secret}"), "GET", "/v2/models", None)
+            .await;
+        assert_eq!((http, code(&b)), (200, 10000), "{scheme}: {b}");
+    }
+
+    let (http, b) = env.req("GET", "/v2/nowhere", None).await;
+    assert_eq!((http, code(&b)), (404, 11101), "{b}");
+    let (http, b) = call(&client, &base, "GET", "/v2/nowhere", None, None).await;
+    assert_eq!((http, code(&b)), (401, 11008), "{b}");
+    let unknown = "Key 0123456789abcdef0123456789abcdef";
+    let (http, b) = env.as_key(unknown, "GET", "/v2/nowhere", None).await;
+    assert_eq!((http, code(&b)), (401, 11009), "{b}");
+    let (http, b) = env.as_key(unknown, "PUT", "/v2/models", None).await;
+    assert_eq!((http, code(&b)), (401, 11009), "{b}");
+    let (http, b) = env.req("PUT", "/v2/models", None).await;
+    assert_eq!((http, code(&b)), (405, 11103), "{b}");
+    let (http, b) = env
+        .as_key("Key SOME_INVALID_KEY", "GET", "/v2/users/me/models", None)
+        .await;
+    assert_eq!((http, code(&b)), (401, 11008), "{b}");
+    assert_eq!(
+        b["status"]["description"],
+        "Invalid API key or Invalid API key/application pair"
+    );
+    let (http, b) = env
+        .as_key(
+            "Key SOME_INVALID_KEY",
+            "GET",
+            "/v2/users/me/apps/main/inputs",
+            None,
+        )
+        .await;
+    assert_eq!((http, code(&b)), (401, 11008), "{b}");
 }

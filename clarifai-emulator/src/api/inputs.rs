@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use super::images::features_of_many;
+use base64::Engine;
+
+use super::images::{analysed_of_many, image_bytes, video_as_image};
 use super::render;
 use crate::request::{Call, Reply, check_batch, str_field};
 use crate::shared::{Shared, lock};
@@ -84,6 +86,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
                 status_code: StatusCode::INPUT_PENDING,
                 status_details: None,
                 features: None,
+                fetched: None,
             });
         }
         for i in &mut new {
@@ -95,7 +98,8 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
         app.inputs.extend(new.iter().cloned());
         Ok(new)
     })?;
-    let shown: Vec<Value> = created.iter().map(render::input).collect();
+    let host = render::Hosting::of(call);
+    let shown: Vec<Value> = created.iter().map(|i| render::input(i, &host)).collect();
     let ids: Vec<String> = created.into_iter().map(|i| i.id).collect();
     spawn_processing(
         call.shared.clone(),
@@ -130,13 +134,19 @@ fn spawn_processing(shared: Arc<Shared>, user: String, app: String, ids: Vec<Str
                 })
                 .collect()
         };
-        let computed = features_of_many(&shared, &datas).await;
-        for (id, computed) in ids.iter().zip(computed) {
+        let computed = analysed_of_many(&shared, &datas).await;
+        for ((id, data), computed) in ids.iter().zip(&datas).zip(computed) {
+            let result = match (computed, video_as_image(data)) {
+                (Some(r), _) => r.map(|(f, bytes)| (Some(f), Some(bytes))),
+                (None, Some(video)) => image_bytes(&shared, &video).await.map(|b| (None, Some(b))),
+                (None, None) => Ok((None, None)),
+            };
+            let uploaded = ["/image/base64", "/video/base64"].iter().any(|p| {
+                data.pointer(p)
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| !s.is_empty())
+            });
             {
-                let result = match computed {
-                    Some(r) => r.map(Some),
-                    None => Ok(None),
-                };
                 let mut state = lock(&shared.state);
                 if let Some(input) = state
                     .users
@@ -145,10 +155,13 @@ fn spawn_processing(shared: Arc<Shared>, user: String, app: String, ids: Vec<Str
                     .and_then(|a| a.inputs.iter_mut().find(|i| &i.id == id))
                 {
                     match result {
-                        Ok(features) => {
+                        Ok((features, bytes)) => {
                             input.status_code = StatusCode::INPUT_SUCCESS;
                             input.status_details = None;
                             input.features = features;
+                            input.fetched = bytes
+                                .filter(|_| !uploaded)
+                                .map(|b| base64::engine::general_purpose::STANDARD.encode(b));
                         }
                         Err((_, details)) => {
                             input.status_code = StatusCode::INPUT_FAILED;
@@ -166,6 +179,7 @@ fn spawn_processing(shared: Arc<Shared>, user: String, app: String, ids: Vec<Str
 
 pub(crate) fn list_inputs(call: &Call) -> ApiResult<Reply> {
     let page = call.page()?;
+    let host = render::Hosting::of(call);
     let ids = call.query_all("ids");
     call.with_app(|app| {
         let matching: Vec<&InputRec> = app
@@ -178,7 +192,7 @@ pub(crate) fn list_inputs(call: &Call) -> ApiResult<Reply> {
             .iter()
             .any(|i| i.status_code == StatusCode::INPUT_FAILED);
         let reply = Reply::ok(
-            json!({"inputs": shown.iter().map(|i| render::input(i)).collect::<Vec<_>>()}),
+            json!({"inputs": shown.iter().map(|i| render::input(i, &host)).collect::<Vec<_>>()}),
         );
         // Like the real API: a page holding failed inputs is MIXED_STATUS (HTTP 207).
         Ok(if failed {
@@ -195,7 +209,9 @@ pub(crate) fn get_input(call: &Call) -> ApiResult<Reply> {
         let input = app
             .input(id)
             .ok_or_else(|| ApiError::not_found("input", id))?;
-        Ok(Reply::ok(json!({"input": render::input(input)})))
+        Ok(Reply::ok(
+            json!({"input": render::input(input, &render::Hosting::of(call))}),
+        ))
     })
 }
 
@@ -204,6 +220,7 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
     check_batch(given.len())?;
     let action = call.action()?.to_string();
     let now = time::now();
+    let host = render::Hosting::of(call);
     let shown = call.with_app_mut(|app| {
         for g in &given {
             let id = str_field(g, "id");
@@ -227,7 +244,7 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
             };
             apply_data_patch(&mut input.data, &patch, &action);
             input.modified_at = now.clone();
-            shown.push(render::input(input));
+            shown.push(render::input(input, &host));
         }
         Ok(shown)
     })?;

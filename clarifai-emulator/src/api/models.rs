@@ -258,6 +258,7 @@ pub(crate) fn list_model_types(_call: &Call) -> ApiResult<Reply> {
 
 pub(crate) fn list_model_inputs(call: &Call) -> ApiResult<Reply> {
     let page = call.page()?;
+    let host = render::Hosting::of(call);
     let id = call.param(PathParam::ModelId);
     let version = call.optional_param(PathParam::VersionId).map(str::to_owned);
     call.with_app(|app| {
@@ -279,7 +280,7 @@ pub(crate) fn list_model_inputs(call: &Call) -> ApiResult<Reply> {
             .inputs
             .iter()
             .filter(|i| app.labels(i).iter().any(|(c, _)| concepts.contains(c)))
-            .map(render::input)
+            .map(|i| render::input(i, &host))
             .collect();
         Ok(Reply::ok(json!({"inputs": page.slice(&inputs)})))
     })

@@ -5,7 +5,7 @@ use clarifai_typed::endpoint::PathParam;
 use clarifai_typed::models::StatusCode;
 use serde_json::{Value, json};
 
-use super::images::{InputFailure, features_of_many, frames_of, has_image};
+use super::images::{InputFailure, features_of_many, frames_of, has_image, video_as_image};
 use super::render;
 use crate::builtin::{self, Kind};
 use crate::request::{Call, Reply, check_batch, str_field};
@@ -394,22 +394,6 @@ impl Source {
     pub(crate) fn is_ok(&self) -> bool {
         self.media.is_ok()
     }
-}
-
-/// A video's `data` read as an image (`{"image": <data.video>}`), when the input has a video and
-/// no image.
-fn video_as_image(data: &Value) -> Option<Value> {
-    if has_image(data) {
-        return None;
-    }
-    let video = data.get("video")?;
-    let given = |f: &str| {
-        video
-            .get(f)
-            .and_then(Value::as_str)
-            .is_some_and(|s| !s.is_empty())
-    };
-    (given("url") || given("base64")).then(|| json!({"image": video}))
 }
 
 /// The inputs to run a model or workflow on, read from the request (`inputs[]`): an image, a

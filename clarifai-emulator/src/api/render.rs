@@ -4,6 +4,8 @@ use clarifai_typed::models::StatusCode;
 use serde_json::{Map, Value, json};
 
 use crate::builtin::{self, Builtin};
+use crate::request::Call;
+use crate::shared::lock;
 use crate::state::{
     AnnotationRec, App, ConceptRec, InputRec, KeyRec, ModelRec, VersionRec, WorkflowRec,
 };
@@ -11,17 +13,71 @@ use crate::status::status_json;
 
 const OUTPUT_INFO_MESSAGE: &str = "Show output_info with: GET /models/{model_id}/output_info";
 
-/// An input as the API shows it (image bytes are not sent back).
-pub(crate) fn input(i: &InputRec) -> Value {
-    let mut data = i.data.clone();
-    if let Some(img) = data.get_mut("image").and_then(Value::as_object_mut) {
-        img.remove("base64");
-        if let Some(f) = &i.features {
-            img.insert(
-                "image_info".into(),
-                json!({"width": f.width, "height": f.height, "format": f.format}),
-            );
+/// Where an app's inputs have their hosted copies: `{prefix}/{size}/{suffix}`, the suffix
+/// `users/{user}/apps/{app}/inputs/{image|video}/{input id}` (the layout of Clarifai's secure
+/// data hosting).
+#[derive(Debug, Clone)]
+pub(crate) struct Hosting {
+    prefix: String,
+    user: String,
+    app: String,
+}
+
+impl Hosting {
+    /// The hosting of the request's app.
+    pub(crate) fn of(call: &Call) -> Hosting {
+        Hosting {
+            prefix: lock(&call.shared.config).hosting_url.clone(),
+            user: call.target.user_id.clone(),
+            app: call.app_id().to_string(),
         }
+    }
+
+    /// `hosted` of an input holding `kind` (`image` or `video`).
+    fn hosted(&self, kind: &str, input_id: &str) -> Value {
+        let sizes: &[&str] = if kind == "video" {
+            crate::server::VIDEO_SIZES
+        } else {
+            crate::server::IMAGE_SIZES
+        };
+        json!({
+            "prefix": self.prefix,
+            "suffix": format!("users/{}/apps/{}/inputs/{kind}/{input_id}", self.user, self.app),
+            "sizes": sizes,
+            "crossorigin": "use-credentials",
+        })
+    }
+}
+
+/// An input as the API shows it. Bytes are not sent back: once the emulator holds an input's
+/// bytes (uploaded, or downloaded from its URL) its media shows `hosted`, the hosted copies, and
+/// media uploaded as bytes gets a `url`, that of the original copy (Clarifai's clients expect a
+/// `url` on every image, issue 10 C2).
+pub(crate) fn input(i: &InputRec, host: &Hosting) -> Value {
+    let mut data = i.data.clone();
+    let kind = i.media_kind();
+    let hosted = i.bytes_b64().map(|_| host.hosted(kind, &i.id));
+    if let Some(media) = data.get_mut(kind).and_then(Value::as_object_mut) {
+        let uploaded = media.remove("base64").is_some();
+        if let Some(hosted) = hosted {
+            if uploaded && !media.contains_key("url") {
+                let url = format!(
+                    "{}/orig/{}",
+                    hosted["prefix"].as_str().unwrap_or(""),
+                    hosted["suffix"].as_str().unwrap_or("")
+                );
+                media.insert("url".into(), json!(url));
+            }
+            media.insert("hosted".into(), hosted);
+        }
+    }
+    if let Some(img) = data.get_mut("image").and_then(Value::as_object_mut)
+        && let Some(f) = &i.features
+    {
+        img.insert(
+            "image_info".into(),
+            json!({"width": f.width, "height": f.height, "format": f.format}),
+        );
     }
     json!({
         "id": i.id,

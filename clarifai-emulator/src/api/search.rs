@@ -390,6 +390,7 @@ pub(crate) async fn search(call: &Call) -> ApiResult<Reply> {
         }
     }
     let annotations = call.rpc == Rpc::PostAnnotationsSearches;
+    let host = render::Hosting::of(call);
     call.with_app(|app| {
         let mut scored: Vec<(f32, usize)> = Vec::new();
         'inputs: for (pos, input) in app.inputs.iter().enumerate() {
@@ -419,7 +420,7 @@ pub(crate) async fn search(call: &Call) -> ApiResult<Reply> {
             let input = &app.inputs[pos];
             let base = json!({
                 "score": number(score, 6),
-                "input": render::input(input),
+                "input": render::input(input, &host),
                 "user_id": app.user_id,
                 "app_id": app.id,
             });
