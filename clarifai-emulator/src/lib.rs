@@ -130,7 +130,9 @@
 //!   `x_clarifai_session_token`) are a credential of Clarifai's portal the emulator does not
 //!   issue, so any is 401; no credential is 404.
 //! * **Predictions.** One failed input among several: 10010 `MIXED_STATUS` / HTTP 207, with
-//!   per-output statuses; all failed: 10020 `FAILURE` / HTTP 400 (as payload 087).
+//!   per-output statuses. All failed alike (every input 30002): that status at the top, HTTP
+//!   400, as today's API answers (the grpc suite's `test_failed_predict`; the 2019–2020
+//!   payloads 086 and 087 show 10020 there); all failed differently: 10020 `FAILURE` / 400.
 //! * **Videos** (`data.video.url` or `.base64` in PostModelOutputs and PostWorkflowResults): the
 //!   emulator decodes no video codec (MP4, WebM ...: a per-input failure, 30002). An animated
 //!   GIF is sampled every `sample_ms` milliseconds (`output_config.sample_ms`, default 1000):

@@ -277,6 +277,16 @@ async fn a_bad_url_gives_mixed_status_and_all_bad_gives_failure() {
             Some(json!({"inputs": [bad]})),
         )
         .await;
+    // Every input failed alike: their status is the request's (30002, as the grpc suite's
+    // test_failed_predict expects); failing differently is 10020.
+    assert_eq!((http, code(&b)), (400, 30002), "{b}");
+    let (http, b) = env
+        .req(
+            "POST",
+            "/v2/models/color-recognition/outputs",
+            Some(json!({"inputs": [bad, {"data": {}}]})),
+        )
+        .await;
     assert_eq!((http, code(&b)), (400, 10020), "{b}");
     // Remote hosts are not fetched unless allowed.
     let remote =
@@ -921,7 +931,9 @@ async fn concepts_annotations_and_workflows_crud() {
             Some(json!({"concepts": [{"id": "dog"}]})),
         )
         .await;
-    assert_eq!((http, code(&b)), (400, 40010));
+    assert_eq!((http, code(&b)), (400, 40003));
+    assert_eq!(b["status"]["description"], "Invalid request");
+    assert!(details(&b).contains("duplicate"), "{b}");
     let (_, b) = env
         .req(
             "PATCH",
@@ -1076,7 +1088,7 @@ async fn documented_shapes_trailing_slashes_videos_detection_and_geo() {
             Some(body),
         )
         .await;
-    assert_eq!(code(&b), 10020, "{b}");
+    assert_eq!(code(&b), 30002, "{b}");
     assert_eq!(b["outputs"][0]["status"]["code"], 30002, "{b}");
 
     // Detection: one region per colour, boxed where it lies.

@@ -721,3 +721,30 @@ async fn cors_key_scheme_and_unknown_paths() {
         .await;
     assert_eq!((http, code(&b)), (401, 11008), "{b}");
 }
+
+/// G8: a concept id that exists is 40003 "Invalid request", details saying "duplicate".
+/// G9: a predict whose every input failed alike answers their status (30002) at the top.
+#[tokio::test]
+async fn duplicate_concepts_and_a_predict_whose_inputs_all_failed() {
+    let env = Env::new().await;
+    let body = json!({"concepts": [{"id": "dup"}]});
+    let (_, b) = env.req("POST", "/v2/concepts", Some(body.clone())).await;
+    assert_eq!(code(&b), 10000, "{b}");
+    let (http, b) = env.req("POST", "/v2/concepts", Some(body)).await;
+    assert_eq!((http, code(&b)), (400, 40003), "{b}");
+    assert_eq!(b["status"]["description"], "Invalid request");
+    assert!(details(&b).to_lowercase().contains("duplicate"), "{b}");
+
+    let missing =
+        json!({"inputs": [{"data": {"image": {"url": "http://127.0.0.1:9/non-existing.jpg"}}}]});
+    let (http, b) = env
+        .as_key(
+            &env.pat,
+            "POST",
+            "/v2/users/clarifai/apps/main/models/aaa03c23b3724a16a56b629203edc62c/outputs",
+            Some(missing),
+        )
+        .await;
+    assert_eq!((http, code(&b)), (400, 30002), "{b}");
+    assert_eq!(b["outputs"][0]["status"]["code"], 30002, "{b}");
+}

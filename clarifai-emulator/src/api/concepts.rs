@@ -66,10 +66,12 @@ pub(crate) fn post_concepts(call: &Call) -> ApiResult<Reply> {
             if id.is_empty() {
                 return Err(ApiError::bad_request("every concept needs an 'id'"));
             }
+            // 40003 "Invalid request", details naming the duplicate: what Clarifai's grpc suite
+            // (test_concept_post_get_patch) and 2.6.2 suite (test_concepts) expect.
             if existing.contains(id) || !seen.insert(id) {
                 return Err(ApiError::new(
-                    StatusCode::DATABASE_DUPLICATE_KEY,
-                    format!("concept id '{id}' already exists"),
+                    StatusCode::CONCEPTS_INVALID_REQUEST,
+                    format!("duplicate concept id '{id}': it already exists"),
                 ));
             }
             new.push(ConceptRec {

@@ -517,14 +517,23 @@ pub(crate) fn outputs(model: &Runnable, sources: &[Source], config: &OutputConfi
         .collect()
 }
 
-/// 10000 when every item succeeded, 10020 when none did, 10010 otherwise.
-pub(crate) fn overall(ok: usize, total: usize) -> StatusCode {
-    if ok == total {
-        StatusCode::SUCCESS
-    } else if ok == 0 {
-        StatusCode::FAILURE
-    } else {
-        StatusCode::MIXED_STATUS
+/// The status of a request from its items': 10000 when every item succeeded, 10010 when some
+/// did; when none did, the items' status if they all failed alike (a predict whose one input
+/// cannot be downloaded is 30002 at the top, as Clarifai's grpc suite expects), else 10020.
+pub(crate) fn overall(sources: &[Source]) -> StatusCode {
+    let ok = sources.iter().filter(|s| s.is_ok()).count();
+    if ok == sources.len() {
+        return StatusCode::SUCCESS;
+    }
+    if ok > 0 {
+        return StatusCode::MIXED_STATUS;
+    }
+    let mut codes = sources
+        .iter()
+        .filter_map(|s| s.media.as_ref().err().map(|e| e.0));
+    match codes.next() {
+        Some(first) if codes.all(|c| c == first) => first,
+        _ => StatusCode::FAILURE,
     }
 }
 
@@ -540,7 +549,6 @@ pub(crate) async fn post_model_outputs(call: &Call) -> ApiResult<Reply> {
     let model = call.with_app(|app| runnable(app, model_id, version_id))?;
     let config = OutputConfig::from_request(&call.body);
     let sources = sources(call, &inputs, config.sample_ms).await?;
-    let ok = sources.iter().filter(|s| s.is_ok()).count();
     let outputs = outputs(&model, &sources, &config);
-    Ok(Reply::ok(json!({"outputs": outputs})).with_code(overall(ok, sources.len())))
+    Ok(Reply::ok(json!({"outputs": outputs})).with_code(overall(&sources)))
 }

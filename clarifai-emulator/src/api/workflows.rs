@@ -231,7 +231,5 @@ pub(crate) async fn post_workflow_results(call: &Call) -> ApiResult<Reply> {
             })
         })
         .collect();
-    let ok = sources.iter().filter(|s| s.is_ok()).count();
-    Ok(Reply::ok(json!({"workflow": workflow, "results": results}))
-        .with_code(overall(ok, sources.len())))
+    Ok(Reply::ok(json!({"workflow": workflow, "results": results})).with_code(overall(&sources)))
 }
