@@ -56,7 +56,9 @@
 //! `searches[].query.{filters,ranks}`) filter by concept (a label, or a general-model prediction of
 //! at least 0.5), metadata (subset match), input id and geo location (`data.geo`: a `geo_point`
 //! with a `geo_limit`, by great-circle distance, or a `geo_box`), and rank by embedding cosine
-//! similarity to an image or an input of the app. Only processed inputs (30000) are searched.
+//! similarity to an image or an input of the app. Only processed inputs (30000) are searched; a
+//! search first waits (30 s at most) for the inputs still being processed, so that it sees every
+//! input added before it (Clarifai's suites search right after adding).
 //!
 //! # Behaviour where Clarifai's documentation is silent
 //!

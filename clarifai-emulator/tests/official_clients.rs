@@ -722,6 +722,33 @@ async fn cors_key_scheme_and_unknown_paths() {
     assert_eq!((http, code(&b)), (401, 11008), "{b}");
 }
 
+/// C14: a search right after an upload sees the new inputs (it waits for their processing).
+#[tokio::test]
+async fn a_search_right_after_an_upload_sees_the_new_input() {
+    let env = Env::new().await;
+    let mut data = image_b64([20, 200, 20]);
+    data["geo"] = json!({"geo_point": {"latitude": 40.0, "longitude": -73.0}});
+    let (_, b) = env
+        .req(
+            "POST",
+            "/v2/inputs",
+            Some(json!({"inputs": [{"id": "fresh", "data": data}]})),
+        )
+        .await;
+    assert_eq!(code(&b), 10000, "{b}");
+    let by_id =
+        json!({"query": {"ands": [{"output": {"input": {"id": "fresh", "data": {"image": {}}}}}]}});
+    let (http, b) = env.req("POST", "/v2/searches", Some(by_id)).await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    assert_eq!(b["hits"][0]["input"]["id"], "fresh", "{b}");
+    let geo = json!({"query": {"ands": [{"input": {"data": {"geo": {"geo_box": [
+        {"geo_point": {"latitude": 39.0, "longitude": -74.0}},
+        {"geo_point": {"latitude": 41.0, "longitude": -72.0}},
+    ]}}}}]}});
+    let (_, b) = env.req("POST", "/v2/searches", Some(geo)).await;
+    assert_eq!(as_list(&b["hits"]).len(), 1, "{b}");
+}
+
 /// G8: a concept id that exists is 40003 "Invalid request", details saying "duplicate".
 /// G9: a predict whose every input failed alike answers their status (30002) at the top.
 #[tokio::test]
