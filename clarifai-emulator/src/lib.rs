@@ -48,7 +48,9 @@
 //! Custom models (PostModels with `output_info.data.concepts`) are trained by PostModelVersions
 //! on the app's processed inputs labelled with those concepts (labels from `data.concepts` of
 //! inputs and from annotations): one centroid of embeddings per concept; predictions score each
-//! concept by cosine similarity (0..1). Workflows run their nodes' models; every app also has the
+//! concept by cosine similarity (0..1). A concept the inputs carry only as negative labels
+//! (`value` 0, which is what clarifai-grpc's JSON channel sends for an unset value) is trained on
+//! those: it scores one minus the similarity to their centroid. Workflows run their nodes' models; every app also has the
 //! base workflow `General` (the General model, then the embedding; each node naming its model's
 //! version), listed by ListWorkflows unless the app has a workflow of its own by that id.
 //!
@@ -158,10 +160,15 @@
 //!   invalid requests 11102 / 400; an unknown path 11101 / 404; a wrong method 11103 / 405.
 //! * **Rate limit** (optional, per key, a fixed one-second window): 11005 / 429, details
 //!   "exceeded limit of N requests per second", `Retry-After: 1`.
-//! * **Training** (PostModelVersions) waits for inputs still being processed (up to 30 s), then
-//!   trains at once: the new version answers 21100 (trained), or 21110 (no data) when no processed
-//!   input is labelled with the model's concepts. Predicting with a model that has no trained
-//!   version is 21102 / 400. A new model (PostModels) has one untrained version (21102).
+//! * **Training** (PostModelVersions) is asynchronous, as Clarifai's: the new version answers
+//!   21103 (queued), turns 21101 (training) in the background, waits for inputs still being
+//!   processed (up to 30 s), then trains: 21100 (trained), or 21110 (no data) when no processed
+//!   input is labelled with its concepts. [`RunningEmulator::wait_idle`] waits for it. The
+//!   version's concepts and `output_config` (hyper parameters ...) are those of the request's
+//!   `model_versions[0].output_info`, else the model's; a version with no concept is refused
+//!   with 21202 (`MODEL_INVALID_ARGUMENT`) / 400, as the 2.6.2 suite expects. Predicting with a
+//!   model that has no trained version is 21102 / 400. A new model (PostModels) has one
+//!   untrained version (21102).
 //! * **Redaction** removes the guarded field (it is absent from the JSON, not an empty list).
 //! * **Responses** always carry `status` with `code`, `description`, `req_id` (32 hex digits) and,
 //!   on errors, `details`; error bodies also carry the endpoint's always-present list (`"models":
@@ -678,9 +685,12 @@ impl RunningEmulator {
         lock(&self.shared.faults).clear();
     }
 
-    /// Waits until every input added so far has been processed (30000 or 30002).
+    /// Waits until every input added so far has been processed (30000 or 30002) and every model
+    /// version queued so far has been trained (21100 or 21110).
     pub async fn wait_idle(&self) {
         let mut rx = self.shared.pending.subscribe();
+        let _ = rx.wait_for(|n| *n == 0).await;
+        let mut rx = self.shared.training.subscribe();
         let _ = rx.wait_for(|n| *n == 0).await;
     }
 

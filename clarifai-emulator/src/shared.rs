@@ -36,6 +36,8 @@ pub(crate) struct Shared {
     save_lock: Mutex<()>,
     /// Inputs still being processed in the background.
     pub(crate) pending: watch::Sender<usize>,
+    /// Model versions queued or training in the background.
+    pub(crate) training: watch::Sender<usize>,
     pub(crate) http: reqwest::Client,
 }
 
@@ -71,6 +73,7 @@ impl Shared {
             state_file,
             save_lock: Mutex::new(()),
             pending: watch::Sender::new(0),
+            training: watch::Sender::new(0),
             http,
         }
     }

@@ -248,8 +248,15 @@ pub(crate) struct VersionRec {
     pub(crate) concepts: Vec<String>,
     #[serde(default)]
     pub(crate) centroids: Vec<(String, Vec<f32>)>,
+    /// For a concept the app's inputs carry only as negative labels: the centroid of those
+    /// inputs (the concept then scores how unlike them an image is).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) negatives: Vec<(String, Vec<f32>)>,
     #[serde(default)]
     pub(crate) total_input_count: u32,
+    /// `output_info.output_config` the version was created with (hyper parameters ...).
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub(crate) output_config: Value,
 }
 
 /// A workflow.

@@ -495,12 +495,18 @@ async fn a_custom_model_trains_on_annotated_inputs_and_predicts_their_concepts()
         .req("POST", "/v2/models/temp/versions", Some(json!({})))
         .await;
     assert_eq!((http, code(&b)), (200, 10000), "{b}");
-    assert_eq!(b["model"]["model_version"]["status"]["code"], 21100, "{b}");
-    assert_eq!(b["model"]["model_version"]["total_input_count"], 4);
+    // Training is asynchronous: queued at first, trained in the background.
+    assert_eq!(b["model"]["model_version"]["status"]["code"], 21103, "{b}");
     let version = b["model"]["model_version"]["id"]
         .as_str()
         .expect("version")
         .to_string();
+    env.emu.wait_idle().await;
+    let (_, b) = env
+        .req("GET", &format!("/v2/models/temp/versions/{version}"), None)
+        .await;
+    assert_eq!(b["model_version"]["status"]["code"], 21100, "{b}");
+    assert_eq!(b["model_version"]["total_input_count"], 4);
     let body =
         json!({"inputs": [{"data": image_b64([240, 30, 5])}, {"data": image_b64([30, 70, 250])}]});
     for path in [
@@ -861,6 +867,7 @@ async fn the_state_file_survives_a_restart() {
             .as_str()
             .expect("v")
             .to_string();
+        env.emu.wait_idle().await;
         let key = env.key.clone();
         env.emu.shutdown().await;
         (key, version)

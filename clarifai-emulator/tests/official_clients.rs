@@ -722,6 +722,119 @@ async fn cors_key_scheme_and_unknown_paths() {
     assert_eq!((http, code(&b)), (401, 11008), "{b}");
 }
 
+/// C13, G10: training is asynchronous (21103 queued, then 21100 or 21110); a model with no
+/// concept is refused (21202); a version takes its concepts and `output_config` from the
+/// request, and shows them.
+#[tokio::test]
+async fn training_is_queued_then_done_and_a_version_keeps_what_it_was_given() {
+    let env = Env::new().await;
+    let (_, b) = env
+        .req(
+            "POST",
+            "/v2/models",
+            Some(json!({"model": {"id": "empty"}})),
+        )
+        .await;
+    assert_eq!(code(&b), 10000, "{b}");
+    let (http, b) = env
+        .req("POST", "/v2/models/empty/versions", Some(json!({})))
+        .await;
+    assert_eq!((http, code(&b)), (400, 21202), "{b}");
+
+    let mut red = image_b64([250, 10, 10]);
+    red["concepts"] = json!([{"id": "warm"}]);
+    let (_, b) = env
+        .req(
+            "POST",
+            "/v2/inputs",
+            Some(json!({"inputs": [{"id": "r", "data": red}]})),
+        )
+        .await;
+    assert_eq!(code(&b), 10000, "{b}");
+    let body = json!({"model_versions": [{"output_info": {
+        "data": {"concepts": [{"id": "warm"}]},
+        "output_config": {"hyper_params": {"custom_training_cfg": "custom_training_1layer", "N_EPOCHS": 5}},
+    }}]});
+    // At once, while the input is still being processed: the version is queued.
+    let (http, b) = env
+        .req("POST", "/v2/models/empty/versions", Some(body))
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let version = &b["model"]["model_version"];
+    assert_eq!(version["status"]["code"], 21103, "{b}");
+    assert_eq!(
+        version["output_info"]["output_config"]["hyper_params"]["custom_training_cfg"],
+        "custom_training_1layer",
+        "{b}"
+    );
+    let id = version["id"].as_str().expect("id").to_string();
+    env.emu.wait_idle().await;
+    let (_, b) = env
+        .req("GET", &format!("/v2/models/empty/versions/{id}"), None)
+        .await;
+    assert_eq!(b["model_version"]["status"]["code"], 21100, "{b}");
+    let (_, b) = env.req("GET", "/v2/models/empty/output_info", None).await;
+    let concepts = as_list(&b["model"]["model_version"]["output_info"]["data"]["concepts"]);
+    assert_eq!(concepts.len(), 1, "{b}");
+    assert_eq!(concepts[0]["id"], "warm");
+    let (_, b) = env
+        .req(
+            "POST",
+            &format!("/v2/models/empty/versions/{id}/outputs"),
+            Some(json!({"inputs": [{"data": image_b64([240, 20, 20])}]})),
+        )
+        .await;
+    assert_eq!(b["outputs"][0]["data"]["concepts"][0]["id"], "warm", "{b}");
+    // A concept the inputs carry only as a negative label (clarifai-grpc's JSON channel sends an
+    // unset value as 0): trained, scoring how unlike those inputs an image is.
+    let mut blue = image_b64([10, 10, 250]);
+    blue["concepts"] = json!([{"id": "not-blue", "value": 0.0}]);
+    let (_, b) = env
+        .req(
+            "POST",
+            "/v2/inputs",
+            Some(json!({"inputs": [{"id": "b", "data": blue}]})),
+        )
+        .await;
+    assert_eq!(code(&b), 10000, "{b}");
+    let body = json!({"model_versions": [{"output_info": {"data": {"concepts": [{"id": "not-blue", "value": 0.0}]}}}]});
+    let (_, b) = env
+        .req("POST", "/v2/models/empty/versions", Some(body))
+        .await;
+    let id = b["model"]["model_version"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    env.emu.wait_idle().await;
+    let (_, b) = env
+        .req("GET", &format!("/v2/models/empty/versions/{id}"), None)
+        .await;
+    assert_eq!(b["model_version"]["status"]["code"], 21100, "{b}");
+    let predict = |rgb| json!({"inputs": [{"data": image_b64(rgb)}]});
+    let path = format!("/v2/models/empty/versions/{id}/outputs");
+    let (_, blue_out) = env.req("POST", &path, Some(predict([10, 10, 250]))).await;
+    let (_, red_out) = env.req("POST", &path, Some(predict([250, 10, 10]))).await;
+    let score = |b: &Value| b["outputs"][0]["data"]["concepts"][0]["value"].as_f64();
+    assert!(score(&blue_out) < Some(0.05), "{blue_out}");
+    assert!(score(&red_out) > Some(0.5), "{red_out}");
+    // A model whose concepts no processed input has: no data.
+    let (_, b) = env
+        .req(
+            "POST",
+            "/v2/models",
+            Some(json!({"model": {"id": "lonely", "output_info": {"data": {"concepts": [{"id": "nothing-has-me"}]}}}})),
+        )
+        .await;
+    assert_eq!(code(&b), 10000, "{b}");
+    let (_, b) = env
+        .req("POST", "/v2/models/lonely/versions", Some(json!({})))
+        .await;
+    assert_eq!(b["model"]["model_version"]["status"]["code"], 21103, "{b}");
+    env.emu.wait_idle().await;
+    let (_, b) = env.req("GET", "/v2/models/lonely/versions", None).await;
+    assert_eq!(b["model_versions"][0]["status"]["code"], 21110, "{b}");
+}
+
 /// C14: a search right after an upload sees the new inputs (it waits for their processing).
 #[tokio::test]
 async fn a_search_right_after_an_upload_sees_the_new_input() {

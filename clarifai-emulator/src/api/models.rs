@@ -9,13 +9,18 @@ use serde_json::{Value, json};
 use super::render;
 use crate::builtin::{self, BUILTINS};
 use crate::request::{Call, Reply, str_field};
+use crate::shared::{Shared, lock};
 use crate::state::{App, ModelRec, VersionRec, random_id};
 use crate::status::{ApiError, ApiResult};
 use crate::time;
+use std::sync::Arc;
 
 fn concept_ids(model: &Value) -> Vec<Value> {
-    model
-        .pointer("/output_info/data/concepts")
+    concept_ids_at(model, "/output_info/data/concepts")
+}
+
+fn concept_ids_at(v: &Value, pointer: &str) -> Vec<Value> {
+    v.pointer(pointer)
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()
@@ -132,7 +137,9 @@ pub(crate) fn post_models(call: &Call) -> ApiResult<Reply> {
                     status_details: None,
                     concepts: concept_ids.clone(),
                     centroids: Vec::new(),
+                    negatives: Vec::new(),
                     total_input_count: 0,
+                    output_config: Value::Null,
                 }],
                 concepts: concept_ids,
                 output_config: g
@@ -286,12 +293,22 @@ pub(crate) fn list_model_inputs(call: &Call) -> ApiResult<Reply> {
     })
 }
 
-/// Trains a new version: one centroid per concept, the mean embedding of the app's inputs
-/// labelled positive with it. Waits (up to 30 s) for inputs still being processed first.
+/// Creates a version and trains it in the background (`spawn_training`): the answer shows it
+/// queued (21103). Its concepts and `output_config` are the request's
+/// (`model_versions[0].output_info`), else the model's; with no concept it is refused (21202).
 pub(crate) async fn post_model_versions(call: &Call) -> ApiResult<Reply> {
     let id = call.param(PathParam::ModelId).to_string();
-    let mut pending = call.shared.pending.subscribe();
-    let _ = tokio::time::timeout(Duration::from_secs(30), pending.wait_for(|n| *n == 0)).await;
+    let given = call.list("model_versions")?.into_iter().next();
+    let given_concepts = given
+        .as_ref()
+        .map(|v| concept_ids_at(v, "/output_info/data/concepts"))
+        .unwrap_or_default();
+    let given_config = given
+        .as_ref()
+        .and_then(|v| v.pointer("/output_info/output_config"))
+        .filter(|c| c.is_object())
+        .cloned();
+    let version_id = random_id();
     let shown = call.with_app_mut(|app| {
         let Some(model) = app.model(&id) else {
             return Err(if builtin::find(&id).is_some() {
@@ -300,43 +317,137 @@ pub(crate) async fn post_model_versions(call: &Call) -> ApiResult<Reply> {
                 ApiError::not_found("model", &id)
             });
         };
-        let version = train(app, &model.concepts);
+        let concepts = if given_concepts.is_empty() {
+            model.concepts.clone()
+        } else {
+            ids_of(&given_concepts)
+        };
+        if concepts.is_empty() {
+            return Err(ApiError::new(
+                StatusCode::MODEL_INVALID_ARGUMENT,
+                format!(
+                    "model '{id}' has no concepts to train on: give them in the model's or the version's output_info.data.concepts"
+                ),
+            ));
+        }
+        let output_config = given_config
+            .clone()
+            .unwrap_or_else(|| model.output_config.clone());
+        app.ensure_concepts(&given_concepts);
         let Some(m) = app.models.iter_mut().find(|m| m.id == id) else {
             return Err(ApiError::not_found("model", &id));
         };
-        m.versions.push(version);
+        m.versions.push(VersionRec {
+            id: version_id.clone(),
+            created_at: time::now(),
+            status_code: StatusCode::MODEL_QUEUED_FOR_TRAINING,
+            status_details: None,
+            concepts,
+            centroids: Vec::new(),
+            negatives: Vec::new(),
+            total_input_count: 0,
+            output_config,
+        });
         m.modified_at = time::now();
         let snapshot = m.clone();
         Ok(render::model(&snapshot, app, None, true))
     })?;
+    spawn_training(
+        call.shared.clone(),
+        call.target.user_id.clone(),
+        call.app_id().to_string(),
+        id,
+        version_id,
+    );
     Ok(Reply::ok(json!({"model": shown})).changed())
 }
 
-fn train(app: &App, concepts: &[String]) -> VersionRec {
+/// Trains version `version` of model `model` in the background: 21101 at once, then, once the
+/// inputs still being processed are (30 s at most), 21100 with one centroid per concept (the
+/// mean embedding of the app's inputs labelled positive with it), or 21110 without data.
+fn spawn_training(shared: Arc<Shared>, user: String, app: String, model: String, version: String) {
+    shared.training.send_modify(|n| *n += 1);
+    let with_version = move |shared: &Shared, f: &mut dyn FnMut(&App, &mut VersionRec)| {
+        let mut state = lock(&shared.state);
+        let Some(app) = state
+            .users
+            .get_mut(&user)
+            .and_then(|u| u.apps.get_mut(&app))
+        else {
+            return;
+        };
+        let Some(mut v) = app
+            .model(&model)
+            .and_then(|m| m.versions.iter().find(|v| v.id == version))
+            .cloned()
+        else {
+            return;
+        };
+        f(app, &mut v);
+        if let Some(slot) = app
+            .models
+            .iter_mut()
+            .find(|m| m.id == model)
+            .and_then(|m| m.versions.iter_mut().find(|x| x.id == v.id))
+        {
+            *slot = v;
+        }
+    };
+    tokio::spawn(async move {
+        with_version(&shared, &mut |_, v| {
+            v.status_code = StatusCode::MODEL_TRAINING
+        });
+        let mut pending = shared.pending.subscribe();
+        let _ = tokio::time::timeout(Duration::from_secs(30), pending.wait_for(|n| *n == 0)).await;
+        with_version(&shared, &mut |app, v| {
+            let trained = train(app, &v.concepts);
+            v.status_code = trained.status_code;
+            v.status_details = trained.status_details;
+            v.centroids = trained.centroids;
+            v.negatives = trained.negatives;
+            v.total_input_count = trained.total_input_count;
+        });
+        shared.training.send_modify(|n| *n = n.saturating_sub(1));
+        shared.save();
+    });
+}
+
+/// The outcome of training on the app's processed inputs.
+struct Trained {
+    status_code: StatusCode,
+    status_details: Option<String>,
+    centroids: Vec<(String, Vec<f32>)>,
+    negatives: Vec<(String, Vec<f32>)>,
+    total_input_count: u32,
+}
+
+/// One centroid per concept: the mean embedding of the processed inputs labelled positive with
+/// it; for a concept the inputs carry only as negative labels, the mean of those (today's
+/// clients send an unset `value` as 0, a negative label: Clarifai's grpc suite trains on such
+/// labels and expects a trained model). No labelled input at all: 21110.
+fn train(app: &App, concepts: &[String]) -> Trained {
     let mut centroids = Vec::new();
+    let mut negatives = Vec::new();
     let mut used = 0u32;
     for c in concepts {
-        let mut sum: Vec<f32> = Vec::new();
-        let mut n = 0u32;
+        let (mut pos, mut neg) = (Centroid::default(), Centroid::default());
         for input in &app.inputs {
             let Some(f) = &input.features else { continue };
-            if app.labels(input).iter().any(|(id, v)| id == c && *v > 0.0) {
-                if sum.is_empty() {
-                    sum = vec![0.0; f.embedding.len()];
-                }
-                for (s, x) in sum.iter_mut().zip(&f.embedding) {
-                    *s += x;
-                }
-                n += 1;
+            match app.labels(input).iter().find(|(id, _)| id == c) {
+                Some((_, v)) if *v > 0.0 => pos.add(&f.embedding),
+                Some(_) => neg.add(&f.embedding),
+                None => {}
             }
         }
-        if n > 0 {
-            sum.iter_mut().for_each(|s| *s /= n as f32);
-            centroids.push((c.clone(), sum));
-            used += n;
+        if let Some(mean) = pos.mean() {
+            used += pos.n;
+            centroids.push((c.clone(), mean));
+        } else if let Some(mean) = neg.mean() {
+            used += neg.n;
+            negatives.push((c.clone(), mean));
         }
     }
-    let (code, details) = if centroids.is_empty() {
+    let (status_code, status_details) = if centroids.is_empty() && negatives.is_empty() {
         (
             StatusCode::MODEL_TRAINING_NO_DATA,
             Some("no processed input of the app is labelled with the model's concepts".to_string()),
@@ -344,14 +455,35 @@ fn train(app: &App, concepts: &[String]) -> VersionRec {
     } else {
         (StatusCode::MODEL_TRAINED, None)
     };
-    VersionRec {
-        id: random_id(),
-        created_at: time::now(),
-        status_code: code,
-        status_details: details,
-        concepts: concepts.to_vec(),
+    Trained {
+        status_code,
+        status_details,
         centroids,
+        negatives,
         total_input_count: used,
+    }
+}
+
+/// A running mean of embeddings.
+#[derive(Default)]
+struct Centroid {
+    sum: Vec<f32>,
+    n: u32,
+}
+
+impl Centroid {
+    fn add(&mut self, v: &[f32]) {
+        if self.sum.is_empty() {
+            self.sum = vec![0.0; v.len()];
+        }
+        for (s, x) in self.sum.iter_mut().zip(v) {
+            *s += x;
+        }
+        self.n += 1;
+    }
+
+    fn mean(&self) -> Option<Vec<f32>> {
+        (self.n > 0).then(|| self.sum.iter().map(|s| s / self.n as f32).collect())
     }
 }
 

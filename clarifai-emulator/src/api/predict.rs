@@ -26,9 +26,9 @@ pub(crate) struct Runnable {
 #[derive(Debug, Clone)]
 enum RunKind {
     Builtin(Kind),
-    /// `(concept id, concept name, centroid)`.
+    /// `(concept id, concept name, centroid, known only from negative labels)`.
     Custom {
-        centroids: Vec<(String, String, Vec<f32>)>,
+        centroids: Vec<(String, String, Vec<f32>, bool)>,
         app_id: String,
     },
 }
@@ -68,7 +68,9 @@ pub(crate) fn runnable(app: &App, model_id: &str, version_id: Option<&str>) -> A
         let centroids = version
             .centroids
             .iter()
-            .map(|(id, c)| (id.clone(), app.concept_name(id), c.clone()))
+            .map(|(id, c)| (id, c, false))
+            .chain(version.negatives.iter().map(|(id, c)| (id, c, true)))
+            .map(|(id, c, negative)| (id.clone(), app.concept_name(id), c.clone(), negative))
             .collect();
         return Ok(Runnable {
             shown: render::model(m, app, Some(version), false),
@@ -280,9 +282,18 @@ pub(crate) fn run(model: &Runnable, f: &Features, config: &OutputConfig) -> Valu
         RunKind::Custom { centroids, app_id } => {
             let list = centroids
                 .iter()
-                .map(|(id, name, c)| {
-                    let v = (cosine(&f.embedding, c) * 100_000.0).round() / 100_000.0;
-                    (id.clone(), name.clone(), v)
+                .map(|(id, name, c, negative)| {
+                    let similarity = cosine(&f.embedding, c);
+                    let v = if *negative {
+                        1.0 - similarity
+                    } else {
+                        similarity
+                    };
+                    (
+                        id.clone(),
+                        name.clone(),
+                        (v * 100_000.0).round() / 100_000.0,
+                    )
                 })
                 .collect();
             concepts_json(list, app_id)

@@ -131,13 +131,17 @@ pub(crate) fn version(v: &VersionRec, app: &App, model_id: &str) -> Value {
         "status".into(),
         status_json(v.status_code, v.status_details.as_deref()),
     );
+    let mut output_info = Map::new();
     if !v.concepts.is_empty() {
         m.insert("active_concept_count".into(), json!(v.concepts.len()));
         let concepts: Vec<Value> = v.concepts.iter().map(|c| concept_ref(app, c)).collect();
-        m.insert(
-            "output_info".into(),
-            json!({"data": {"concepts": concepts}}),
-        );
+        output_info.insert("data".into(), json!({"concepts": concepts}));
+    }
+    if v.output_config.as_object().is_some_and(|c| !c.is_empty()) {
+        output_info.insert("output_config".into(), v.output_config.clone());
+    }
+    if !output_info.is_empty() {
+        m.insert("output_info".into(), Value::Object(output_info));
     }
     if v.total_input_count > 0 {
         m.insert("total_input_count".into(), json!(v.total_input_count));
@@ -215,7 +219,8 @@ pub(crate) fn builtin_model(b: &Builtin, full: bool, model_id: &str, version_id:
     })
 }
 
-/// A custom model with `version` (default: its latest); `full` adds `output_info.data.concepts`.
+/// A custom model with `version` (default: its latest); `full` adds `output_info.data.concepts`
+/// and keeps the version's own `output_info` (its concepts and `output_config`).
 pub(crate) fn model(m: &ModelRec, app: &App, version: Option<&VersionRec>, full: bool) -> Value {
     let mut output_info = Map::new();
     if full && !m.concepts.is_empty() {
@@ -244,7 +249,7 @@ pub(crate) fn model(m: &ModelRec, app: &App, version: Option<&VersionRec>, full:
     });
     if let Some(v) = version.or(m.versions.last()) {
         let mut vj = self::version(v, app, &m.id);
-        if let Some(o) = vj.as_object_mut() {
+        if let Some(o) = vj.as_object_mut().filter(|_| !full) {
             o.remove("output_info");
         }
         out["model_version"] = vj;

@@ -117,6 +117,7 @@ pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
         .and_then(Value::as_str)
         .expect("version id")
         .to_string();
+    emu.wait_idle().await;
     post(
         format!("{p}/workflows"),
         json!({"workflows": [{"id": "wf1", "nodes": [
