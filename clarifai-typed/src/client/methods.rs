@@ -187,7 +187,7 @@ use crate::scope::{
 impl<K: Key> Client<K> {
     /// Predicts with model `model_id` (its latest version, unless one is set).
     ///
-    /// `POST /v2/models/{model_id}/outputs` ([`PostModelOutputs`](crate::Rpc::PostModelOutputs)). Needs the scope [`Predict`](crate::scope::Predict) (`Predict`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    /// `POST /v2/models/{model_id}/outputs` ([`Rpc::PostModelOutputs`](crate::Rpc)). Needs the scope [`Predict`](crate::scope::Predict) (`Predict`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
     pub fn predict(&self, model_id: impl Into<String>) -> Call<'_, K, PostModelOutputsRequest>
     where
         K: Grants<Predict>,
@@ -200,7 +200,7 @@ impl<K: Key> Client<K> {
 
     /// The output info (concepts, output config) of model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}/output_info` ([`GetModelOutputInfo`](crate::Rpc::GetModelOutputInfo)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    /// `GET /v2/models/{model_id}/output_info` ([`Rpc::GetModelOutputInfo`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
     pub fn model_output_info(
         &self,
         model_id: impl Into<String>,
@@ -216,7 +216,7 @@ impl<K: Key> Client<K> {
 
     /// Runs workflow `workflow_id` on inputs.
     ///
-    /// `POST /v2/workflows/{workflow_id}/results` ([`PostWorkflowResults`](crate::Rpc::PostWorkflowResults)). Needs the scopes [`Predict`](crate::scope::Predict) (`Predict`) and [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    /// `POST /v2/workflows/{workflow_id}/results` ([`Rpc::PostWorkflowResults`](crate::Rpc)). Needs the scopes [`Predict`](crate::scope::Predict) (`Predict`) and [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
     pub fn predict_workflow(
         &self,
         workflow_id: impl Into<String>,
@@ -232,7 +232,7 @@ impl<K: Key> Client<K> {
 
     /// Adds inputs to the app (at most 128 per call).
     ///
-    /// `POST /v2/inputs` ([`PostInputs`](crate::Rpc::PostInputs)). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
+    /// `POST /v2/inputs` ([`Rpc::PostInputs`](crate::Rpc)). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
     pub fn add_inputs(&self) -> Call<'_, K, PostInputsRequest>
     where
         K: Grants<AddInputs>,
@@ -242,7 +242,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's inputs, a page at a time.
     ///
-    /// `GET /v2/inputs` ([`ListInputs`](crate::Rpc::ListInputs)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/inputs` ([`Rpc::ListInputs`](crate::Rpc)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_inputs(&self) -> Call<'_, K, ListInputsRequest>
     where
         K: Grants<GetInputs>,
@@ -252,7 +252,7 @@ impl<K: Key> Client<K> {
 
     /// Gets input `input_id`.
     ///
-    /// `GET /v2/inputs/{input_id}` ([`GetInput`](crate::Rpc::GetInput)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
+    /// `GET /v2/inputs/{input_id}` ([`Rpc::GetInput`](crate::Rpc)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
     pub fn get_input(&self, input_id: impl Into<String>) -> Call<'_, K, GetInputRequest>
     where
         K: Grants<GetInputs>,
@@ -265,7 +265,7 @@ impl<K: Key> Client<K> {
 
     /// Changes inputs (their concepts, metadata) by id.
     ///
-    /// `PATCH /v2/inputs` ([`PatchInputs`](crate::Rpc::PatchInputs)). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
+    /// `PATCH /v2/inputs` ([`Rpc::PatchInputs`](crate::Rpc)). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
     pub fn patch_inputs(&self) -> Call<'_, K, PatchInputsRequest>
     where
         K: Grants<AddInputs>,
@@ -275,7 +275,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes input `input_id`.
     ///
-    /// `DELETE /v2/inputs/{input_id}` ([`DeleteInput`](crate::Rpc::DeleteInput)). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs/{input_id}` ([`Rpc::DeleteInput`](crate::Rpc)). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
     pub fn delete_input(&self, input_id: impl Into<String>) -> Call<'_, K, DeleteInputRequest>
     where
         K: Grants<DeleteInputs>,
@@ -288,7 +288,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes inputs by id (see [`Call::ids`]), or all of them.
     ///
-    /// `DELETE /v2/inputs` ([`DeleteInputs`](crate::Rpc::DeleteInputs)). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs` ([`Rpc::DeleteInputs`](crate::Rpc)). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
     pub fn delete_inputs(&self) -> Call<'_, K, DeleteInputsRequest>
     where
         K: Grants<DeleteInputs>,
@@ -298,7 +298,7 @@ impl<K: Key> Client<K> {
 
     /// Counts the app's inputs by processing state.
     ///
-    /// `GET /v2/inputs/status` ([`GetInputCount`](crate::Rpc::GetInputCount)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
+    /// `GET /v2/inputs/status` ([`Rpc::GetInputCount`](crate::Rpc)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
     pub fn input_count(&self) -> Call<'_, K, GetInputCountRequest>
     where
         K: Grants<GetInputs>,
@@ -308,7 +308,7 @@ impl<K: Key> Client<K> {
 
     /// Searches inputs with the legacy `query.ands` form (see [`Call::query`]).
     ///
-    /// `POST /v2/searches` ([`PostSearches`](crate::Rpc::PostSearches)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/searches` ([`Rpc::PostSearches`](crate::Rpc)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search(&self) -> Call<'_, K, PostSearchesRequest>
     where
         K: Grants<Search>,
@@ -318,7 +318,7 @@ impl<K: Key> Client<K> {
 
     /// Searches inputs with the `searches[].query` form (filters and ranks).
     ///
-    /// `POST /v2/inputs/searches` ([`PostInputsSearches`](crate::Rpc::PostInputsSearches)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/inputs/searches` ([`Rpc::PostInputsSearches`](crate::Rpc)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search_inputs(&self) -> Call<'_, K, PostInputsSearchesRequest>
     where
         K: Grants<Search>,
@@ -328,7 +328,7 @@ impl<K: Key> Client<K> {
 
     /// Searches annotations with the `searches[].query` form.
     ///
-    /// `POST /v2/annotations/searches` ([`PostAnnotationsSearches`](crate::Rpc::PostAnnotationsSearches)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/annotations/searches` ([`Rpc::PostAnnotationsSearches`](crate::Rpc)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search_annotations(&self) -> Call<'_, K, PostAnnotationsSearchesRequest>
     where
         K: Grants<Search>,
@@ -338,7 +338,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's models.
     ///
-    /// `GET /v2/models` ([`ListModels`](crate::Rpc::ListModels)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/models` ([`Rpc::ListModels`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_models(&self) -> Call<'_, K, ListModelsRequest>
     where
         K: Grants<GetModels>,
@@ -348,7 +348,7 @@ impl<K: Key> Client<K> {
 
     /// Gets model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}` ([`GetModel`](crate::Rpc::GetModel)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
+    /// `GET /v2/models/{model_id}` ([`Rpc::GetModel`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
     pub fn get_model(&self, model_id: impl Into<String>) -> Call<'_, K, GetModelRequest>
     where
         K: Grants<GetModels>,
@@ -361,7 +361,7 @@ impl<K: Key> Client<K> {
 
     /// Creates a model (see [`Call::model`]).
     ///
-    /// `POST /v2/models` ([`PostModels`](crate::Rpc::PostModels)). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
+    /// `POST /v2/models` ([`Rpc::PostModels`](crate::Rpc)). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
     pub fn add_model(&self) -> Call<'_, K, PostModelsRequest>
     where
         K: Grants<AddModels>,
@@ -371,7 +371,7 @@ impl<K: Key> Client<K> {
 
     /// Changes models by id.
     ///
-    /// `PATCH /v2/models` ([`PatchModels`](crate::Rpc::PatchModels)). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
+    /// `PATCH /v2/models` ([`Rpc::PatchModels`](crate::Rpc)). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
     pub fn patch_models(&self) -> Call<'_, K, PatchModelsRequest>
     where
         K: Grants<AddModels>,
@@ -381,7 +381,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes model `model_id`.
     ///
-    /// `DELETE /v2/models/{model_id}` ([`DeleteModel`](crate::Rpc::DeleteModel)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    /// `DELETE /v2/models/{model_id}` ([`Rpc::DeleteModel`](crate::Rpc)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
     pub fn delete_model(&self, model_id: impl Into<String>) -> Call<'_, K, DeleteModelRequest>
     where
         K: Grants<DeleteModels>,
@@ -394,7 +394,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes models by id, or all of them.
     ///
-    /// `DELETE /v2/models` ([`DeleteModels`](crate::Rpc::DeleteModels)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    /// `DELETE /v2/models` ([`Rpc::DeleteModels`](crate::Rpc)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
     pub fn delete_models(&self) -> Call<'_, K, DeleteModelsRequest>
     where
         K: Grants<DeleteModels>,
@@ -404,7 +404,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the kinds of model the API offers.
     ///
-    /// `GET /v2/models/types` ([`ListModelTypes`](crate::Rpc::ListModelTypes)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/models/types` ([`Rpc::ListModelTypes`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_model_types(&self) -> Call<'_, K, ListModelTypesRequest>
     where
         K: Grants<GetModels>,
@@ -414,7 +414,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the inputs model `model_id` was trained on.
     ///
-    /// `GET /v2/models/{model_id}/inputs` ([`ListModelInputs`](crate::Rpc::ListModelInputs)). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`]. Optional: [`Call::version`] (`{version_id}`).
+    /// `GET /v2/models/{model_id}/inputs` ([`Rpc::ListModelInputs`](crate::Rpc)). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`]. Optional: [`Call::version`] (`{version_id}`).
     pub fn list_model_inputs(
         &self,
         model_id: impl Into<String>,
@@ -430,7 +430,7 @@ impl<K: Key> Client<K> {
 
     /// Trains a new version of model `model_id` on the app's annotated inputs.
     ///
-    /// `POST /v2/models/{model_id}/versions` ([`PostModelVersions`](crate::Rpc::PostModelVersions)). Needs the scope [`TrainModels`](crate::scope::TrainModels) (`Models:Train`), checked at compile time.
+    /// `POST /v2/models/{model_id}/versions` ([`Rpc::PostModelVersions`](crate::Rpc)). Needs the scope [`TrainModels`](crate::scope::TrainModels) (`Models:Train`), checked at compile time.
     pub fn train_model(&self, model_id: impl Into<String>) -> Call<'_, K, PostModelVersionsRequest>
     where
         K: Grants<TrainModels>,
@@ -443,7 +443,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the versions of model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}/versions` ([`ListModelVersions`](crate::Rpc::ListModelVersions)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/models/{model_id}/versions` ([`Rpc::ListModelVersions`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_model_versions(
         &self,
         model_id: impl Into<String>,
@@ -459,7 +459,7 @@ impl<K: Key> Client<K> {
 
     /// Gets version `version_id` of model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}/versions/{version_id}` ([`GetModelVersion`](crate::Rpc::GetModelVersion)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
+    /// `GET /v2/models/{model_id}/versions/{version_id}` ([`Rpc::GetModelVersion`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
     pub fn get_model_version(
         &self,
         model_id: impl Into<String>,
@@ -479,7 +479,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes version `version_id` of model `model_id`.
     ///
-    /// `DELETE /v2/models/{model_id}/versions/{version_id}` ([`DeleteModelVersion`](crate::Rpc::DeleteModelVersion)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    /// `DELETE /v2/models/{model_id}/versions/{version_id}` ([`Rpc::DeleteModelVersion`](crate::Rpc)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
     pub fn delete_model_version(
         &self,
         model_id: impl Into<String>,
@@ -499,7 +499,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's concepts.
     ///
-    /// `GET /v2/concepts` ([`ListConcepts`](crate::Rpc::ListConcepts)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/concepts` ([`Rpc::ListConcepts`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_concepts(&self) -> Call<'_, K, ListConceptsRequest>
     where
         K: Grants<GetConcepts>,
@@ -509,7 +509,7 @@ impl<K: Key> Client<K> {
 
     /// Gets concept `concept_id`.
     ///
-    /// `GET /v2/concepts/{concept_id}` ([`GetConcept`](crate::Rpc::GetConcept)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time.
+    /// `GET /v2/concepts/{concept_id}` ([`Rpc::GetConcept`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time.
     pub fn get_concept(&self, concept_id: impl Into<String>) -> Call<'_, K, GetConceptRequest>
     where
         K: Grants<GetConcepts>,
@@ -522,7 +522,7 @@ impl<K: Key> Client<K> {
 
     /// Adds concepts (see [`Call::concept`]).
     ///
-    /// `POST /v2/concepts` ([`PostConcepts`](crate::Rpc::PostConcepts)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    /// `POST /v2/concepts` ([`Rpc::PostConcepts`](crate::Rpc)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
     pub fn add_concepts(&self) -> Call<'_, K, PostConceptsRequest>
     where
         K: Grants<AddConcepts>,
@@ -532,7 +532,7 @@ impl<K: Key> Client<K> {
 
     /// Changes concepts (their names) by id.
     ///
-    /// `PATCH /v2/concepts` ([`PatchConcepts`](crate::Rpc::PatchConcepts)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    /// `PATCH /v2/concepts` ([`Rpc::PatchConcepts`](crate::Rpc)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
     pub fn patch_concepts(&self) -> Call<'_, K, PatchConceptsRequest>
     where
         K: Grants<AddConcepts>,
@@ -542,7 +542,7 @@ impl<K: Key> Client<K> {
 
     /// Searches concepts by name (`dog*`), optionally in a language.
     ///
-    /// `POST /v2/concepts/searches` ([`PostConceptsSearches`](crate::Rpc::PostConceptsSearches)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/concepts/searches` ([`Rpc::PostConceptsSearches`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search_concepts(&self) -> Call<'_, K, PostConceptsSearchesRequest>
     where
         K: Grants<GetConcepts>,
@@ -552,7 +552,7 @@ impl<K: Key> Client<K> {
 
     /// Counts the inputs labelled with each concept.
     ///
-    /// `GET /v2/concepts/status` ([`GetConceptCounts`](crate::Rpc::GetConceptCounts)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/concepts/status` ([`Rpc::GetConceptCounts`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn concept_counts(&self) -> Call<'_, K, GetConceptCountsRequest>
     where
         K: Grants<GetConcepts>,
@@ -562,7 +562,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's workflows.
     ///
-    /// `GET /v2/workflows` ([`ListWorkflows`](crate::Rpc::ListWorkflows)). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/workflows` ([`Rpc::ListWorkflows`](crate::Rpc)). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_workflows(&self) -> Call<'_, K, ListWorkflowsRequest>
     where
         K: Grants<GetWorkflows>,
@@ -572,7 +572,7 @@ impl<K: Key> Client<K> {
 
     /// Gets workflow `workflow_id`.
     ///
-    /// `GET /v2/workflows/{workflow_id}` ([`GetWorkflow`](crate::Rpc::GetWorkflow)). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time.
+    /// `GET /v2/workflows/{workflow_id}` ([`Rpc::GetWorkflow`](crate::Rpc)). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time.
     pub fn get_workflow(&self, workflow_id: impl Into<String>) -> Call<'_, K, GetWorkflowRequest>
     where
         K: Grants<GetWorkflows>,
@@ -585,7 +585,7 @@ impl<K: Key> Client<K> {
 
     /// Creates workflows (see [`Call::workflow`]).
     ///
-    /// `POST /v2/workflows` ([`PostWorkflows`](crate::Rpc::PostWorkflows)). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
+    /// `POST /v2/workflows` ([`Rpc::PostWorkflows`](crate::Rpc)). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
     pub fn add_workflows(&self) -> Call<'_, K, PostWorkflowsRequest>
     where
         K: Grants<AddWorkflows>,
@@ -595,7 +595,7 @@ impl<K: Key> Client<K> {
 
     /// Changes workflows by id.
     ///
-    /// `PATCH /v2/workflows` ([`PatchWorkflows`](crate::Rpc::PatchWorkflows)). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
+    /// `PATCH /v2/workflows` ([`Rpc::PatchWorkflows`](crate::Rpc)). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
     pub fn patch_workflows(&self) -> Call<'_, K, PatchWorkflowsRequest>
     where
         K: Grants<AddWorkflows>,
@@ -605,7 +605,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes workflow `workflow_id`.
     ///
-    /// `DELETE /v2/workflows/{workflow_id}` ([`DeleteWorkflow`](crate::Rpc::DeleteWorkflow)). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
+    /// `DELETE /v2/workflows/{workflow_id}` ([`Rpc::DeleteWorkflow`](crate::Rpc)). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
     pub fn delete_workflow(
         &self,
         workflow_id: impl Into<String>,
@@ -621,7 +621,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes workflows by id, or all of them.
     ///
-    /// `DELETE /v2/workflows` ([`DeleteWorkflows`](crate::Rpc::DeleteWorkflows)). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
+    /// `DELETE /v2/workflows` ([`Rpc::DeleteWorkflows`](crate::Rpc)). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
     pub fn delete_workflows(&self) -> Call<'_, K, DeleteWorkflowsRequest>
     where
         K: Grants<DeleteWorkflows>,
@@ -631,7 +631,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's annotations.
     ///
-    /// `GET /v2/annotations` ([`ListAnnotations`](crate::Rpc::ListAnnotations)). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/annotations` ([`Rpc::ListAnnotations`](crate::Rpc)). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_annotations(&self) -> Call<'_, K, ListAnnotationsRequest>
     where
         K: Grants<GetAnnotations>,
@@ -641,7 +641,7 @@ impl<K: Key> Client<K> {
 
     /// Gets annotation `annotation_id` of input `input_id`.
     ///
-    /// `GET /v2/inputs/{input_id}/annotations/{annotation_id}` ([`GetAnnotation`](crate::Rpc::GetAnnotation)). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time.
+    /// `GET /v2/inputs/{input_id}/annotations/{annotation_id}` ([`Rpc::GetAnnotation`](crate::Rpc)). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time.
     pub fn get_annotation(
         &self,
         input_id: impl Into<String>,
@@ -661,7 +661,7 @@ impl<K: Key> Client<K> {
 
     /// Adds annotations (see [`Call::annotation`]).
     ///
-    /// `POST /v2/annotations` ([`PostAnnotations`](crate::Rpc::PostAnnotations)). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
+    /// `POST /v2/annotations` ([`Rpc::PostAnnotations`](crate::Rpc)). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
     pub fn add_annotations(&self) -> Call<'_, K, PostAnnotationsRequest>
     where
         K: Grants<AddAnnotations>,
@@ -671,7 +671,7 @@ impl<K: Key> Client<K> {
 
     /// Changes annotations by id.
     ///
-    /// `PATCH /v2/annotations` ([`PatchAnnotations`](crate::Rpc::PatchAnnotations)). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
+    /// `PATCH /v2/annotations` ([`Rpc::PatchAnnotations`](crate::Rpc)). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
     pub fn patch_annotations(&self) -> Call<'_, K, PatchAnnotationsRequest>
     where
         K: Grants<AddAnnotations>,
@@ -681,7 +681,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes annotation `annotation_id` of input `input_id`.
     ///
-    /// `DELETE /v2/inputs/{input_id}/annotations/{annotation_id}` ([`DeleteAnnotation`](crate::Rpc::DeleteAnnotation)). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs/{input_id}/annotations/{annotation_id}` ([`Rpc::DeleteAnnotation`](crate::Rpc)). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
     pub fn delete_annotation(
         &self,
         input_id: impl Into<String>,
@@ -701,7 +701,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes annotations by id, or all annotations of some inputs.
     ///
-    /// `DELETE /v2/inputs/annotations` ([`DeleteAnnotations`](crate::Rpc::DeleteAnnotations)). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs/annotations` ([`Rpc::DeleteAnnotations`](crate::Rpc)). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
     pub fn delete_annotations(&self) -> Call<'_, K, DeleteAnnotationsRequest>
     where
         K: Grants<DeleteAnnotations>,
@@ -711,14 +711,14 @@ impl<K: Key> Client<K> {
 
     /// The scopes the key really holds, and its app. Any key may ask.
     ///
-    /// `GET /v2/myscopes` ([`MyScopes`](crate::Rpc::MyScopes)). Any key may call it: it needs no scope.
+    /// `GET /v2/myscopes` ([`Rpc::MyScopes`](crate::Rpc)). Any key may call it: it needs no scope.
     pub fn my_scopes(&self) -> Call<'_, K, MyScopesRequest> {
         Call::new(self, PathArgs::new())
     }
 
     /// The key's app (or the app the client's ids name).
     ///
-    /// `GET /v2/app` ([`GetApp`](crate::Rpc::GetApp)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time.
+    /// `GET /v2/app` ([`Rpc::GetApp`](crate::Rpc)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time.
     pub fn get_app(&self) -> Call<'_, K, GetAppRequest>
     where
         K: Grants<GetApps>,
@@ -728,7 +728,7 @@ impl<K: Key> Client<K> {
 
     /// The user's apps.
     ///
-    /// `GET /v2/apps` ([`ListApps`](crate::Rpc::ListApps)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/apps` ([`Rpc::ListApps`](crate::Rpc)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_apps(&self) -> Call<'_, K, ListAppsRequest>
     where
         K: PersonalAccessToken + Grants<GetApps>,
@@ -738,7 +738,7 @@ impl<K: Key> Client<K> {
 
     /// Creates keys (see [`Call::api_key`]).
     ///
-    /// `POST /v2/users/{user_id}/keys` ([`PostKeys`](crate::Rpc::PostKeys)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `POST /v2/users/{user_id}/keys` ([`Rpc::PostKeys`](crate::Rpc)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
     pub fn add_keys(&self) -> Call<'_, K, PostKeysRequest>
     where
         K: PersonalAccessToken + Grants<AddKeys>,
@@ -748,7 +748,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the user's keys.
     ///
-    /// `GET /v2/users/{user_id}/keys` ([`ListKeys`](crate::Rpc::ListKeys)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/users/{user_id}/keys` ([`Rpc::ListKeys`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_keys(&self) -> Call<'_, K, ListKeysRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
@@ -758,7 +758,7 @@ impl<K: Key> Client<K> {
 
     /// Gets key `key_id`.
     ///
-    /// `GET /v2/users/{user_id}/keys/{key_id}` ([`GetKey`](crate::Rpc::GetKey)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `GET /v2/users/{user_id}/keys/{key_id}` ([`Rpc::GetKey`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
     pub fn get_key(&self, key_id: impl Into<String>) -> Call<'_, K, GetKeyRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
@@ -768,7 +768,7 @@ impl<K: Key> Client<K> {
 
     /// Changes keys (description, scopes, expiry) by id.
     ///
-    /// `PATCH /v2/users/{user_id}/keys` ([`PatchKeys`](crate::Rpc::PatchKeys)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `PATCH /v2/users/{user_id}/keys` ([`Rpc::PatchKeys`](crate::Rpc)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
     pub fn patch_keys(&self) -> Call<'_, K, PatchKeysRequest>
     where
         K: PersonalAccessToken + Grants<AddKeys>,
@@ -778,7 +778,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes key `key_id`.
     ///
-    /// `DELETE /v2/users/{user_id}/keys/{key_id}` ([`DeleteKey`](crate::Rpc::DeleteKey)). Needs the scope [`DeleteKeys`](crate::scope::DeleteKeys) (`Keys:Delete`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `DELETE /v2/users/{user_id}/keys/{key_id}` ([`Rpc::DeleteKey`](crate::Rpc)). Needs the scope [`DeleteKeys`](crate::scope::DeleteKeys) (`Keys:Delete`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
     pub fn delete_key(&self, key_id: impl Into<String>) -> Call<'_, K, DeleteKeyRequest>
     where
         K: PersonalAccessToken + Grants<DeleteKeys>,
@@ -788,7 +788,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the keys of the client's app.
     ///
-    /// `GET /v2/users/{user_id}/apps/{app_id}/keys` ([`ListAppKeys`](crate::Rpc::ListAppKeys)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/users/{user_id}/apps/{app_id}/keys` ([`Rpc::ListAppKeys`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_app_keys(&self) -> Call<'_, K, ListAppKeysRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
