@@ -151,6 +151,16 @@
 //!   predictions with them (PostModelOutputs, PostWorkflowResults); anything else there is 11008.
 //!   PostWorkflowResults takes its options from the request's `output_config` (and a model's
 //!   `output_info.output_config` where both are given, the model's wins).
+//! * **The catalogue's ids, names and versions.** The 32-hex model ids are those of the 2.6.2
+//!   client's `PublicModels`; names and output types those of Clarifai's published model
+//!   payloads (`general-v1.3`, `general` embed, `face` detect-embed, `celeb-v1.3`, `logo`,
+//!   `demographics`, `nsfw-v1.0`) or of the suites' lookups (`apparel`, `food-items-v1.0`,
+//!   `travel-v1.0`, `weddings-v1.0`; face detection is `face` of type `facedetect`, as the
+//!   2.6.2 suite looks it up). Version ids are Clarifai's where a suite or payload names one
+//!   (General, food, moderation, demographics, face embedding); the others, the vocabularies,
+//!   output types not published (focus: `focus`) and the creation times are the emulator's.
+//! * **Concepts.** A concept id that exists (PostConcepts) is 40003 `CONCEPTS_INVALID_REQUEST`
+//!   "Invalid request" / 400, details naming the duplicate, as both suites expect.
 //! * **Image URLs** are fetched with a timeout (10 s by default), and only from loopback hosts
 //!   unless [`EmulatorBuilder::allow_remote_urls`] is set: a remote URL is a per-input 30002.
 //! * **Not found**: models and model versions 21200, workflows 22102, other things (inputs,
