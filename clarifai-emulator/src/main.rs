@@ -58,6 +58,9 @@ struct Args {
     /// GET /emulator/usage (?format=text).
     #[arg(long, value_name = "FILE")]
     usage_report: Option<PathBuf>,
+    /// Base URL of the hosted copies of inputs (`hosted.prefix`; default: the emulator's own).
+    #[arg(long, value_name = "URL")]
+    hosting_url: Option<String>,
 }
 
 /// A value parser for arguments holding a secret: its errors never quote the value.
@@ -159,6 +162,9 @@ async fn run(args: Args) -> ExitCode {
     }
     if let Some(state) = &args.state {
         builder = builder.state_file(state);
+    }
+    if let Some(url) = &args.hosting_url {
+        builder = builder.hosting_url(url.clone());
     }
     for (secret, scopes) in &args.keys {
         builder = builder.key(secret.clone(), scopes);

@@ -21,6 +21,9 @@ pub(crate) struct Config {
     /// Whether image URLs outside the loopback range may be fetched.
     pub(crate) allow_remote_urls: bool,
     pub(crate) fetch_timeout: Duration,
+    /// Where the hosted copies of inputs are (`hosted.prefix`): the emulator's own base URL
+    /// unless set; it serves them under this URL's path.
+    pub(crate) hosting_url: String,
 }
 
 /// The server's shared data.
@@ -34,6 +37,8 @@ pub(crate) struct Shared {
     store: Option<Store>,
     /// Inputs still being processed in the background.
     pub(crate) pending: watch::Sender<usize>,
+    /// Model versions queued or training in the background.
+    pub(crate) training: watch::Sender<usize>,
     pub(crate) http: reqwest::Client,
     /// What each key called, for the scope usage report.
     pub(crate) usage: Mutex<UsageLog>,
@@ -70,6 +75,7 @@ impl Shared {
             faults: Mutex::new(FaultPlan::default()),
             store,
             pending: watch::Sender::new(0),
+            training: watch::Sender::new(0),
             http,
             usage: Mutex::new(UsageLog::default()),
         }

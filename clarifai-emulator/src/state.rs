@@ -241,6 +241,31 @@ pub(crate) struct InputRec {
     pub(crate) status_details: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) features: Option<Features>,
+    /// The bytes downloaded from `data.image.url` or `data.video.url` (base64), kept for the
+    /// hosted copies; bytes uploaded as `base64` stay in `data`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) fetched: Option<String>,
+}
+
+impl InputRec {
+    /// `image` or `video`: what the input holds.
+    pub(crate) fn media_kind(&self) -> &'static str {
+        if self.data.get("image").is_none() && self.data.get("video").is_some() {
+            "video"
+        } else {
+            "image"
+        }
+    }
+
+    /// The input's bytes, base64: uploaded, or downloaded from its URL.
+    pub(crate) fn bytes_b64(&self) -> Option<&str> {
+        self.data
+            .get(self.media_kind())
+            .and_then(|m| m.get("base64"))
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .or(self.fetched.as_deref())
+    }
 }
 
 /// A concept of an app.
@@ -291,8 +316,15 @@ pub(crate) struct VersionRec {
     pub(crate) concepts: Vec<String>,
     #[serde(default)]
     pub(crate) centroids: Vec<(String, Vec<f32>)>,
+    /// For a concept the app's inputs carry only as negative labels: the centroid of those
+    /// inputs (the concept then scores how unlike them an image is).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) negatives: Vec<(String, Vec<f32>)>,
     #[serde(default)]
     pub(crate) total_input_count: u32,
+    /// `output_info.output_config` the version was created with (hyper parameters ...).
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub(crate) output_config: Value,
 }
 
 /// A workflow.

@@ -260,7 +260,7 @@ pub const TYPE_DEPTH: u8 = 8;
 /// request and response models, and by `Vec`, `Option`, `Box` and [`Redacted`] around them.
 ///
 /// Where a resource can appear is decided by the types: each model lists the fields that can
-/// lead to one (the crate's `redactable!` lists), and each [`Redacted`] field is a place where the server may
+/// lead to one (`redactable!`), and each [`Redacted`] field is a place where the server may
 /// blank one. The same lists drive the client ([`withhold`](Redactable::withhold)), the
 /// emulator's redaction of JSON answers ([`redact_json`](Redactable::redact_json)) and the test
 /// that fills a response with a resource everywhere it can be

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use super::images::features_of_many;
+use base64::Engine;
+
+use super::images::{analysed_of_many, image_bytes, video_as_image};
 use super::render;
 use crate::request::{Call, Reply, check_batch, str_field};
 use crate::shared::{Shared, lock};
@@ -33,6 +35,13 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
     let now = time::now();
     let created = call.with_app_mut(|app| {
         let mut new: Vec<InputRec> = Vec::with_capacity(given.len());
+        // The URLs of the app's inputs, by input id: a URL is added once unless the input says
+        // `allow_duplicate_url` (issue 10, C9).
+        let mut urls: std::collections::HashMap<String, String> = app
+            .inputs
+            .iter()
+            .filter_map(|i| given_url(&i.data).map(|u| (u.to_string(), i.id.clone())))
+            .collect();
         for g in &given {
             let id = match str_field(g, "id") {
                 "" => random_id(),
@@ -51,6 +60,24 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
                 ));
             }
             normalise_concepts(&mut data);
+            if let Some(url) = given_url(&data) {
+                let allowed = ["/image/allow_duplicate_url", "/video/allow_duplicate_url"]
+                    .iter()
+                    .any(|p| data.pointer(p).and_then(Value::as_bool) == Some(true));
+                match urls.get(url) {
+                    Some(other) if !allowed => {
+                        return Err(ApiError::new(
+                            StatusCode::INPUT_DUPLICATE,
+                            format!(
+                                "input '{id}': its URL is that of input '{other}'; set allow_duplicate_url to add it again"
+                            ),
+                        ));
+                    }
+                    _ => {
+                        urls.insert(url.to_string(), id.clone());
+                    }
+                }
+            }
             new.push(InputRec {
                 id,
                 nonce: rand::random(),
@@ -60,6 +87,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
                 status_code: StatusCode::INPUT_PENDING,
                 status_details: None,
                 features: None,
+                fetched: None,
             });
         }
         for i in &mut new {
@@ -71,7 +99,8 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
         app.push_inputs(new.iter().cloned());
         Ok(new)
     })?;
-    let shown: Vec<Value> = created.iter().map(render::input).collect();
+    let host = render::Hosting::of(call);
+    let shown: Vec<Value> = created.iter().map(|i| render::input(i, &host)).collect();
     let ids = created.into_iter().map(|i| (i.id, i.nonce)).collect();
     spawn_processing(
         call.shared.clone(),
@@ -82,10 +111,20 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
     Ok(Reply::ok(json!({"inputs": shown})).changed())
 }
 
-/// Processes new inputs in the background: 30001 → 30000, or 30002 with details. Results go
-/// only to the input that was read (same id and nonce): an input deleted meanwhile, or deleted
-/// and added again under its id, is left alone. They are in the state file before the inputs
-/// count as processed ([`RunningEmulator::wait_idle`](crate::RunningEmulator::wait_idle)).
+/// The URL an input's image or video was given by.
+fn given_url(data: &Value) -> Option<&str> {
+    ["/image/url", "/video/url"]
+        .iter()
+        .find_map(|p| data.pointer(p).and_then(Value::as_str))
+        .filter(|u| !u.is_empty())
+}
+
+/// Processes new inputs in the background: 30001 → 30000, or 30002 with details. An image is
+/// decoded (its features computed); a video is downloaded, not decoded; downloaded bytes are
+/// kept for the hosted copies. Results go only to the input that was read (same id and nonce):
+/// an input deleted meanwhile, or deleted and added again under its id, is left alone. They are
+/// in the state file before the inputs count as processed
+/// ([`RunningEmulator::wait_idle`](crate::RunningEmulator::wait_idle)).
 fn spawn_processing(shared: Arc<Shared>, user: String, app: String, inputs: Vec<(String, u64)>) {
     shared.pending.send_modify(|n| *n += inputs.len());
     tokio::spawn(async move {
@@ -101,14 +140,28 @@ fn spawn_processing(shared: Arc<Shared>, user: String, app: String, inputs: Vec<
                 })
                 .collect()
         };
-        let computed = features_of_many(&shared, &datas).await;
+        let computed = analysed_of_many(&shared, &datas).await;
+        let mut results = Vec::with_capacity(inputs.len());
+        for (data, computed) in datas.iter().zip(computed) {
+            let result = match (computed, video_as_image(data)) {
+                (Some(r), _) => r.map(|(f, bytes)| (Some(f), Some(bytes))),
+                (None, Some(video)) => image_bytes(&shared, &video).await.map(|b| (None, Some(b))),
+                (None, None) => Ok((None, None)),
+            };
+            let uploaded = ["/image/base64", "/video/base64"].iter().any(|p| {
+                data.pointer(p)
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| !s.is_empty())
+            });
+            results.push((result, uploaded));
+        }
         {
             let mut state = lock(&shared.state);
             let mut app = state
                 .users
                 .get_mut(&user)
                 .and_then(|u| u.apps.get_mut(&app));
-            for ((id, nonce), computed) in inputs.iter().zip(computed) {
+            for ((id, nonce), (result, uploaded)) in inputs.iter().zip(results) {
                 let Some(app) = app.as_mut() else { break };
                 if app.input(id).is_none_or(|i| i.nonce != *nonce) {
                     continue;
@@ -116,15 +169,14 @@ fn spawn_processing(shared: Arc<Shared>, user: String, app: String, inputs: Vec<
                 let Some(input) = app.input_mut(id) else {
                     continue;
                 };
-                let result = match computed {
-                    Some(r) => r.map(Some),
-                    None => Ok(None),
-                };
                 match result {
-                    Ok(features) => {
+                    Ok((features, bytes)) => {
                         input.status_code = StatusCode::INPUT_SUCCESS;
                         input.status_details = None;
                         input.features = features;
+                        input.fetched = bytes
+                            .filter(|_| !uploaded)
+                            .map(|b| base64::engine::general_purpose::STANDARD.encode(b));
                     }
                     Err((_, details)) => {
                         input.status_code = StatusCode::INPUT_FAILED;
@@ -169,6 +221,7 @@ pub(crate) fn resume_processing(shared: &Arc<Shared>) {
 
 pub(crate) fn list_inputs(call: &Call) -> ApiResult<Reply> {
     let page = call.page()?;
+    let host = render::Hosting::of(call);
     let ids = call.query_all("ids");
     call.with_app(|app| {
         let matching: Vec<&InputRec> = app
@@ -181,7 +234,7 @@ pub(crate) fn list_inputs(call: &Call) -> ApiResult<Reply> {
             .iter()
             .any(|i| i.status_code == StatusCode::INPUT_FAILED);
         let reply = Reply::ok(
-            json!({"inputs": shown.iter().map(|i| render::input(i)).collect::<Vec<_>>()}),
+            json!({"inputs": shown.iter().map(|i| render::input(i, &host)).collect::<Vec<_>>()}),
         );
         // Like the real API: a page holding failed inputs is MIXED_STATUS (HTTP 207).
         Ok(if failed {
@@ -198,7 +251,9 @@ pub(crate) fn get_input(call: &Call) -> ApiResult<Reply> {
         let input = app
             .input(id)
             .ok_or_else(|| ApiError::not_found("input", id))?;
-        Ok(Reply::ok(json!({"input": render::input(input)})))
+        Ok(Reply::ok(
+            json!({"input": render::input(input, &render::Hosting::of(call))}),
+        ))
     })
 }
 
@@ -207,6 +262,7 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
     check_batch(given.len())?;
     let action = call.action()?.to_string();
     let now = time::now();
+    let host = render::Hosting::of(call);
     let shown = call.with_app_mut(|app| {
         for g in &given {
             let id = str_field(g, "id");
@@ -230,7 +286,7 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
             };
             apply_data_patch(&mut input.data, &patch, &action);
             input.modified_at = now.clone();
-            shown.push(render::input(input));
+            shown.push(render::input(input, &host));
         }
         Ok(shown)
     })?;

@@ -8,6 +8,7 @@
 
 mod auth;
 mod checks;
+mod hosting;
 mod respond;
 
 use std::collections::BTreeMap;
@@ -35,6 +36,7 @@ use crate::status::{ApiError, ApiResult};
 use crate::usage::Ended;
 
 pub(crate) use auth::well_formed;
+pub(crate) use hosting::{IMAGE_SIZES, VIDEO_SIZES};
 pub(crate) use respond::error_response;
 
 /// Which path form a route is.
@@ -88,16 +90,24 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     for (path, method_router) in by_path {
         router = router.route(
             path,
-            method_router.fallback(|method: HttpMethod| async move {
-                error_response(
-                    &ApiError::new(
-                        StatusCode::CONN_METHOD_NOT_ALLOWED,
-                        format!("method {method} is not allowed on this path"),
-                    ),
-                    &random_id(),
-                    None,
-                )
-            }),
+            method_router.fallback(
+                |State(shared): State<Arc<Shared>>,
+                 method: HttpMethod,
+                 uri: axum::http::Uri,
+                 headers: HeaderMap| async move {
+                    if let Err(e) = auth::authenticate(&shared, &headers, names_me(uri.path())) {
+                        return error_response(&e, &random_id(), None);
+                    }
+                    error_response(
+                        &ApiError::new(
+                            StatusCode::CONN_METHOD_NOT_ALLOWED,
+                            format!("method {method} is not allowed on this path"),
+                        ),
+                        &random_id(),
+                        None,
+                    )
+                },
+            ),
         );
     }
     router
@@ -106,16 +116,31 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         // axum's default 2 MiB.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn(limit_request))
-        .fallback(|method: HttpMethod, uri: axum::http::Uri| async move {
-            error_response(
-                &ApiError::new(
-                    StatusCode::CONN_DOES_NOT_EXIST,
-                    format!("no endpoint at {method} {}", uri.path()),
-                ),
-                &random_id(),
-                None,
-            )
-        })
+        .fallback(
+            |State(shared): State<Arc<Shared>>,
+             method: HttpMethod,
+             uri: axum::http::Uri,
+             headers: HeaderMap| async move {
+                if (method == HttpMethod::GET || method == HttpMethod::HEAD)
+                    && let Some(copy) = hosting::serve(&shared, &headers, uri.path())
+                {
+                    return copy;
+                }
+                // The key is checked first: whether a path exists is told only to a valid key,
+                // and a bad key is answered the same on every path.
+                if let Err(e) = auth::authenticate(&shared, &headers, names_me(uri.path())) {
+                    return error_response(&e, &random_id(), None);
+                }
+                error_response(
+                    &ApiError::new(
+                        StatusCode::CONN_DOES_NOT_EXIST,
+                        format!("no endpoint at {method} {}", uri.path()),
+                    ),
+                    &random_id(),
+                    None,
+                )
+            },
+        )
         .with_state(shared)
 }
 
@@ -138,6 +163,68 @@ async fn usage_endpoint(State(shared): State<Arc<Shared>>, RawQuery(query): RawQ
     } else {
         respond::json_response(200, &report.to_json(), None)
     }
+}
+
+/// Whether a path names the user `me` (`/v2/users/me/...`).
+fn names_me(path: &str) -> bool {
+    path.starts_with("/v2/users/me/")
+}
+
+/// CORS, so that a web page (Clarifai's JavaScript client) can call the emulator: an `OPTIONS`
+/// request (a preflight) is answered 204 before anything else, allowing every method and the
+/// headers asked for; every answer allows the calling origin (`*` without an `Origin`), with
+/// credentials (the hosted copies accept a key cookie), and exposes `Retry-After`.
+pub(crate) async fn cors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let origin = req.headers().get(header::ORIGIN).cloned();
+    let preflight = req.method() == HttpMethod::OPTIONS;
+    let asked_headers = req
+        .headers()
+        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .cloned();
+    let mut response = if preflight {
+        axum::http::StatusCode::NO_CONTENT.into_response()
+    } else {
+        next.run(req).await
+    };
+    let h = response.headers_mut();
+    match origin {
+        Some(origin) => {
+            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
+            h.append(header::VARY, HeaderValue::from_static("Origin"));
+        }
+        None => {
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
+        }
+    }
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("Retry-After"),
+    );
+    if preflight {
+        let methods = HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS");
+        h.insert(header::ALLOW, methods.clone());
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, methods);
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            asked_headers.unwrap_or(HeaderValue::from_static(
+                "Authorization, Content-Type, X-Clarifai-Session-Token, X-Clarifai-Request-ID-Prefix",
+            )),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+    }
+    response
 }
 
 /// The largest request body: 128 MiB, Clarifai's documented batch size in bytes. A larger one is
@@ -234,7 +321,10 @@ async fn handle(
     let req_id = random_id();
     let spec = rpc.spec();
     let outcome = async {
-        let key = auth::authenticate(&shared, &headers)?;
+        let me = params
+            .iter()
+            .any(|(p, v)| *p == PathParam::UserId && v == "me");
+        let key = auth::authenticate(&shared, &headers, me)?;
         let held = key.effective_scopes();
         let mode = lock(&shared.config).mode;
         let mut result = serve(&shared, rpc, form, &key, &held, mode, params, query, body).await;

@@ -56,6 +56,23 @@ pub(crate) fn decode<K: Key, R: ApiRequest>(
                     let value = serde_json::from_slice(bytes).unwrap_or_default();
                     Err(partial(rpc, response.status().clone(), value))
                 }
+                // A batch whose items all failed alike carries their status at the top (today's
+                // API: 30002 for a predict whose one input could not be downloaded): a batch
+                // outcome too.
+                code if !read => {
+                    let value: serde_json::Value =
+                        serde_json::from_slice(bytes).unwrap_or_default();
+                    if all_items_failed_with(rpc, &value, code) {
+                        Err(partial(rpc, response.status().clone(), value))
+                    } else {
+                        Err(status_error::<K>(
+                            rpc,
+                            http_status,
+                            retry_after,
+                            response.status().clone(),
+                        ))
+                    }
+                }
                 _ => Err(status_error::<K>(
                     rpc,
                     http_status,
@@ -185,6 +202,21 @@ pub(crate) fn status_error<K: Key>(
             status: status_box,
         },
     }
+}
+
+/// Whether the answer lists items (in the endpoint's list field), every one with status `code`.
+fn all_items_failed_with(rpc: Rpc, response: &serde_json::Value, code: StatusCode) -> bool {
+    let items = rpc
+        .spec()
+        .list_field
+        .and_then(|field| response.get(field))
+        .and_then(|v| v.as_array());
+    items.is_some_and(|items| {
+        !items.is_empty()
+            && items.iter().all(|item| {
+                item.pointer("/status/code").and_then(|c| c.as_u64()) == Some(u64::from(code.0))
+            })
+    })
 }
 
 fn partial(rpc: Rpc, status: Status, mut response: serde_json::Value) -> Error {

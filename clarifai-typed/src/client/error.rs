@@ -63,8 +63,8 @@ pub enum Error {
         /// The status the server sent.
         status: Box<Status>,
     },
-    /// Some or all items of a batch failed (10010 MIXED_STATUS, 10020 FAILURE): the outcome of
-    /// each item is kept.
+    /// Some or all items of a batch failed (10010 MIXED_STATUS, 10020 FAILURE, or every item's
+    /// own status when all failed alike): the outcome of each item is kept.
     #[error(transparent)]
     Partial(Box<PartialFailure>),
     /// Any other status the server sent.
@@ -308,7 +308,8 @@ impl std::error::Error for InsufficientScopes {}
 pub struct PartialFailure {
     /// The RPC called.
     pub rpc: Rpc,
-    /// The top-level status (10010 MIXED_STATUS or 10020 FAILURE).
+    /// The top-level status: 10010 MIXED_STATUS, 10020 FAILURE, or the items' own status when
+    /// they all failed alike (30002 for a predict whose inputs could not be downloaded).
     pub status: Status,
     /// The outcome of each item, in the order sent.
     pub items: Vec<ItemOutcome>,

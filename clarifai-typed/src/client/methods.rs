@@ -214,7 +214,7 @@ use crate::scope::{
 impl<K: Key> Client<K> {
     /// Predicts with model `model_id` (its latest version, unless one is set).
     ///
-    /// `POST /v2/models/{model_id}/outputs` (RPC `PostModelOutputs`). Needs the scope [`Predict`](crate::scope::Predict) (`Predict`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    /// `POST /v2/models/{model_id}/outputs` ([`Rpc::PostModelOutputs`](crate::Rpc)). Needs the scope [`Predict`](crate::scope::Predict) (`Predict`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
     pub fn predict(&self, model_id: impl Into<String>) -> Call<'_, K, PostModelOutputsRequest>
     where
         K: Grants<Predict>,
@@ -227,7 +227,7 @@ impl<K: Key> Client<K> {
 
     /// The output info (concepts, output config) of model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}/output_info` (RPC `GetModelOutputInfo`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    /// `GET /v2/models/{model_id}/output_info` ([`Rpc::GetModelOutputInfo`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
     pub fn model_output_info(
         &self,
         model_id: impl Into<String>,
@@ -243,7 +243,7 @@ impl<K: Key> Client<K> {
 
     /// Runs workflow `workflow_id` on inputs.
     ///
-    /// `POST /v2/workflows/{workflow_id}/results` (RPC `PostWorkflowResults`). Needs the scopes [`Predict`](crate::scope::Predict) (`Predict`) and [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    /// `POST /v2/workflows/{workflow_id}/results` ([`Rpc::PostWorkflowResults`](crate::Rpc)). Needs the scopes [`Predict`](crate::scope::Predict) (`Predict`) and [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
     pub fn predict_workflow(
         &self,
         workflow_id: impl Into<String>,
@@ -259,7 +259,7 @@ impl<K: Key> Client<K> {
 
     /// Adds inputs to the app (at most 128 per call).
     ///
-    /// `POST /v2/inputs` (RPC `PostInputs`). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
+    /// `POST /v2/inputs` ([`Rpc::PostInputs`](crate::Rpc)). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
     pub fn add_inputs(&self) -> Call<'_, K, PostInputsRequest>
     where
         K: Grants<AddInputs>,
@@ -269,7 +269,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's inputs, a page at a time.
     ///
-    /// `GET /v2/inputs` (RPC `ListInputs`). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/inputs` ([`Rpc::ListInputs`](crate::Rpc)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_inputs(&self) -> Call<'_, K, ListInputsRequest>
     where
         K: Grants<GetInputs>,
@@ -279,7 +279,7 @@ impl<K: Key> Client<K> {
 
     /// Gets input `input_id`.
     ///
-    /// `GET /v2/inputs/{input_id}` (RPC `GetInput`). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
+    /// `GET /v2/inputs/{input_id}` ([`Rpc::GetInput`](crate::Rpc)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
     pub fn get_input(&self, input_id: impl Into<String>) -> Call<'_, K, GetInputRequest>
     where
         K: Grants<GetInputs>,
@@ -292,7 +292,7 @@ impl<K: Key> Client<K> {
 
     /// Changes inputs (their concepts, metadata) by id.
     ///
-    /// `PATCH /v2/inputs` (RPC `PatchInputs`). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
+    /// `PATCH /v2/inputs` ([`Rpc::PatchInputs`](crate::Rpc)). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
     pub fn patch_inputs(&self) -> Call<'_, K, PatchInputsRequest>
     where
         K: Grants<AddInputs>,
@@ -302,7 +302,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes input `input_id`.
     ///
-    /// `DELETE /v2/inputs/{input_id}` (RPC `DeleteInput`). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs/{input_id}` ([`Rpc::DeleteInput`](crate::Rpc)). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
     pub fn delete_input(&self, input_id: impl Into<String>) -> Call<'_, K, DeleteInputRequest>
     where
         K: Grants<DeleteInputs>,
@@ -315,7 +315,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes inputs by id (see [`Call::ids`]), or all of them.
     ///
-    /// `DELETE /v2/inputs` (RPC `DeleteInputs`). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs` ([`Rpc::DeleteInputs`](crate::Rpc)). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
     pub fn delete_inputs(&self) -> Call<'_, K, DeleteInputsRequest>
     where
         K: Grants<DeleteInputs>,
@@ -325,7 +325,7 @@ impl<K: Key> Client<K> {
 
     /// Counts the app's inputs by processing state.
     ///
-    /// `GET /v2/inputs/status` (RPC `GetInputCount`). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
+    /// `GET /v2/inputs/status` ([`Rpc::GetInputCount`](crate::Rpc)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
     pub fn input_count(&self) -> Call<'_, K, GetInputCountRequest>
     where
         K: Grants<GetInputs>,
@@ -335,7 +335,7 @@ impl<K: Key> Client<K> {
 
     /// Searches inputs with the legacy `query.ands` form (see [`Call::query`]).
     ///
-    /// `POST /v2/searches` (RPC `PostSearches`). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/searches` ([`Rpc::PostSearches`](crate::Rpc)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search(&self) -> Call<'_, K, PostSearchesRequest>
     where
         K: Grants<Search>,
@@ -345,7 +345,7 @@ impl<K: Key> Client<K> {
 
     /// Searches inputs with the `searches[].query` form (filters and ranks).
     ///
-    /// `POST /v2/inputs/searches` (RPC `PostInputsSearches`). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/inputs/searches` ([`Rpc::PostInputsSearches`](crate::Rpc)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search_inputs(&self) -> Call<'_, K, PostInputsSearchesRequest>
     where
         K: Grants<Search>,
@@ -355,7 +355,7 @@ impl<K: Key> Client<K> {
 
     /// Searches annotations with the `searches[].query` form.
     ///
-    /// `POST /v2/annotations/searches` (RPC `PostAnnotationsSearches`). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/annotations/searches` ([`Rpc::PostAnnotationsSearches`](crate::Rpc)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search_annotations(&self) -> Call<'_, K, PostAnnotationsSearchesRequest>
     where
         K: Grants<Search>,
@@ -365,7 +365,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's models.
     ///
-    /// `GET /v2/models` (RPC `ListModels`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/models` ([`Rpc::ListModels`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_models(&self) -> Call<'_, K, ListModelsRequest>
     where
         K: Grants<GetModels>,
@@ -375,7 +375,7 @@ impl<K: Key> Client<K> {
 
     /// Gets model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}` (RPC `GetModel`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
+    /// `GET /v2/models/{model_id}` ([`Rpc::GetModel`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
     pub fn get_model(&self, model_id: impl Into<String>) -> Call<'_, K, GetModelRequest>
     where
         K: Grants<GetModels>,
@@ -388,7 +388,7 @@ impl<K: Key> Client<K> {
 
     /// Creates a model (see [`Call::model`]).
     ///
-    /// `POST /v2/models` (RPC `PostModels`). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
+    /// `POST /v2/models` ([`Rpc::PostModels`](crate::Rpc)). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
     pub fn add_model(&self) -> Call<'_, K, PostModelsRequest>
     where
         K: Grants<AddModels>,
@@ -398,7 +398,7 @@ impl<K: Key> Client<K> {
 
     /// Changes models by id.
     ///
-    /// `PATCH /v2/models` (RPC `PatchModels`). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
+    /// `PATCH /v2/models` ([`Rpc::PatchModels`](crate::Rpc)). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
     pub fn patch_models(&self) -> Call<'_, K, PatchModelsRequest>
     where
         K: Grants<AddModels>,
@@ -408,7 +408,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes model `model_id`.
     ///
-    /// `DELETE /v2/models/{model_id}` (RPC `DeleteModel`). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    /// `DELETE /v2/models/{model_id}` ([`Rpc::DeleteModel`](crate::Rpc)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
     pub fn delete_model(&self, model_id: impl Into<String>) -> Call<'_, K, DeleteModelRequest>
     where
         K: Grants<DeleteModels>,
@@ -421,7 +421,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes models by id, or all of them.
     ///
-    /// `DELETE /v2/models` (RPC `DeleteModels`). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    /// `DELETE /v2/models` ([`Rpc::DeleteModels`](crate::Rpc)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
     pub fn delete_models(&self) -> Call<'_, K, DeleteModelsRequest>
     where
         K: Grants<DeleteModels>,
@@ -431,7 +431,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the kinds of model the API offers.
     ///
-    /// `GET /v2/models/types` (RPC `ListModelTypes`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/models/types` ([`Rpc::ListModelTypes`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_model_types(&self) -> Call<'_, K, ListModelTypesRequest>
     where
         K: Grants<GetModels>,
@@ -441,7 +441,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the inputs model `model_id` was trained on.
     ///
-    /// `GET /v2/models/{model_id}/inputs` (RPC `ListModelInputs`). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`]. Optional: [`Call::version`] (`{version_id}`).
+    /// `GET /v2/models/{model_id}/inputs` ([`Rpc::ListModelInputs`](crate::Rpc)). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`]. Optional: [`Call::version`] (`{version_id}`).
     pub fn list_model_inputs(
         &self,
         model_id: impl Into<String>,
@@ -457,7 +457,7 @@ impl<K: Key> Client<K> {
 
     /// Trains a new version of model `model_id` on the app's annotated inputs.
     ///
-    /// `POST /v2/models/{model_id}/versions` (RPC `PostModelVersions`). Needs the scope [`TrainModels`](crate::scope::TrainModels) (`Models:Train`), checked at compile time.
+    /// `POST /v2/models/{model_id}/versions` ([`Rpc::PostModelVersions`](crate::Rpc)). Needs the scope [`TrainModels`](crate::scope::TrainModels) (`Models:Train`), checked at compile time.
     pub fn train_model(&self, model_id: impl Into<String>) -> Call<'_, K, PostModelVersionsRequest>
     where
         K: Grants<TrainModels>,
@@ -470,7 +470,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the versions of model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}/versions` (RPC `ListModelVersions`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/models/{model_id}/versions` ([`Rpc::ListModelVersions`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_model_versions(
         &self,
         model_id: impl Into<String>,
@@ -486,7 +486,7 @@ impl<K: Key> Client<K> {
 
     /// Gets version `version_id` of model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}/versions/{version_id}` (RPC `GetModelVersion`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
+    /// `GET /v2/models/{model_id}/versions/{version_id}` ([`Rpc::GetModelVersion`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
     pub fn get_model_version(
         &self,
         model_id: impl Into<String>,
@@ -506,7 +506,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes version `version_id` of model `model_id`.
     ///
-    /// `DELETE /v2/models/{model_id}/versions/{version_id}` (RPC `DeleteModelVersion`). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    /// `DELETE /v2/models/{model_id}/versions/{version_id}` ([`Rpc::DeleteModelVersion`](crate::Rpc)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
     pub fn delete_model_version(
         &self,
         model_id: impl Into<String>,
@@ -526,7 +526,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's concepts.
     ///
-    /// `GET /v2/concepts` (RPC `ListConcepts`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/concepts` ([`Rpc::ListConcepts`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_concepts(&self) -> Call<'_, K, ListConceptsRequest>
     where
         K: Grants<GetConcepts>,
@@ -536,7 +536,7 @@ impl<K: Key> Client<K> {
 
     /// Gets concept `concept_id`.
     ///
-    /// `GET /v2/concepts/{concept_id}` (RPC `GetConcept`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time.
+    /// `GET /v2/concepts/{concept_id}` ([`Rpc::GetConcept`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time.
     pub fn get_concept(&self, concept_id: impl Into<String>) -> Call<'_, K, GetConceptRequest>
     where
         K: Grants<GetConcepts>,
@@ -549,7 +549,7 @@ impl<K: Key> Client<K> {
 
     /// Adds concepts (see [`Call::concept`]).
     ///
-    /// `POST /v2/concepts` (RPC `PostConcepts`). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    /// `POST /v2/concepts` ([`Rpc::PostConcepts`](crate::Rpc)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
     pub fn add_concepts(&self) -> Call<'_, K, PostConceptsRequest>
     where
         K: Grants<AddConcepts>,
@@ -559,7 +559,7 @@ impl<K: Key> Client<K> {
 
     /// Changes concepts (their names) by id.
     ///
-    /// `PATCH /v2/concepts` (RPC `PatchConcepts`). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    /// `PATCH /v2/concepts` ([`Rpc::PatchConcepts`](crate::Rpc)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
     pub fn patch_concepts(&self) -> Call<'_, K, PatchConceptsRequest>
     where
         K: Grants<AddConcepts>,
@@ -569,7 +569,7 @@ impl<K: Key> Client<K> {
 
     /// Searches concepts by name (`dog*`), optionally in a language.
     ///
-    /// `POST /v2/concepts/searches` (RPC `PostConceptsSearches`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/concepts/searches` ([`Rpc::PostConceptsSearches`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search_concepts(&self) -> Call<'_, K, PostConceptsSearchesRequest>
     where
         K: Grants<GetConcepts>,
@@ -579,7 +579,7 @@ impl<K: Key> Client<K> {
 
     /// Counts the inputs labelled with each concept.
     ///
-    /// `GET /v2/concepts/status` (RPC `GetConceptCounts`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/concepts/status` ([`Rpc::GetConceptCounts`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn concept_counts(&self) -> Call<'_, K, GetConceptCountsRequest>
     where
         K: Grants<GetConcepts>,
@@ -589,7 +589,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's workflows.
     ///
-    /// `GET /v2/workflows` (RPC `ListWorkflows`). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/workflows` ([`Rpc::ListWorkflows`](crate::Rpc)). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_workflows(&self) -> Call<'_, K, ListWorkflowsRequest>
     where
         K: Grants<GetWorkflows>,
@@ -599,7 +599,7 @@ impl<K: Key> Client<K> {
 
     /// Gets workflow `workflow_id`.
     ///
-    /// `GET /v2/workflows/{workflow_id}` (RPC `GetWorkflow`). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time.
+    /// `GET /v2/workflows/{workflow_id}` ([`Rpc::GetWorkflow`](crate::Rpc)). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time.
     pub fn get_workflow(&self, workflow_id: impl Into<String>) -> Call<'_, K, GetWorkflowRequest>
     where
         K: Grants<GetWorkflows>,
@@ -612,7 +612,7 @@ impl<K: Key> Client<K> {
 
     /// Creates workflows (see [`Call::workflow`]).
     ///
-    /// `POST /v2/workflows` (RPC `PostWorkflows`). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
+    /// `POST /v2/workflows` ([`Rpc::PostWorkflows`](crate::Rpc)). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
     pub fn add_workflows(&self) -> Call<'_, K, PostWorkflowsRequest>
     where
         K: Grants<AddWorkflows>,
@@ -622,7 +622,7 @@ impl<K: Key> Client<K> {
 
     /// Changes workflows by id.
     ///
-    /// `PATCH /v2/workflows` (RPC `PatchWorkflows`). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
+    /// `PATCH /v2/workflows` ([`Rpc::PatchWorkflows`](crate::Rpc)). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
     pub fn patch_workflows(&self) -> Call<'_, K, PatchWorkflowsRequest>
     where
         K: Grants<AddWorkflows>,
@@ -632,7 +632,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes workflow `workflow_id`.
     ///
-    /// `DELETE /v2/workflows/{workflow_id}` (RPC `DeleteWorkflow`). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
+    /// `DELETE /v2/workflows/{workflow_id}` ([`Rpc::DeleteWorkflow`](crate::Rpc)). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
     pub fn delete_workflow(
         &self,
         workflow_id: impl Into<String>,
@@ -648,7 +648,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes workflows by id, or all of them.
     ///
-    /// `DELETE /v2/workflows` (RPC `DeleteWorkflows`). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
+    /// `DELETE /v2/workflows` ([`Rpc::DeleteWorkflows`](crate::Rpc)). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
     pub fn delete_workflows(&self) -> Call<'_, K, DeleteWorkflowsRequest>
     where
         K: Grants<DeleteWorkflows>,
@@ -658,7 +658,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's annotations.
     ///
-    /// `GET /v2/annotations` (RPC `ListAnnotations`). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/annotations` ([`Rpc::ListAnnotations`](crate::Rpc)). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_annotations(&self) -> Call<'_, K, ListAnnotationsRequest>
     where
         K: Grants<GetAnnotations>,
@@ -668,7 +668,7 @@ impl<K: Key> Client<K> {
 
     /// Gets annotation `annotation_id` of input `input_id`.
     ///
-    /// `GET /v2/inputs/{input_id}/annotations/{annotation_id}` (RPC `GetAnnotation`). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time.
+    /// `GET /v2/inputs/{input_id}/annotations/{annotation_id}` ([`Rpc::GetAnnotation`](crate::Rpc)). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time.
     pub fn get_annotation(
         &self,
         input_id: impl Into<String>,
@@ -688,7 +688,7 @@ impl<K: Key> Client<K> {
 
     /// Adds annotations (see [`Call::annotation`]).
     ///
-    /// `POST /v2/annotations` (RPC `PostAnnotations`). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
+    /// `POST /v2/annotations` ([`Rpc::PostAnnotations`](crate::Rpc)). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
     pub fn add_annotations(&self) -> Call<'_, K, PostAnnotationsRequest>
     where
         K: Grants<AddAnnotations>,
@@ -698,7 +698,7 @@ impl<K: Key> Client<K> {
 
     /// Changes annotations by id.
     ///
-    /// `PATCH /v2/annotations` (RPC `PatchAnnotations`). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
+    /// `PATCH /v2/annotations` ([`Rpc::PatchAnnotations`](crate::Rpc)). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
     pub fn patch_annotations(&self) -> Call<'_, K, PatchAnnotationsRequest>
     where
         K: Grants<AddAnnotations>,
@@ -708,7 +708,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes annotation `annotation_id` of input `input_id`.
     ///
-    /// `DELETE /v2/inputs/{input_id}/annotations/{annotation_id}` (RPC `DeleteAnnotation`). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs/{input_id}/annotations/{annotation_id}` ([`Rpc::DeleteAnnotation`](crate::Rpc)). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
     pub fn delete_annotation(
         &self,
         input_id: impl Into<String>,
@@ -728,7 +728,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes annotations by id, or all annotations of some inputs.
     ///
-    /// `DELETE /v2/inputs/annotations` (RPC `DeleteAnnotations`). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs/annotations` ([`Rpc::DeleteAnnotations`](crate::Rpc)). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
     pub fn delete_annotations(&self) -> Call<'_, K, DeleteAnnotationsRequest>
     where
         K: Grants<DeleteAnnotations>,
@@ -738,14 +738,14 @@ impl<K: Key> Client<K> {
 
     /// The scopes the key really holds, and its app. Any key may ask.
     ///
-    /// `GET /v2/myscopes` (RPC `MyScopes`). Any key may call it: it needs no scope.
+    /// `GET /v2/myscopes` ([`Rpc::MyScopes`](crate::Rpc)). Any key may call it: it needs no scope.
     pub fn my_scopes(&self) -> Call<'_, K, MyScopesRequest> {
         Call::new(self, PathArgs::new())
     }
 
     /// The key's app (or the app the client's ids name).
     ///
-    /// `GET /v2/app` (RPC `GetApp`). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time.
+    /// `GET /v2/app` ([`Rpc::GetApp`](crate::Rpc)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time.
     pub fn get_app(&self) -> Call<'_, K, GetAppRequest>
     where
         K: Grants<GetApps>,
@@ -755,7 +755,7 @@ impl<K: Key> Client<K> {
 
     /// The user's apps.
     ///
-    /// `GET /v2/apps` (RPC `ListApps`). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/apps` ([`Rpc::ListApps`](crate::Rpc)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_apps(&self) -> Call<'_, K, ListAppsRequest>
     where
         K: PersonalAccessToken + Grants<GetApps>,
@@ -765,7 +765,7 @@ impl<K: Key> Client<K> {
 
     /// Creates keys (see [`Call::api_key`]).
     ///
-    /// `POST /v2/users/{user_id}/keys` (RPC `PostKeys`). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `POST /v2/users/{user_id}/keys` ([`Rpc::PostKeys`](crate::Rpc)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
     pub fn add_keys(&self) -> Call<'_, K, PostKeysRequest>
     where
         K: PersonalAccessToken + Grants<AddKeys>,
@@ -775,7 +775,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the user's keys.
     ///
-    /// `GET /v2/users/{user_id}/keys` (RPC `ListKeys`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/users/{user_id}/keys` ([`Rpc::ListKeys`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_keys(&self) -> Call<'_, K, ListKeysRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
@@ -785,7 +785,7 @@ impl<K: Key> Client<K> {
 
     /// Gets key `key_id`.
     ///
-    /// `GET /v2/users/{user_id}/keys/{key_id}` (RPC `GetKey`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `GET /v2/users/{user_id}/keys/{key_id}` ([`Rpc::GetKey`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
     pub fn get_key(&self, key_id: impl Into<String>) -> Call<'_, K, GetKeyRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
@@ -795,7 +795,7 @@ impl<K: Key> Client<K> {
 
     /// Changes keys (description, scopes, expiry) by id.
     ///
-    /// `PATCH /v2/users/{user_id}/keys` (RPC `PatchKeys`). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `PATCH /v2/users/{user_id}/keys` ([`Rpc::PatchKeys`](crate::Rpc)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
     pub fn patch_keys(&self) -> Call<'_, K, PatchKeysRequest>
     where
         K: PersonalAccessToken + Grants<AddKeys>,
@@ -805,7 +805,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes key `key_id`.
     ///
-    /// `DELETE /v2/users/{user_id}/keys/{key_id}` (RPC `DeleteKey`). Needs the scope [`DeleteKeys`](crate::scope::DeleteKeys) (`Keys:Delete`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `DELETE /v2/users/{user_id}/keys/{key_id}` ([`Rpc::DeleteKey`](crate::Rpc)). Needs the scope [`DeleteKeys`](crate::scope::DeleteKeys) (`Keys:Delete`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
     pub fn delete_key(&self, key_id: impl Into<String>) -> Call<'_, K, DeleteKeyRequest>
     where
         K: PersonalAccessToken + Grants<DeleteKeys>,
@@ -815,7 +815,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the keys of the client's app.
     ///
-    /// `GET /v2/users/{user_id}/apps/{app_id}/keys` (RPC `ListAppKeys`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/users/{user_id}/apps/{app_id}/keys` ([`Rpc::ListAppKeys`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_app_keys(&self) -> Call<'_, K, ListAppKeysRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,

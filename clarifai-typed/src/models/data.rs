@@ -103,7 +103,10 @@ pub struct Image {
     /// Accept a URL already added to the app.
     #[serde(skip_serializing_if = "is_false")]
     pub allow_duplicate_url: bool,
-    /// Fields this version does not model (`hosted`, `image_info` ...), kept for round trips.
+    /// Where the server hosts its copies of the image (answers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosted: Option<HostedUrl>,
+    /// Fields this version does not model (`image_info` ...), kept for round trips.
     #[serde(flatten)]
     pub extra: JsonMap,
 }
@@ -139,9 +142,70 @@ pub struct Video {
     /// Accept a URL already added to the app.
     #[serde(skip_serializing_if = "is_false")]
     pub allow_duplicate_url: bool,
+    /// Where the server hosts its copies of the video (answers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosted: Option<HostedUrl>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
     pub extra: JsonMap,
+}
+
+/// The server's copies of an input's media (`HostedURL`): the copy of size `s` is at
+/// `{prefix}/{s}/{suffix}`, fetched with the key (`Authorization: Key …`).
+///
+/// ```
+/// # use clarifai_typed::models::HostedUrl;
+/// let hosted: HostedUrl = serde_json::from_str(
+///     r#"{"prefix": "https://data.clarifai.com", "suffix": "users/me/apps/main/inputs/image/a1",
+///         "sizes": ["orig", "tiny"]}"#,
+/// ).unwrap();
+/// assert_eq!(
+///     hosted.url("tiny").as_deref(),
+///     Some("https://data.clarifai.com/tiny/users/me/apps/main/inputs/image/a1")
+/// );
+/// assert_eq!(hosted.url("large"), None);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct HostedUrl {
+    /// The start of every copy's URL.
+    #[serde(
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "crate::models::common::null_as_default"
+    )]
+    pub prefix: String,
+    /// The end of every copy's URL.
+    #[serde(
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "crate::models::common::null_as_default"
+    )]
+    pub suffix: String,
+    /// The sizes hosted (`orig`, `tiny`, `small`, `large`; a video's `orig`, `thumbnail`).
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::models::common::null_as_default"
+    )]
+    pub sizes: Vec<String>,
+    /// The `crossorigin` a web page's `<img>` needs to load a copy.
+    #[serde(
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "crate::models::common::null_as_default"
+    )]
+    pub crossorigin: String,
+    /// Fields this version does not model, kept for round trips.
+    #[serde(flatten)]
+    pub extra: JsonMap,
+}
+
+impl HostedUrl {
+    /// The URL of the copy of `size`, if that size is hosted.
+    pub fn url(&self, size: &str) -> Option<String> {
+        self.sizes
+            .iter()
+            .any(|s| s == size)
+            .then(|| format!("{}/{size}/{}", self.prefix, self.suffix))
+    }
 }
 
 impl Video {
@@ -479,8 +543,8 @@ redactable! {
 
 super::fields::decode_fields! {
     Data { image, video, text, audio, concepts, metadata, geo, regions, frames, embeddings, colors }
-    Image { url, base64, allow_duplicate_url }
-    Video { url, base64, allow_duplicate_url }
+    Image { url, base64, allow_duplicate_url, hosted }
+    Video { url, base64, allow_duplicate_url, hosted }
     Text { raw, url, allow_duplicate_url }
     Audio { url, base64, allow_duplicate_url }
     Geo { geo_point, geo_limit }

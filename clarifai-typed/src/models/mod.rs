@@ -65,8 +65,8 @@ pub use concept::{
     PatchConceptsRequest, PostConceptsRequest, PostConceptsSearchesRequest, SingleConceptResponse,
 };
 pub use data::{
-    Audio, BoundingBox, Color, Data, Embedding, Frame, FrameInfo, Geo, GeoLimit, GeoPoint, Image,
-    Region, RegionInfo, Text, Video, W3cColor,
+    Audio, BoundingBox, Color, Data, Embedding, Frame, FrameInfo, Geo, GeoLimit, GeoPoint,
+    HostedUrl, Image, Region, RegionInfo, Text, Video, W3cColor,
 };
 pub use endpoints::{RequestTypeVisitor, visit_request_type};
 pub use input::{

@@ -426,6 +426,7 @@ impl StatusCode {
             C::INPUT_INVALID_ARGUMENT => "Input invalid argument",
             C::INPUT_INVALID_URL => "Invalid URL",
             C::INPUT_INVALID_REQUEST => "Invalid request",
+            C::CONCEPTS_INVALID_REQUEST => "Invalid request",
             C::DATABASE_DUPLICATE_KEY => "Object has a duplicate ID",
             C::RPC_SERVER_UNAVAILABLE => "Server unavailable",
             C::RPC_UNKNOWN_METHOD => "Unknown method",
