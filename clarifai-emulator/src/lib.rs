@@ -485,8 +485,20 @@ impl EmulatorBuilder {
             let key = new_key(secret, KeyType::PersonalAccessToken, &self.user, None, &all);
             state.keys.insert(secret.clone(), key);
         }
-        let listener = TcpListener::bind(self.listen).await?;
-        let addr = listener.local_addr()?;
+        // Bound before the state is shared: the hosting URL defaults to the address.
+        let bound = match TcpListener::bind(self.listen).await {
+            Ok(l) => l.local_addr().map(|a| (l, a)),
+            Err(e) => Err(e),
+        };
+        let (listener, addr) = match bound {
+            Ok(b) => b,
+            Err(e) => {
+                if let Some(store) = &store {
+                    store.close();
+                }
+                return Err(e.into());
+            }
+        };
         let config = Config {
             mode: self.mode,
             rate: self.rate,
@@ -505,17 +517,6 @@ impl EmulatorBuilder {
         }
         // Inputs that were still being processed when the last run stopped.
         api::resume_processing(&shared);
-        let bound = match TcpListener::bind(self.listen).await {
-            Ok(l) => l.local_addr().map(|a| (l, a)),
-            Err(e) => Err(e),
-        };
-        let (listener, addr) = match bound {
-            Ok(b) => b,
-            Err(e) => {
-                shared.close_store();
-                return Err(e.into());
-            }
-        };
         let router = server::router(shared.clone())
             .layer(axum::middleware::from_fn_with_state(
                 shared.clone(),
