@@ -179,8 +179,11 @@ async fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Listen for the signals before saying where the server listens: a caller may stop it as
+    // soon as it knows.
+    let stop = stop_signal();
     println!("clarifai-emulator listening on {}", emulator.base_url());
-    stopped().await;
+    stop.await;
     let report = emulator.usage_report();
     emulator.shutdown().await;
     if let Some(path) = args.usage_report {
@@ -204,27 +207,32 @@ async fn run(args: Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM.
-async fn stopped() {
+/// Ctrl-C (SIGINT) or, on Unix, SIGTERM: both are listened for from this call on, and the
+/// future ends at the first of them.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let term = {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    r = tokio::signal::ctrl_c() => {
-                        if let Err(e) = r {
-                            eprintln!("clarifai-emulator: cannot wait for Ctrl-C: {e}");
-                        }
+        signal(SignalKind::terminate())
+            .map_err(|e| eprintln!("clarifai-emulator: cannot wait for SIGTERM: {e}"))
+            .ok()
+    };
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        if let Some(mut term) = term {
+            tokio::select! {
+                r = ctrl_c => {
+                    if let Err(e) = r {
+                        eprintln!("clarifai-emulator: cannot wait for Ctrl-C: {e}");
                     }
-                    _ = term.recv() => {}
                 }
-                return;
+                _ = term.recv() => {}
             }
-            Err(e) => eprintln!("clarifai-emulator: cannot wait for SIGTERM: {e}"),
+            return;
         }
-    }
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        eprintln!("clarifai-emulator: cannot wait for Ctrl-C: {e}");
+        if let Err(e) = ctrl_c.await {
+            eprintln!("clarifai-emulator: cannot wait for Ctrl-C: {e}");
+        }
     }
 }
