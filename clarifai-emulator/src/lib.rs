@@ -68,7 +68,8 @@
 //!
 //! * **Authentication.** `Authorization: Key <secret>`, the scheme in any case (`key`, `KEY`:
 //!   HTTP authentication schemes are case-insensitive, RFC 9110 §11.1). A missing header, another
-//!   scheme (`Bearer`) or a malformed secret (anything but 1–128 ASCII letters, digits, `-`, `_`)
+//!   scheme (`Bearer`) or a malformed secret (anything but 1–128 printable ASCII characters without
+//!   spaces: the client's rule, `clarifai_typed::check_secret`)
 //!   is 11008 with HTTP 401 (`details` "Invalid format of key." or "Missing Authorization
 //!   header…"). An unknown secret is 11009 / 401, except on a full path naming the user `me`
 //!   (which only a valid key resolves): 11008 "Invalid API key or Invalid API key/application
@@ -537,13 +538,7 @@ impl EmulatorBuilder {
 }
 
 fn check_secret(secret: &str) -> Result<(), EmulatorError> {
-    if server::well_formed(secret) {
-        Ok(())
-    } else {
-        Err(EmulatorError::InvalidKey(
-            "a secret must be 1 to 128 ASCII letters, digits, '-' or '_'".into(),
-        ))
-    }
+    clarifai_typed::check_secret(secret).map_err(|e| EmulatorError::InvalidKey(e.to_string()))
 }
 
 fn new_key(

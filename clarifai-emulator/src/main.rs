@@ -95,16 +95,11 @@ fn parse_mode(s: &str) -> Result<Mode, String> {
     s.parse()
 }
 
+/// A secret given on the command line: the client's rule ([`clarifai_typed::check_secret`]).
 fn parse_secret(s: &str) -> Result<String, String> {
-    let ok = !s.is_empty()
-        && s.len() <= 128
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err("a secret must be 1 to 128 ASCII letters, digits, '-' or '_'".into())
-    }
+    clarifai_typed::check_secret(s)
+        .map(|()| s.to_string())
+        .map_err(|e| e.to_string())
 }
 
 fn parse_key(s: &str) -> Result<(String, Vec<Scope>), String> {

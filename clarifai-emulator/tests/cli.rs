@@ -23,9 +23,10 @@ fn bad_arguments_are_refused_with_a_clear_error() {
         "unknown scope 'Teleport:Add'",
     );
     fails_with(&["--key", "abc"], "expected SECRET=SCOPE,SCOPE");
-    fails_with(&["--key", "not a secret!=Predict"], "a secret must be");
+    fails_with(&["--key", "not a secret!=Predict"], "white space");
     fails_with(&["--key", "abc="], "at least one scope");
-    fails_with(&["--pat", "bad pat"], "a secret must be");
+    fails_with(&["--pat", "bad pat"], "white space");
+    fails_with(&["--pat", &"x".repeat(129)], "more than the 128");
     fails_with(&["--mode", "lenient"], "unknown mode 'lenient'");
     fails_with(&["--rate", "0"], "--rate");
     fails_with(&["--listen", "somewhere"], "--listen");

@@ -173,27 +173,9 @@ impl ApiSecret {
     }
 
     fn checked(secret: String, var: Option<&str>) -> Result<ApiSecret, KeyError> {
-        let origin = var.map(str::to_owned);
         // Wrap first, so the secret is wiped even when it is refused.
         let secret = SecretString::from(secret);
-        let text = secret.expose_secret();
-        if text.is_empty() {
-            return Err(KeyError::Empty { origin });
-        }
-        if let Some((position, c)) = text.char_indices().find(|(_, c)| !c.is_ascii_graphic()) {
-            let what = match c {
-                '\n' | '\r' => "a line break",
-                ' ' | '\t' => "white space",
-                c if c.is_control() => "a control character",
-                _ => "a non-ASCII character",
-            };
-            return Err(KeyError::Unsendable {
-                origin,
-                position,
-                what,
-                len: text.len(),
-            });
-        }
+        check_secret_format(secret.expose_secret(), var)?;
         Ok(ApiSecret(secret, var.map(Into::into)))
     }
 
@@ -213,6 +195,48 @@ impl fmt::Debug for ApiSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[redacted]")
     }
+}
+
+/// The longest key secret accepted (Clarifai's keys and tokens are 32 characters).
+pub const MAX_SECRET_LEN: usize = 128;
+
+/// Checks that `secret` has the form of a key secret: 1 to [`MAX_SECRET_LEN`] printable ASCII
+/// characters without spaces, so that it can be sent in an `Authorization: Key <secret>` header.
+/// The one rule of the key constructors, and of the emulator for the keys it accepts.
+///
+/// # Errors
+///
+/// [`KeyError`] saying what is wrong, never repeating the secret.
+pub fn check_secret(secret: &str) -> Result<(), KeyError> {
+    check_secret_format(secret, None)
+}
+
+fn check_secret_format(text: &str, var: Option<&str>) -> Result<(), KeyError> {
+    let origin = var.map(str::to_owned);
+    if text.is_empty() {
+        return Err(KeyError::Empty { origin });
+    }
+    if let Some((position, c)) = text.char_indices().find(|(_, c)| !c.is_ascii_graphic()) {
+        let what = match c {
+            '\n' | '\r' => "a line break",
+            ' ' | '\t' => "white space",
+            c if c.is_control() => "a control character",
+            _ => "a non-ASCII character",
+        };
+        return Err(KeyError::Unsendable {
+            origin,
+            position,
+            what,
+            len: text.len(),
+        });
+    }
+    if text.len() > MAX_SECRET_LEN {
+        return Err(KeyError::TooLong {
+            origin,
+            len: text.len(),
+        });
+    }
+    Ok(())
 }
 
 /// Why a key could not be made. Never contains the secret.
@@ -238,6 +262,14 @@ pub enum KeyError {
         position: usize,
         /// What the offending character is ("a line break", "white space", ...).
         what: &'static str,
+        /// The secret's length in bytes.
+        len: usize,
+    },
+    /// The secret is longer than [`MAX_SECRET_LEN`].
+    #[error("{} is {len} characters long, more than the {MAX_SECRET_LEN} a key can be: check that it is the key itself", describe(.origin))]
+    TooLong {
+        /// The environment variable it was read from, if any.
+        origin: Option<String>,
         /// The secret's length in bytes.
         len: usize,
     },

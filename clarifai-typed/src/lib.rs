@@ -27,7 +27,9 @@ pub use key::set::KeyScopes;
 /// that it prints them short. Generated code reaches them through `__private01`.
 #[doc(hidden)]
 pub use key::set::{Granted, NotGranted, ScopeList};
-pub use key::{Grants, Key, KeyError, NarrowFrom, PatKey, PersonalAccessToken};
+pub use key::{
+    Grants, Key, KeyError, MAX_SECRET_LEN, NarrowFrom, PatKey, PersonalAccessToken, check_secret,
+};
 pub use redacted::Redacted;
 pub use scope::{Scope, ScopeMarker};
 

@@ -59,13 +59,10 @@ pub(super) fn authenticate(shared: &Shared, headers: &HeaderMap, me: bool) -> Ap
     Ok(key)
 }
 
-/// A secret the emulator accepts in a header: 1 to 128 ASCII letters, digits, `-` or `_`.
+/// A secret the emulator accepts in a header: the client's rule, [`clarifai_typed::check_secret`]
+/// (1 to 128 printable ASCII characters without spaces), written once.
 pub(crate) fn well_formed(secret: &str) -> bool {
-    !secret.is_empty()
-        && secret.len() <= 128
-        && secret
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    clarifai_typed::check_secret(secret).is_ok()
 }
 
 /// Whether a PAT may call `rpc` on the public app `clarifai/main`: only reads of its models and

@@ -35,7 +35,6 @@ use crate::state::random_id;
 use crate::status::{ApiError, ApiResult};
 use crate::usage::Ended;
 
-pub(crate) use auth::well_formed;
 pub(crate) use hosting::{IMAGE_SIZES, VIDEO_SIZES};
 pub(crate) use respond::error_response;
 
