@@ -767,15 +767,16 @@ async fn every_error_variant_and_all_tracing_output_never_show_the_secret() {
     );
     drop(emu);
 
-    // A secret the server finds malformed (the client accepts printable ASCII).
+    // A secret with punctuation: the client and the emulator share one format (any printable
+    // ASCII), so the emulator looks it up, and does not know it.
     let emu = Emulator::builder().start().await.unwrap();
     let odd = client(
         &emu.base_url(),
         FullKey::new(format!("{SENTINEL}.")).unwrap(),
     );
     p.expect(
-        "ListInputs with a malformed secret",
-        "InvalidKey",
+        "ListInputs with a secret holding punctuation",
+        "UnknownKey",
         &odd.list_inputs().await,
     );
     // UnknownKey.
