@@ -326,7 +326,8 @@ async fn no_message_repeats_a_secret() {
         format!("{SECRET}=Inputs:Add,Teleport:Add"),
         format!("{SECRET}=Predict,Predicts"),
         format!("Predict={SECRET}"),
-        format!("{SECRET}!=Predict"),
+        // Not sendable in a header: a non-ASCII character.
+        format!("{SECRET}\u{e9}=Predict"),
         format!("{SECRET}="),
     ];
     for arg in &with_secret {
