@@ -86,7 +86,10 @@ pub struct Endpoint {
     /// Legacy short paths (`/v2/...`), the app implied by an app key; `{name}` is a path
     /// parameter. Empty for user-level endpoints.
     pub short_paths: &'static [&'static str],
-    /// Full paths (`/v2/users/{user_id}/apps/{app_id}/...`).
+    /// Full paths (`/v2/users/{user_id}/apps/{app_id}/...`). An app-level (`Key`) endpoint may
+    /// also have *user-level bindings*: one of its app-level paths without `/apps/{app_id}`
+    /// (`/v2/users/{user_id}/models`), which reaches every app of the user with a personal access
+    /// token, and the key's own app with an app key.
     pub full_paths: &'static [&'static str],
     /// The credentials it accepts.
     pub auth: Auth,
@@ -427,7 +430,12 @@ pub const ENDPOINTS: &[Endpoint] = &[
         rpc: "ListModels",
         method: Get,
         short_paths: &["/v2/models"],
-        full_paths: &["/v2/users/{user_id}/apps/{app_id}/models"],
+        // The second is a user-level binding of this app-level RPC: the user's models in every
+        // app (an app key: its own app's).
+        full_paths: &[
+            "/v2/users/{user_id}/apps/{app_id}/models",
+            "/v2/users/{user_id}/models",
+        ],
         auth: Key,
         gate: &[GetModels],
         depending: &[GetApps, GetConcepts, GetModels],

@@ -138,6 +138,9 @@
 //!   5 hops) unless remote URLs are allowed; their header's dimensions are checked before any
 //!   decoding, and an image over 25 megapixels is a per-input 30002. PNG, JPEG, GIF (its first
 //!   frame), BMP and TIFF decode.
+//! * **User-level bindings.** `GET /v2/users/{user_id}/models` (no app in the path): with a PAT,
+//!   the models of every app of the user, and the public models only at
+//!   `/v2/users/clarifai/models`; with an app key, those of its own app.
 //! * **State file**: written at start and after every change (to a temporary file, then renamed).
 //! * **Fault injection**: see [`Fault`].
 

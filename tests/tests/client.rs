@@ -557,3 +557,72 @@ async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
     assert!(err.is_transient());
     assert!(!format!("{err:?}").contains("secret-sentinel"));
 }
+
+// The endpoints Clarifai's official clients use (issue 10): what each one does, through the
+// typed client.
+
+/// Reads models.
+#[scoped_key(GetModels)]
+pub struct ModelReader;
+
+fn pat_client(emu: &RunningEmulator) -> Client<PatKey> {
+    Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user_app(emu.user_id(), emu.app_id())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_user_level_client_lists_the_models_of_every_app() {
+    let emu = emulator().await;
+    let pat = pat_client(&emu);
+    emu.create_app("second");
+    let second = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user_app(emu.user_id(), "second")
+        .build()
+        .unwrap();
+    pat.add_model()
+        .model(Model::new("in-main").with_concepts([Concept::new("a")]))
+        .await
+        .unwrap();
+    second
+        .add_model()
+        .model(Model::new("in-second").with_concepts([Concept::new("b")]))
+        .await
+        .unwrap();
+
+    let user = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user("me")
+        .build()
+        .unwrap();
+    let call = user.list_models();
+    assert_eq!(call.path().unwrap(), "/v2/users/me/models");
+    let listed = call.await.unwrap();
+    let mut ids: Vec<(&str, &str)> = listed
+        .models
+        .iter()
+        .map(|m| (m.app_id.as_str(), m.id.as_str()))
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, [("main", "in-main"), ("second", "in-second")]);
+    // Pages across the apps.
+    let first = user.list_models().page(1, 1).await.unwrap();
+    assert_eq!(first.models.len(), 1);
+    // An endpoint that needs an app is a usage error on a user-level client, not a request.
+    let err = user.list_inputs().path().unwrap_err();
+    assert!(err.to_string().contains("needs an app"), "{err}");
+
+    // An app key on the user-level path reaches its own app.
+    let app_key =
+        Client::builder(ModelReader::new(emu.create_key(&scopes::<ModelReader>())).unwrap())
+            .base_url(emu.base_url())
+            .user("me")
+            .build()
+            .unwrap();
+    let own = app_key.list_models().await.unwrap();
+    assert!(own.models.iter().any(|m| m.id == "in-main"));
+    assert!(!own.models.iter().any(|m| m.id == "in-second"));
+}

@@ -6,6 +6,7 @@ mod concepts;
 mod images;
 mod inputs;
 mod keys;
+mod model_search;
 mod models;
 mod predict;
 mod render;
@@ -34,6 +35,8 @@ pub(crate) async fn dispatch(call: &Call) -> ApiResult<Reply> {
         Rpc::PostSearches | Rpc::PostInputsSearches | Rpc::PostAnnotationsSearches => {
             search::search(call).await
         }
+        // The user-level binding (`/v2/users/{user_id}/models`) with a PAT: no app in the target.
+        Rpc::ListModels if call.target.app_id.is_none() => model_search::list_user_models(call),
         Rpc::ListModels => models::list_models(call),
         Rpc::GetModel | Rpc::GetModelOutputInfo => models::get_model(call),
         Rpc::PostModels => models::post_models(call),

@@ -162,12 +162,16 @@ pub(super) fn resolve_target(
             } else {
                 user
             };
-            let app = param(PathParam::AppId).map(str::to_owned);
-            if is_pat
-                && key.user_id != PUBLIC_USER
-                && user == PUBLIC_USER
-                && app.as_deref() == Some(PUBLIC_APP)
-            {
+            // A user-level binding of an app-level RPC (`/v2/users/{user_id}/models`) names no
+            // app: an app key reaches its own app through it, a PAT every app of the user.
+            let user_level_binding = spec.auth == Auth::Key && !app_level;
+            let app = match param(PathParam::AppId) {
+                Some(app) => Some(app.to_owned()),
+                None if user_level_binding && !is_pat => key.app_id.clone(),
+                None => None,
+            };
+            let public_app = app.as_deref() == Some(PUBLIC_APP) || (user_level_binding && is_pat);
+            if is_pat && key.user_id != PUBLIC_USER && user == PUBLIC_USER && public_app {
                 if !public_rpc(spec.rpc) {
                     return Err(invalid(format!(
                         "the public app {PUBLIC_USER}/{PUBLIC_APP} is read-only: {} is not allowed",

@@ -213,7 +213,6 @@ pub fn fill(template: &str, seed: &Seed) -> String {
         .replace("{concept_id}", "cat")
         .replace("{workflow_id}", "wf1")
         .replace("{key_id}", &seed.spare_key)
-        .replace("{id}", "s1")
 }
 
 /// A request body that makes `rpc` succeed on the seeded world.

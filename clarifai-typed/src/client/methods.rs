@@ -47,7 +47,15 @@ impl<K: Key> fmt::Debug for Client<K> {
                 "user_id",
                 &self.inner.shared.ids.as_ref().map(|i| &i.user_id),
             )
-            .field("app_id", &self.inner.shared.ids.as_ref().map(|i| &i.app_id))
+            .field(
+                "app_id",
+                &self
+                    .inner
+                    .shared
+                    .ids
+                    .as_ref()
+                    .and_then(|i| i.app_id.as_ref()),
+            )
             .finish()
     }
 }
@@ -338,7 +346,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's models.
     ///
-    /// `GET /v2/models` (RPC `ListModels`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/models` (RPC `ListModels`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. On a client with a user id and no app ([`ClientBuilder::user`](crate::ClientBuilder::user)): `GET /v2/users/{user_id}/models`, every app of the user. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_models(&self) -> Call<'_, K, ListModelsRequest>
     where
         K: Grants<GetModels>,
@@ -728,7 +736,7 @@ impl<K: Key> Client<K> {
 
     /// The user's apps.
     ///
-    /// `GET /v2/apps` (RPC `ListApps`). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/apps` (RPC `ListApps`). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_apps(&self) -> Call<'_, K, ListAppsRequest>
     where
         K: PersonalAccessToken + Grants<GetApps>,
@@ -738,7 +746,7 @@ impl<K: Key> Client<K> {
 
     /// Creates keys (see [`Call::api_key`]).
     ///
-    /// `POST /v2/users/{user_id}/keys` (RPC `PostKeys`). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `POST /v2/users/{user_id}/keys` (RPC `PostKeys`). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn add_keys(&self) -> Call<'_, K, PostKeysRequest>
     where
         K: PersonalAccessToken + Grants<AddKeys>,
@@ -748,7 +756,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the user's keys.
     ///
-    /// `GET /v2/users/{user_id}/keys` (RPC `ListKeys`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/users/{user_id}/keys` (RPC `ListKeys`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_keys(&self) -> Call<'_, K, ListKeysRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
@@ -758,7 +766,7 @@ impl<K: Key> Client<K> {
 
     /// Gets key `key_id`.
     ///
-    /// `GET /v2/users/{user_id}/keys/{key_id}` (RPC `GetKey`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `GET /v2/users/{user_id}/keys/{key_id}` (RPC `GetKey`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn get_key(&self, key_id: impl Into<String>) -> Call<'_, K, GetKeyRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
@@ -768,7 +776,7 @@ impl<K: Key> Client<K> {
 
     /// Changes keys (description, scopes, expiry) by id.
     ///
-    /// `PATCH /v2/users/{user_id}/keys` (RPC `PatchKeys`). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `PATCH /v2/users/{user_id}/keys` (RPC `PatchKeys`). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn patch_keys(&self) -> Call<'_, K, PatchKeysRequest>
     where
         K: PersonalAccessToken + Grants<AddKeys>,
@@ -778,7 +786,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes key `key_id`.
     ///
-    /// `DELETE /v2/users/{user_id}/keys/{key_id}` (RPC `DeleteKey`). Needs the scope [`DeleteKeys`](crate::scope::DeleteKeys) (`Keys:Delete`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `DELETE /v2/users/{user_id}/keys/{key_id}` (RPC `DeleteKey`). Needs the scope [`DeleteKeys`](crate::scope::DeleteKeys) (`Keys:Delete`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn delete_key(&self, key_id: impl Into<String>) -> Call<'_, K, DeleteKeyRequest>
     where
         K: PersonalAccessToken + Grants<DeleteKeys>,
@@ -788,7 +796,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the keys of the client's app.
     ///
-    /// `GET /v2/users/{user_id}/apps/{app_id}/keys` (RPC `ListAppKeys`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/users/{user_id}/apps/{app_id}/keys` (RPC `ListAppKeys`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_app_keys(&self) -> Call<'_, K, ListAppKeysRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,

@@ -994,17 +994,28 @@ pub static ENDPOINTS: &[EndpointSpec] = &[
             text: "/v2/models",
             segments: &[Segment::Literal("v2"), Segment::Literal("models")],
         }],
-        full_paths: &[PathTemplate {
-            text: "/v2/users/{user_id}/apps/{app_id}/models",
-            segments: &[
-                Segment::Literal("v2"),
-                Segment::Literal("users"),
-                Segment::Param(PathParam::UserId),
-                Segment::Literal("apps"),
-                Segment::Param(PathParam::AppId),
-                Segment::Literal("models"),
-            ],
-        }],
+        full_paths: &[
+            PathTemplate {
+                text: "/v2/users/{user_id}/apps/{app_id}/models",
+                segments: &[
+                    Segment::Literal("v2"),
+                    Segment::Literal("users"),
+                    Segment::Param(PathParam::UserId),
+                    Segment::Literal("apps"),
+                    Segment::Param(PathParam::AppId),
+                    Segment::Literal("models"),
+                ],
+            },
+            PathTemplate {
+                text: "/v2/users/{user_id}/models",
+                segments: &[
+                    Segment::Literal("v2"),
+                    Segment::Literal("users"),
+                    Segment::Param(PathParam::UserId),
+                    Segment::Literal("models"),
+                ],
+            },
+        ],
         auth: Auth::Key,
         gate: &[Scope::of::<scope::GetModels>()],
         depending: &[
