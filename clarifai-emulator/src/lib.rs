@@ -141,6 +141,18 @@
 //! * **User-level bindings.** `GET /v2/users/{user_id}/models` (no app in the path): with a PAT,
 //!   the models of every app of the user, and the public models only at
 //!   `/v2/users/clarifai/models`; with an app key, those of its own app.
+//! * **Model search** (PostModelsSearches): `model_query.name` with `*` wildcards, compared
+//!   case-insensitively to the model's name, `type` to `output_info.type`, `model_type_id` to the
+//!   model type; the app's models, then the public ones (in `clarifai/main`, the public ones); an
+//!   empty list when nothing matches.
+//! * **Feedback** (PostModelFeedback, PostSearchFeedback, RPCs of the 2.6.2 client's protos) is
+//!   validated (an `input` with `feedback_info.{event_type, end_user_id, session_id}`; the model
+//!   and version exist; a search feedback's `search_id` and input id) and acknowledged; nothing is
+//!   kept.
+//! * **Evaluation.** PostModelVersionMetrics answers a trained version with `metrics.status` 21303
+//!   (queued) and evaluates it in the background, on the app's inputs labelled with its concepts:
+//!   21300 with `metrics.summary`, or 21315 when there are none. GetModelVersionMetrics shows where
+//!   it is (21302 before any evaluation).
 //! * **State file**: written at start and after every change (to a temporary file, then renamed).
 //! * **Fault injection**: see [`Fault`].
 

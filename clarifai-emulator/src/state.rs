@@ -11,6 +11,10 @@ use serde_json::Value;
 use crate::time;
 use crate::vision::Features;
 
+mod records;
+
+pub(crate) use records::{AppRecords, EvaluationRec};
+
 /// Everything the emulator knows.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct State {
@@ -52,6 +56,9 @@ pub(crate) struct App {
     pub(crate) models: Vec<ModelRec>,
     #[serde(default)]
     pub(crate) workflows: Vec<WorkflowRec>,
+    /// Model version evaluations.
+    #[serde(default)]
+    pub(crate) records: AppRecords,
 }
 
 impl App {
@@ -69,6 +76,7 @@ impl App {
             annotations: Vec::new(),
             models: Vec::new(),
             workflows: Vec::new(),
+            records: AppRecords::default(),
         }
     }
 

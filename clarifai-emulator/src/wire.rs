@@ -50,6 +50,8 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         Rpc::DeleteInputs | Rpc::DeleteModels | Rpc::DeleteWorkflows | Rpc::DeleteAnnotations => {
             decode::<Delete>(body)
         }
+        Rpc::PostModelsSearches => decode::<ModelsSearch>(body),
+        Rpc::PostModelFeedback | Rpc::PostSearchFeedback => decode::<Feedback>(body),
         // Bodies of these are ignored (their parameters are in the path and query): any object.
         Rpc::GetModelOutputInfo
         | Rpc::ListInputs
@@ -79,7 +81,11 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         | Rpc::ListKeys
         | Rpc::GetKey
         | Rpc::DeleteKey
-        | Rpc::ListAppKeys => Ok(()),
+        | Rpc::ListAppKeys
+        | Rpc::GetModelVersionMetrics => Ok(()),
+        // Its fields (`test_search`, `eval_info`) are not read: the version is evaluated on its
+        // training data.
+        Rpc::PostModelVersionMetrics => Ok(()),
     }
 }
 
@@ -466,6 +472,41 @@ struct Delete {
     input_ids: Option<Vec<String>>,
 }
 
+#[derive(Deserialize)]
+struct ModelsSearch {
+    model_query: Option<ModelQuery>,
+    pagination: Option<Pagination>,
+}
+
+#[derive(Deserialize)]
+struct ModelQuery {
+    name: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    model_type_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Feedback {
+    input: Option<FeedbackInput>,
+}
+
+#[derive(Deserialize)]
+struct FeedbackInput {
+    id: Option<String>,
+    data: Option<Data>,
+    feedback_info: Option<FeedbackInfo>,
+}
+
+#[derive(Deserialize)]
+struct FeedbackInfo {
+    end_user_id: Option<String>,
+    session_id: Option<String>,
+    event_type: Option<Enum>,
+    output_id: Option<String>,
+    search_id: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,6 +547,11 @@ mod tests {
         );
         refused(Rpc::PostKeys, json!({"keys": [{"scopes": "All"}]}));
         refused(Rpc::DeleteInputs, json!({"ids": [1, 2]}));
+        refused(Rpc::PostModelsSearches, json!({"model_query": {"name": 7}}));
+        refused(
+            Rpc::PostModelFeedback,
+            json!({"input": {"feedback_info": {"event_type": [1]}}}),
+        );
         // A value in the wrong place is never repeated: it may be a secret.
         let d = refused(Rpc::PatchKeys, json!({"keys": "s3cr3t-key-id"}));
         assert!(!d.contains("s3cr3t") && d.contains("keys"), "{d}");

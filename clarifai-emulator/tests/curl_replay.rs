@@ -112,7 +112,6 @@ const OUTSIDE_TABLE: &[(&str, &str, &str)] = &[
         "/v2/concepts/{concept_id}/languages",
         "ListConceptLanguages",
     ),
-    ("POST", "/v2/models/searches", "PostModelsSearches"),
 ];
 
 fn placeholder_regex() -> Regex {

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use clarifai_emulator::{Emulator, Mode, RunningEmulator};
 use clarifai_typed::models::{
-    Annotation, ApiKey, Concept, ConceptQuery, Data, Input, Model, PatchAction, Query, Workflow,
-    WorkflowNode,
+    Annotation, ApiKey, Concept, ConceptQuery, Data, FeedbackInfo, Input, Model, ModelQuery,
+    PatchAction, Query, SingleModelVersionResponse, StatusCode, Workflow, WorkflowNode,
 };
 use clarifai_typed::{
     Client, Error, Key, PatKey, Redacted, Rpc, Scope, UnverifiedKey, scope, scoped_key,
@@ -38,6 +38,17 @@ fn scopes<K: Key>() -> Vec<Scope> {
 
 async fn emulator() -> RunningEmulator {
     Emulator::builder().start().await.unwrap()
+}
+
+/// `model_version.metrics.status.code` of an evaluation answer.
+fn evaluation_status(r: &SingleModelVersionResponse) -> Option<StatusCode> {
+    r.model_version
+        .as_ref()?
+        .metrics
+        .as_ref()?
+        .status
+        .as_ref()
+        .map(|s| s.code)
 }
 
 fn client<K: Key>(emu: &RunningEmulator, key: K) -> Client<K> {
@@ -149,6 +160,18 @@ async fn every_endpoint_answers_through_its_method() {
         app.get_model_version("warmth", version.clone())
     );
     ok!(ListModelInputs, app.list_model_inputs("warmth"));
+    let queued = ok!(
+        PostModelVersionMetrics,
+        app.evaluate_model_version("warmth", version.clone())
+    );
+    assert_eq!(
+        evaluation_status(&queued),
+        Some(StatusCode::MODEL_QUEUED_FOR_EVALUATION)
+    );
+    ok!(
+        GetModelVersionMetrics,
+        app.model_version_metrics("warmth", version.clone())
+    );
     ok!(
         PostModelOutputs,
         app.predict("warmth")
@@ -266,6 +289,29 @@ async fn every_endpoint_answers_through_its_method() {
         })
     );
     ok!(ListAppKeys, pat.list_app_keys());
+
+    // The endpoints Clarifai's official clients use (issue 10).
+    ok!(
+        PostModelsSearches,
+        app.search_models().query(ModelQuery::name("gen*"))
+    );
+    ok!(
+        PostModelFeedback,
+        app.model_feedback("general-image-recognition").input(
+            Input::from_url("http://127.0.0.1:9/dog.jpg")
+                .with_id("fb")
+                .with_concepts([Concept::positive("dog")])
+                .with_feedback_info(FeedbackInfo::new("annotation", "u", "s").with_output_id("o"))
+        )
+    );
+    ok!(
+        PostSearchFeedback,
+        app.search_feedback().input(
+            Input::with_id_only("red").with_feedback_info(
+                FeedbackInfo::new("search_click", "u", "s").with_search_id("q")
+            )
+        )
+    );
     ok!(DeleteKey, pat.delete_key(key_id));
 
     ok!(
@@ -561,7 +607,7 @@ async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
 // The endpoints Clarifai's official clients use (issue 10): what each one does, through the
 // typed client.
 
-/// Reads models.
+/// Reads models and searches.
 #[scoped_key(GetModels)]
 pub struct ModelReader;
 
@@ -571,6 +617,98 @@ fn pat_client(emu: &RunningEmulator) -> Client<PatKey> {
         .user_app(emu.user_id(), emu.app_id())
         .build()
         .unwrap()
+}
+
+fn names(models: &[Model]) -> Vec<&str> {
+    models.iter().map(|m| m.name.as_str()).collect()
+}
+
+#[tokio::test]
+async fn models_are_found_by_name_pattern_and_output_type() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    app.add_model()
+        .model(
+            Model::new("pets")
+                .with_name("My Pets")
+                .with_concepts([Concept::new("dog")]),
+        )
+        .await
+        .unwrap();
+    let reader = client(
+        &emu,
+        ModelReader::new(emu.create_key(&scopes::<ModelReader>())).unwrap(),
+    );
+    // Case-insensitive, `*` anywhere; the app's models and the public ones.
+    let found = reader
+        .search_models()
+        .query(ModelQuery::name("*PET*"))
+        .await
+        .unwrap();
+    assert_eq!(names(&found.models), ["My Pets"]);
+    let general = reader
+        .search_models()
+        .query(ModelQuery::name("general*"))
+        .await
+        .unwrap();
+    assert!(!general.models.is_empty());
+    assert!(
+        general
+            .models
+            .iter()
+            .all(|m| m.name.to_lowercase().starts_with("general")),
+        "{:?}",
+        names(&general.models)
+    );
+    // `type` filters on `output_info.type`.
+    let colours = reader
+        .search_models()
+        .query(ModelQuery::name("*").with_type("color"))
+        .await
+        .unwrap();
+    assert!(!colours.models.is_empty());
+    for m in &colours.models {
+        assert_eq!(m.output_info.as_ref().unwrap().r#type, "color");
+    }
+    let concepts = reader
+        .search_models()
+        .query(ModelQuery::name("*").with_type("concept"))
+        .await
+        .unwrap();
+    assert!(names(&concepts.models).contains(&"My Pets"));
+    assert!(
+        !names(&concepts.models)
+            .iter()
+            .any(|n| colours.models.iter().any(|c| c.name == *n))
+    );
+    // Nothing matches: an empty list, not an error.
+    let none = reader
+        .search_models()
+        .query(ModelQuery::name("no-such-model*"))
+        .await
+        .unwrap();
+    assert!(none.models.is_empty());
+    // A key without `Concepts:Get` sees the models, with their concepts withheld.
+    let pets = &found.models[0];
+    let data = pets.output_info.as_ref().unwrap().data.as_ref();
+    assert!(data.is_none_or(|d| d.concepts.is_withheld()), "{pets:?}");
+    // The public app, with a PAT: the public models.
+    let public = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user_app("clarifai", "main")
+        .build()
+        .unwrap();
+    let found = public
+        .search_models()
+        .query(ModelQuery::name("*general*"))
+        .await
+        .unwrap();
+    assert!(!found.models.is_empty());
+    assert!(found.models.iter().all(|m| m.app_id == "main"));
+    assert!(!names(&found.models).contains(&"My Pets"));
 }
 
 #[tokio::test]
@@ -625,4 +763,136 @@ async fn a_user_level_client_lists_the_models_of_every_app() {
     let own = app_key.list_models().await.unwrap();
     assert!(own.models.iter().any(|m| m.id == "in-main"));
     assert!(!own.models.iter().any(|m| m.id == "in-second"));
+}
+
+#[tokio::test]
+async fn feedback_is_validated_and_acknowledged() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    let info = FeedbackInfo::new("annotation", "end-user", "session").with_output_id("o1");
+    let input = Input::from_url("http://127.0.0.1:9/dog.jpg")
+        .with_id("xyz")
+        .with_concepts([Concept::positive("dog"), Concept::negative("cat")]);
+    let ok = app
+        .model_feedback("aaa03c23b3724a16a56b629203edc62c")
+        .input(input.clone().with_feedback_info(info.clone()))
+        .await
+        .unwrap();
+    assert_eq!(ok.status.code, StatusCode::SUCCESS);
+    // On a version (the setter of the optional path parameter).
+    let versions = app
+        .list_model_versions("general-image-recognition")
+        .await
+        .unwrap();
+    let call = app
+        .model_feedback("general-image-recognition")
+        .version(versions.model_versions[0].id.clone())
+        .input(input.clone().with_feedback_info(info.clone()));
+    assert!(call.path().unwrap().contains("/versions/"));
+    call.await.unwrap();
+    // Without `feedback_info`, or for a model that does not exist: refused.
+    let err = app
+        .model_feedback("general-image-recognition")
+        .input(input.clone())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    let err = app
+        .model_feedback("no-such-model")
+        .input(input.with_feedback_info(info))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+
+    let click = FeedbackInfo::new("search_click", "end-user", "session").with_search_id("s-1");
+    app.search_feedback()
+        .input(Input::with_id_only("xyz").with_feedback_info(click))
+        .await
+        .unwrap();
+    let no_search = FeedbackInfo::new("search_click", "end-user", "session");
+    let err = app
+        .search_feedback()
+        .input(Input::with_id_only("xyz").with_feedback_info(no_search))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn an_evaluation_is_queued_then_finished_in_the_background() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    let inputs = [
+        ("r1", [250, 10, 10], "warm"),
+        ("r2", [230, 40, 20], "warm"),
+        ("b1", [10, 10, 250], "cold"),
+        ("b2", [20, 40, 230], "cold"),
+    ];
+    app.add_inputs()
+        .inputs(inputs.iter().map(|(id, rgb, c)| {
+            Input::from_bytes(png(*rgb))
+                .with_id(*id)
+                .with_concepts([Concept::positive(*c)])
+        }))
+        .await
+        .unwrap();
+    emu.wait_idle().await;
+    app.add_model()
+        .model(Model::new("temp").with_concepts([Concept::new("warm"), Concept::new("cold")]))
+        .await
+        .unwrap();
+    let trained = app.train_model("temp").await.unwrap();
+    let version = trained.model.unwrap().model_version.unwrap().id;
+
+    let before = app.model_version_metrics("temp", &version).await.unwrap();
+    assert_eq!(
+        evaluation_status(&before),
+        Some(StatusCode::MODEL_NOT_EVALUATED)
+    );
+    let queued = app.evaluate_model_version("temp", &version).await.unwrap();
+    assert_eq!(
+        evaluation_status(&queued),
+        Some(StatusCode::MODEL_QUEUED_FOR_EVALUATION)
+    );
+    let mut done = None;
+    for _ in 0..200 {
+        let r = app.model_version_metrics("temp", &version).await.unwrap();
+        if evaluation_status(&r) == Some(StatusCode::MODEL_EVALUATED) {
+            done = Some(r);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let done = done.expect("the evaluation finishes");
+    let summary = done
+        .model_version
+        .unwrap()
+        .metrics
+        .unwrap()
+        .summary
+        .expect("a summary");
+    // Two well-separated colours: every input's best concept is its label.
+    assert_eq!(summary.top1_accuracy, 1.0);
+    assert_eq!(summary.macro_avg_roc_auc, 1.0);
+    assert!(summary.macro_avg_f1_score > 0.99, "{summary:?}");
+
+    // A version that is not trained is not evaluated; nor is a model that does not exist.
+    app.add_model()
+        .model(Model::new("fresh").with_concepts([Concept::new("warm")]))
+        .await
+        .unwrap();
+    let fresh = app.list_model_versions("fresh").await.unwrap();
+    let err = app
+        .evaluate_model_version("fresh", fresh.model_versions[0].id.clone())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    let err = app.evaluate_model_version("nope", "v").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
 }

@@ -3,9 +3,11 @@
 
 mod annotations;
 mod concepts;
+mod feedback;
 mod images;
 mod inputs;
 mod keys;
+mod metrics;
 mod model_search;
 mod models;
 mod predict;
@@ -76,5 +78,10 @@ pub(crate) async fn dispatch(call: &Call) -> ApiResult<Reply> {
         Rpc::PatchKeys => keys::patch_keys(call),
         Rpc::DeleteKey => keys::delete_key(call),
         Rpc::ListAppKeys => keys::list_app_keys(call),
+        Rpc::PostModelsSearches => model_search::search_models(call),
+        Rpc::PostModelFeedback => feedback::model_feedback(call),
+        Rpc::PostSearchFeedback => feedback::search_feedback(call),
+        Rpc::PostModelVersionMetrics => metrics::evaluate(call),
+        Rpc::GetModelVersionMetrics => metrics::get_metrics(call),
     }
 }

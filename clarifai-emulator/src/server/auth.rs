@@ -61,7 +61,8 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::GetModelOutputInfo
         | Rpc::ListModels
         | Rpc::ListModelVersions
-        | Rpc::GetModelVersion => true,
+        | Rpc::GetModelVersion
+        | Rpc::PostModelsSearches => true,
         Rpc::PostWorkflowResults
         | Rpc::PostInputs
         | Rpc::ListInputs
@@ -107,7 +108,11 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::GetKey
         | Rpc::PatchKeys
         | Rpc::DeleteKey
-        | Rpc::ListAppKeys => false,
+        | Rpc::ListAppKeys
+        | Rpc::PostModelFeedback
+        | Rpc::PostSearchFeedback
+        | Rpc::PostModelVersionMetrics
+        | Rpc::GetModelVersionMetrics => false,
     }
 }
 

@@ -269,6 +269,16 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         Rpc::PatchKeys => {
             json!({"keys": [{"id": seed.spare_key, "description": "changed"}], "action": "overwrite"})
         }
+        Rpc::PostModelsSearches => json!({"model_query": {"name": "*"}}),
+        Rpc::PostModelFeedback => json!({"input": {
+            "id": "in1",
+            "data": {"concepts": [{"id": "cat", "value": 1}]},
+            "feedback_info": {"event_type": "annotation", "end_user_id": "u", "session_id": "s", "output_id": "o"}
+        }}),
+        Rpc::PostSearchFeedback => json!({"input": {
+            "id": "in1",
+            "feedback_info": {"event_type": "search_click", "end_user_id": "u", "session_id": "s", "search_id": "s1"}
+        }}),
         // No body: the path (and query) say everything.
         Rpc::GetModelOutputInfo
         | Rpc::ListInputs
@@ -298,6 +308,8 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         | Rpc::ListKeys
         | Rpc::GetKey
         | Rpc::DeleteKey
-        | Rpc::ListAppKeys => return None,
+        | Rpc::ListAppKeys
+        | Rpc::PostModelVersionMetrics
+        | Rpc::GetModelVersionMetrics => return None,
     })
 }

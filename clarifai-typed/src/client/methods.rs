@@ -175,21 +175,24 @@ use crate::models::{
     DeleteKeyRequest, DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest,
     DeleteWorkflowRequest, DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest,
     GetConceptCountsRequest, GetConceptRequest, GetInputCountRequest, GetInputRequest,
-    GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest, GetModelVersionRequest,
-    GetWorkflowRequest, ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest,
-    ListConceptsRequest, ListInputsRequest, ListKeysRequest, ListModelInputsRequest,
-    ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest, ListWorkflowsRequest,
-    MyScopesRequest, PatchAnnotationsRequest, PatchConceptsRequest, PatchInputsRequest,
-    PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest, PostAnnotationsRequest,
-    PostAnnotationsSearchesRequest, PostConceptsRequest, PostConceptsSearchesRequest,
-    PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest, PostModelOutputsRequest,
-    PostModelVersionsRequest, PostModelsRequest, PostSearchesRequest, PostWorkflowResultsRequest,
+    GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest, GetModelVersionMetricsRequest,
+    GetModelVersionRequest, GetWorkflowRequest, ListAnnotationsRequest, ListAppKeysRequest,
+    ListAppsRequest, ListConceptsRequest, ListInputsRequest, ListKeysRequest,
+    ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest,
+    ListWorkflowsRequest, MyScopesRequest, PatchAnnotationsRequest, PatchConceptsRequest,
+    PatchInputsRequest, PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest,
+    PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostConceptsRequest,
+    PostConceptsSearchesRequest, PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest,
+    PostModelFeedbackRequest, PostModelOutputsRequest, PostModelVersionMetricsRequest,
+    PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest,
+    PostSearchFeedbackRequest, PostSearchesRequest, PostWorkflowResultsRequest,
     PostWorkflowsRequest,
 };
 use crate::scope::{
-    AddAnnotations, AddConcepts, AddInputs, AddKeys, AddModels, AddWorkflows, DeleteAnnotations,
-    DeleteInputs, DeleteKeys, DeleteModels, DeleteWorkflows, GetAnnotations, GetApps, GetConcepts,
-    GetInputs, GetKeys, GetModels, GetWorkflows, Predict, Search, TrainModels,
+    AddAnnotations, AddConcepts, AddInputs, AddKeys, AddMetrics, AddModels, AddWorkflows,
+    DeleteAnnotations, DeleteInputs, DeleteKeys, DeleteModels, DeleteWorkflows, GetAnnotations,
+    GetApps, GetConcepts, GetInputs, GetKeys, GetMetrics, GetModels, GetWorkflows, Predict, Search,
+    TrainModels,
 };
 
 impl<K: Key> Client<K> {
@@ -803,6 +806,82 @@ impl<K: Key> Client<K> {
     {
         Call::new(self, PathArgs::new())
     }
+
+    /// Searches the app's models and the public ones by name (`*` wildcards) and output type.
+    ///
+    /// `POST /v2/models/searches` (RPC `PostModelsSearches`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn search_models(&self) -> Call<'_, K, PostModelsSearchesRequest>
+    where
+        K: Grants<GetModels>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Tells model `model_id` what an input really shows (its concepts and regions).
+    ///
+    /// `POST /v2/models/{model_id}/feedback` (RPC `PostModelFeedback`). Needs the scope [`Predict`](crate::scope::Predict) (`Predict`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    pub fn model_feedback(
+        &self,
+        model_id: impl Into<String>,
+    ) -> Call<'_, K, PostModelFeedbackRequest>
+    where
+        K: Grants<Predict>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ModelId, model_id.into())]),
+        )
+    }
+
+    /// Tells the app which hit of a search the end user chose.
+    ///
+    /// `POST /v2/searches/feedback` (RPC `PostSearchFeedback`). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time.
+    pub fn search_feedback(&self) -> Call<'_, K, PostSearchFeedbackRequest>
+    where
+        K: Grants<Search>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Starts evaluating version `version_id` of model `model_id` (answered queued, 21303).
+    ///
+    /// `POST /v2/models/{model_id}/versions/{version_id}/metrics` (RPC `PostModelVersionMetrics`). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`AddMetrics`](crate::scope::AddMetrics) (`Metrics:Add`), checked at compile time.
+    pub fn evaluate_model_version(
+        &self,
+        model_id: impl Into<String>,
+        version_id: impl Into<String>,
+    ) -> Call<'_, K, PostModelVersionMetricsRequest>
+    where
+        K: Grants<GetModels> + Grants<AddMetrics>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::ModelId, model_id.into()),
+                (PathParam::VersionId, version_id.into()),
+            ]),
+        )
+    }
+
+    /// The evaluation of version `version_id` of model `model_id` (`model_version.metrics`).
+    ///
+    /// `GET /v2/models/{model_id}/versions/{version_id}/metrics` (RPC `GetModelVersionMetrics`). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`GetMetrics`](crate::scope::GetMetrics) (`Metrics:Get`), checked at compile time.
+    pub fn model_version_metrics(
+        &self,
+        model_id: impl Into<String>,
+        version_id: impl Into<String>,
+    ) -> Call<'_, K, GetModelVersionMetricsRequest>
+    where
+        K: Grants<GetModels> + Grants<GetMetrics>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::ModelId, model_id.into()),
+                (PathParam::VersionId, version_id.into()),
+            ]),
+        )
+    }
 }
 
 impl<K: Key> Call<'_, K, PostModelOutputsRequest> {
@@ -828,6 +907,13 @@ impl<K: Key> Call<'_, K, PostWorkflowResultsRequest> {
 
 impl<K: Key> Call<'_, K, ListModelInputsRequest> {
     /// Sets `{version_id}`: uses the paths that name it (`/v2/models/{model_id}/versions/{version_id}/inputs`).
+    pub fn version(self, version_id: impl Into<String>) -> Self {
+        self.path_param(PathParam::VersionId, version_id.into())
+    }
+}
+
+impl<K: Key> Call<'_, K, PostModelFeedbackRequest> {
+    /// Sets `{version_id}`: uses the paths that name it (`/v2/models/{model_id}/versions/{version_id}/feedback`).
     pub fn version(self, version_id: impl Into<String>) -> Self {
         self.path_param(PathParam::VersionId, version_id.into())
     }

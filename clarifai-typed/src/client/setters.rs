@@ -4,8 +4,8 @@
 use super::Call;
 use crate::Key;
 use crate::models::{
-    self, Annotation, ApiKey, Concept, ConceptQuery, Input, Model, ModelVersion, OutputConfig,
-    PatchAction, Query, SearchSpec, Workflow,
+    self, Annotation, ApiKey, Concept, ConceptQuery, Input, Model, ModelQuery, ModelVersion,
+    OutputConfig, PatchAction, Query, SearchSpec, Workflow,
 };
 
 impl<K: Key> Call<'_, K, models::PostModelOutputsRequest> {
@@ -74,21 +74,21 @@ patch_setters! {
 }
 
 macro_rules! ids_setter {
-    ($($request:ty),*) => {$(
+    ($($request:ty => $field:ident),*) => {$(
         impl<K: Key> Call<'_, K, $request> {
             /// The ids to delete.
             pub fn ids(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-                self.request.ids.extend(ids.into_iter().map(Into::into));
+                self.request.$field.extend(ids.into_iter().map(Into::into));
                 self
             }
         }
     )*};
 }
 ids_setter!(
-    models::DeleteInputsRequest,
-    models::DeleteModelsRequest,
-    models::DeleteWorkflowsRequest,
-    models::DeleteAnnotationsRequest
+    models::DeleteInputsRequest => ids,
+    models::DeleteModelsRequest => ids,
+    models::DeleteWorkflowsRequest => ids,
+    models::DeleteAnnotationsRequest => ids
 );
 
 /// Setters for the search query, legacy (`query`) and new (`searches[]`).
@@ -126,3 +126,28 @@ impl<K: Key> Call<'_, K, models::PostConceptsSearchesRequest> {
         self
     }
 }
+
+impl<K: Key> Call<'_, K, models::PostModelsSearchesRequest> {
+    /// The model query: a name with `*` wildcards (`general*`), optionally an output type.
+    pub fn query(mut self, query: ModelQuery) -> Self {
+        self.request.model_query = Some(query);
+        self
+    }
+}
+
+/// Setters of the feedback requests: the input the feedback is about.
+macro_rules! feedback_setters {
+    ($($request:ty),*) => {$(
+        impl<K: Key> Call<'_, K, $request> {
+            /// The input (with its `feedback_info`: [`Input::with_feedback_info`]).
+            pub fn input(mut self, input: Input) -> Self {
+                self.request.input = Some(input);
+                self
+            }
+        }
+    )*};
+}
+feedback_setters!(
+    models::PostModelFeedbackRequest,
+    models::PostSearchFeedbackRequest
+);

@@ -118,6 +118,16 @@ mod rpc {
         DeleteKey,
         /// `GET /v2/users/{user_id}/apps/{app_id}/keys`: Lists the keys of the client's app.
         ListAppKeys,
+        /// `POST /v2/models/searches`: Searches the app's models and the public ones by name (`*` wildcards) and output type.
+        PostModelsSearches,
+        /// `POST /v2/models/{model_id}/feedback`: Tells model `model_id` what an input really shows (its concepts and regions).
+        PostModelFeedback,
+        /// `POST /v2/searches/feedback`: Tells the app which hit of a search the end user chose.
+        PostSearchFeedback,
+        /// `POST /v2/models/{model_id}/versions/{version_id}/metrics`: Starts evaluating version `version_id` of model `model_id` (answered queued, 21303).
+        PostModelVersionMetrics,
+        /// `GET /v2/models/{model_id}/versions/{version_id}/metrics`: The evaluation of version `version_id` of model `model_id` (`model_version.metrics`).
+        GetModelVersionMetrics,
     }
 }
 
@@ -179,6 +189,11 @@ impl Rpc {
         Rpc::PatchKeys,
         Rpc::DeleteKey,
         Rpc::ListAppKeys,
+        Rpc::PostModelsSearches,
+        Rpc::PostModelFeedback,
+        Rpc::PostSearchFeedback,
+        Rpc::PostModelVersionMetrics,
+        Rpc::GetModelVersionMetrics,
     ];
 
     /// The RPC's name in the protos (`"PostModelOutputs"`).
@@ -236,6 +251,11 @@ impl Rpc {
             Rpc::PatchKeys => "PatchKeys",
             Rpc::DeleteKey => "DeleteKey",
             Rpc::ListAppKeys => "ListAppKeys",
+            Rpc::PostModelsSearches => "PostModelsSearches",
+            Rpc::PostModelFeedback => "PostModelFeedback",
+            Rpc::PostSearchFeedback => "PostSearchFeedback",
+            Rpc::PostModelVersionMetrics => "PostModelVersionMetrics",
+            Rpc::GetModelVersionMetrics => "GetModelVersionMetrics",
         }
     }
 }
@@ -365,6 +385,11 @@ impl PathParam {
 /// | `PatchKeys` | `PATCH /v2/users/{user_id}/keys` | [`patch_keys`](crate::Client::patch_keys) | [`AddKeys`](crate::scope::AddKeys) | PAT only |
 /// | `DeleteKey` | `DELETE /v2/users/{user_id}/keys/{key_id}` | [`delete_key`](crate::Client::delete_key) | [`DeleteKeys`](crate::scope::DeleteKeys) | PAT only |
 /// | `ListAppKeys` | `GET /v2/users/{user_id}/apps/{app_id}/keys` | [`list_app_keys`](crate::Client::list_app_keys) | [`GetKeys`](crate::scope::GetKeys) | PAT only |
+/// | `PostModelsSearches` | `POST /v2/models/searches` | [`search_models`](crate::Client::search_models) | [`GetModels`](crate::scope::GetModels) | any key |
+/// | `PostModelFeedback` | `POST /v2/models/{model_id}/feedback` | [`model_feedback`](crate::Client::model_feedback) | [`Predict`](crate::scope::Predict) | any key |
+/// | `PostSearchFeedback` | `POST /v2/searches/feedback` | [`search_feedback`](crate::Client::search_feedback) | [`Search`](crate::scope::Search) | any key |
+/// | `PostModelVersionMetrics` | `POST /v2/models/{model_id}/versions/{version_id}/metrics` | [`evaluate_model_version`](crate::Client::evaluate_model_version) | [`GetModels`](crate::scope::GetModels), [`AddMetrics`](crate::scope::AddMetrics) | any key |
+/// | `GetModelVersionMetrics` | `GET /v2/models/{model_id}/versions/{version_id}/metrics` | [`model_version_metrics`](crate::Client::model_version_metrics) | [`GetModels`](crate::scope::GetModels), [`GetMetrics`](crate::scope::GetMetrics) | any key |
 pub static ENDPOINTS: &[EndpointSpec] = &[
     EndpointSpec {
         rpc: Rpc::PostModelOutputs,
@@ -2517,5 +2542,262 @@ pub static ENDPOINTS: &[EndpointSpec] = &[
         paging: Paging::Query,
         repeat: Repeat::Safe,
         answer_holds_secrets: true,
+    },
+    EndpointSpec {
+        rpc: Rpc::PostModelsSearches,
+        method: Method::Post,
+        short_paths: &[PathTemplate {
+            text: "/v2/models/searches",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("models"),
+                Segment::Literal("searches"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/models/searches",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("models"),
+                Segment::Literal("searches"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::GetModels>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetConcepts>(),
+            Scope::of::<scope::GetModels>(),
+        ],
+        request_type: "PostModelsSearchesRequest",
+        response_type: "MultiModelResponse",
+        client_method: "search_models",
+        args: &[],
+        optional_params: &[],
+        list_field: Some("models"),
+        paging: Paging::Body,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::PostModelFeedback,
+        method: Method::Post,
+        short_paths: &[
+            PathTemplate {
+                text: "/v2/models/{model_id}/feedback",
+                segments: &[
+                    Segment::Literal("v2"),
+                    Segment::Literal("models"),
+                    Segment::Param(PathParam::ModelId),
+                    Segment::Literal("feedback"),
+                ],
+            },
+            PathTemplate {
+                text: "/v2/models/{model_id}/versions/{version_id}/feedback",
+                segments: &[
+                    Segment::Literal("v2"),
+                    Segment::Literal("models"),
+                    Segment::Param(PathParam::ModelId),
+                    Segment::Literal("versions"),
+                    Segment::Param(PathParam::VersionId),
+                    Segment::Literal("feedback"),
+                ],
+            },
+        ],
+        full_paths: &[
+            PathTemplate {
+                text: "/v2/users/{user_id}/apps/{app_id}/models/{model_id}/feedback",
+                segments: &[
+                    Segment::Literal("v2"),
+                    Segment::Literal("users"),
+                    Segment::Param(PathParam::UserId),
+                    Segment::Literal("apps"),
+                    Segment::Param(PathParam::AppId),
+                    Segment::Literal("models"),
+                    Segment::Param(PathParam::ModelId),
+                    Segment::Literal("feedback"),
+                ],
+            },
+            PathTemplate {
+                text: "/v2/users/{user_id}/apps/{app_id}/models/{model_id}/versions/{version_id}/feedback",
+                segments: &[
+                    Segment::Literal("v2"),
+                    Segment::Literal("users"),
+                    Segment::Param(PathParam::UserId),
+                    Segment::Literal("apps"),
+                    Segment::Param(PathParam::AppId),
+                    Segment::Literal("models"),
+                    Segment::Param(PathParam::ModelId),
+                    Segment::Literal("versions"),
+                    Segment::Param(PathParam::VersionId),
+                    Segment::Literal("feedback"),
+                ],
+            },
+        ],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::Predict>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetModels>(),
+            Scope::of::<scope::Predict>(),
+        ],
+        request_type: "PostModelFeedbackRequest",
+        response_type: "BaseResponse",
+        client_method: "model_feedback",
+        args: &[PathParam::ModelId],
+        optional_params: &[PathParam::VersionId],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Never,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::PostSearchFeedback,
+        method: Method::Post,
+        short_paths: &[PathTemplate {
+            text: "/v2/searches/feedback",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("searches"),
+                Segment::Literal("feedback"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/searches/feedback",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("searches"),
+                Segment::Literal("feedback"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::Search>()],
+        depending: &[Scope::of::<scope::GetApps>(), Scope::of::<scope::Search>()],
+        request_type: "PostSearchFeedbackRequest",
+        response_type: "BaseResponse",
+        client_method: "search_feedback",
+        args: &[],
+        optional_params: &[],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Never,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::PostModelVersionMetrics,
+        method: Method::Post,
+        short_paths: &[PathTemplate {
+            text: "/v2/models/{model_id}/versions/{version_id}/metrics",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("models"),
+                Segment::Param(PathParam::ModelId),
+                Segment::Literal("versions"),
+                Segment::Param(PathParam::VersionId),
+                Segment::Literal("metrics"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/models/{model_id}/versions/{version_id}/metrics",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("models"),
+                Segment::Param(PathParam::ModelId),
+                Segment::Literal("versions"),
+                Segment::Param(PathParam::VersionId),
+                Segment::Literal("metrics"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[
+            Scope::of::<scope::GetModels>(),
+            Scope::of::<scope::AddMetrics>(),
+        ],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetAnnotations>(),
+            Scope::of::<scope::GetConcepts>(),
+            Scope::of::<scope::GetInputs>(),
+            Scope::of::<scope::AddModels>(),
+            Scope::of::<scope::GetModels>(),
+            Scope::of::<scope::TrainModels>(),
+            Scope::of::<scope::Predict>(),
+            Scope::of::<scope::GetWorkflows>(),
+            Scope::of::<scope::GetMetrics>(),
+            Scope::of::<scope::AddMetrics>(),
+        ],
+        request_type: "PostModelVersionMetricsRequest",
+        response_type: "SingleModelVersionResponse",
+        client_method: "evaluate_model_version",
+        args: &[PathParam::ModelId, PathParam::VersionId],
+        optional_params: &[],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::GetModelVersionMetrics,
+        method: Method::Get,
+        short_paths: &[PathTemplate {
+            text: "/v2/models/{model_id}/versions/{version_id}/metrics",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("models"),
+                Segment::Param(PathParam::ModelId),
+                Segment::Literal("versions"),
+                Segment::Param(PathParam::VersionId),
+                Segment::Literal("metrics"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/models/{model_id}/versions/{version_id}/metrics",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("models"),
+                Segment::Param(PathParam::ModelId),
+                Segment::Literal("versions"),
+                Segment::Param(PathParam::VersionId),
+                Segment::Literal("metrics"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[
+            Scope::of::<scope::GetModels>(),
+            Scope::of::<scope::GetMetrics>(),
+        ],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetAnnotations>(),
+            Scope::of::<scope::GetConcepts>(),
+            Scope::of::<scope::GetModels>(),
+            Scope::of::<scope::GetInputs>(),
+            Scope::of::<scope::GetMetrics>(),
+        ],
+        request_type: "GetModelVersionMetricsRequest",
+        response_type: "SingleModelVersionResponse",
+        client_method: "model_version_metrics",
+        args: &[PathParam::ModelId, PathParam::VersionId],
+        optional_params: &[],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
     },
 ];

@@ -9,18 +9,20 @@ use super::{
     DeleteModelVersionRequest, DeleteModelsRequest, DeleteWorkflowRequest, DeleteWorkflowsRequest,
     GetAnnotationRequest, GetAppRequest, GetConceptCountsRequest, GetConceptRequest,
     GetInputCountRequest, GetInputRequest, GetKeyRequest, GetModelOutputInfoRequest,
-    GetModelRequest, GetModelVersionRequest, GetWorkflowRequest, ListAnnotationsRequest,
-    ListAppKeysRequest, ListAppsRequest, ListConceptsRequest, ListInputsRequest, ListKeysRequest,
-    ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest,
-    ListResponse, ListWorkflowsRequest, MultiAnnotationResponse, MultiAppResponse,
-    MultiConceptCountResponse, MultiConceptResponse, MultiInputResponse, MultiKeyResponse,
-    MultiModelResponse, MultiModelTypeResponse, MultiModelVersionResponse, MultiOutputResponse,
-    MultiScopeResponse, MultiSearchResponse, MultiWorkflowResponse, MyScopesRequest, Paged,
-    PatchAnnotationsRequest, PatchConceptsRequest, PatchInputsRequest, PatchKeysRequest,
-    PatchModelsRequest, PatchWorkflowsRequest, PostAnnotationsRequest,
-    PostAnnotationsSearchesRequest, PostConceptsRequest, PostConceptsSearchesRequest,
-    PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest, PostModelOutputsRequest,
-    PostModelVersionsRequest, PostModelsRequest, PostSearchesRequest, PostWorkflowResultsRequest,
+    GetModelRequest, GetModelVersionMetricsRequest, GetModelVersionRequest, GetWorkflowRequest,
+    ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest, ListConceptsRequest,
+    ListInputsRequest, ListKeysRequest, ListModelInputsRequest, ListModelTypesRequest,
+    ListModelVersionsRequest, ListModelsRequest, ListResponse, ListWorkflowsRequest,
+    MultiAnnotationResponse, MultiAppResponse, MultiConceptCountResponse, MultiConceptResponse,
+    MultiInputResponse, MultiKeyResponse, MultiModelResponse, MultiModelTypeResponse,
+    MultiModelVersionResponse, MultiOutputResponse, MultiScopeResponse, MultiSearchResponse,
+    MultiWorkflowResponse, MyScopesRequest, Paged, PatchAnnotationsRequest, PatchConceptsRequest,
+    PatchInputsRequest, PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest,
+    PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostConceptsRequest,
+    PostConceptsSearchesRequest, PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest,
+    PostModelFeedbackRequest, PostModelOutputsRequest, PostModelVersionMetricsRequest,
+    PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest,
+    PostSearchFeedbackRequest, PostSearchesRequest, PostWorkflowResultsRequest,
     PostWorkflowResultsResponse, PostWorkflowsRequest, SingleAnnotationResponse, SingleAppResponse,
     SingleConceptResponse, SingleInputCountResponse, SingleInputResponse, SingleKeyResponse,
     SingleModelResponse, SingleModelVersionResponse, SingleWorkflowResponse, Status,
@@ -495,6 +497,51 @@ impl ApiRequest for ListAppKeysRequest {
     }
 }
 
+impl ApiRequest for PostModelsSearchesRequest {
+    const RPC: Rpc = Rpc::PostModelsSearches;
+    type Response = MultiModelResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostModelFeedbackRequest {
+    const RPC: Rpc = Rpc::PostModelFeedback;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        false
+    }
+}
+
+impl ApiRequest for PostSearchFeedbackRequest {
+    const RPC: Rpc = Rpc::PostSearchFeedback;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        false
+    }
+}
+
+impl ApiRequest for PostModelVersionMetricsRequest {
+    const RPC: Rpc = Rpc::PostModelVersionMetrics;
+    type Response = SingleModelVersionResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for GetModelVersionMetricsRequest {
+    const RPC: Rpc = Rpc::GetModelVersionMetrics;
+    type Response = SingleModelVersionResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
 impl ApiResponse for BaseResponse {
     fn status(&self) -> &Status {
         &self.status
@@ -663,6 +710,7 @@ fn paged_endpoints_answer_lists() {
     paged::<ListAppsRequest>();
     paged::<ListKeysRequest>();
     paged::<ListAppKeysRequest>();
+    paged::<PostModelsSearchesRequest>();
 }
 
 /// Calls `visitor` with the request type of `rpc` (its response type is
@@ -721,6 +769,11 @@ pub fn visit_request_type<V: RequestTypeVisitor>(rpc: Rpc, visitor: V) -> V::Out
         Rpc::PatchKeys => visitor.visit::<PatchKeysRequest>(),
         Rpc::DeleteKey => visitor.visit::<DeleteKeyRequest>(),
         Rpc::ListAppKeys => visitor.visit::<ListAppKeysRequest>(),
+        Rpc::PostModelsSearches => visitor.visit::<PostModelsSearchesRequest>(),
+        Rpc::PostModelFeedback => visitor.visit::<PostModelFeedbackRequest>(),
+        Rpc::PostSearchFeedback => visitor.visit::<PostSearchFeedbackRequest>(),
+        Rpc::PostModelVersionMetrics => visitor.visit::<PostModelVersionMetricsRequest>(),
+        Rpc::GetModelVersionMetrics => visitor.visit::<GetModelVersionMetricsRequest>(),
     }
 }
 

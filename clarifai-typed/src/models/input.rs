@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::common::{Bytes, JsonMap, Timestamp, is_false, is_zero_u32};
 use super::concept::Concept;
 use super::data::{Data, Geo, Image};
+use super::feedback::FeedbackInfo;
 use super::status::Status;
 use crate::redacted::redactable;
 
@@ -52,6 +53,10 @@ pub struct Input {
         deserialize_with = "crate::models::common::null_as_default"
     )]
     pub dataset_ids: Vec<String>,
+    /// What a feedback event is about (the input of `PostModelFeedback` and
+    /// `PostSearchFeedback`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback_info: Option<FeedbackInfo>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
     pub extra: JsonMap,

@@ -29,6 +29,7 @@ mod common;
 mod concept;
 mod data;
 mod endpoints;
+mod feedback;
 mod input;
 mod key;
 mod list;
@@ -65,6 +66,7 @@ pub use data::{
     Region, RegionInfo, Text, Video, W3cColor,
 };
 pub use endpoints::{RequestTypeVisitor, visit_request_type};
+pub use feedback::{FeedbackInfo, PostModelFeedbackRequest, PostSearchFeedbackRequest};
 pub use input::{
     DeleteInputRequest, DeleteInputsRequest, GetInputCountRequest, GetInputRequest, Input,
     InputCount, ListInputsRequest, MultiInputResponse, PatchInputsRequest, PostInputsRequest,
@@ -77,11 +79,13 @@ pub use key::{
 pub use list::ListResponse;
 pub use model::{
     DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest, EvalMetrics,
-    GetModelOutputInfoRequest, GetModelRequest, GetModelVersionRequest, ListModelInputsRequest,
-    ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest, Model, ModelQuery,
-    ModelType, ModelVersion, MultiModelResponse, MultiModelTypeResponse, MultiModelVersionResponse,
-    OutputConfig, OutputInfo, PatchModelsRequest, PostModelVersionsRequest, PostModelsRequest,
-    PostModelsSearchesRequest, SingleModelResponse, SingleModelVersionResponse,
+    GetModelOutputInfoRequest, GetModelRequest, GetModelVersionMetricsRequest,
+    GetModelVersionRequest, ListModelInputsRequest, ListModelTypesRequest,
+    ListModelVersionsRequest, ListModelsRequest, MetricsSummary, Model, ModelQuery, ModelType,
+    ModelVersion, MultiModelResponse, MultiModelTypeResponse, MultiModelVersionResponse,
+    OutputConfig, OutputInfo, PatchModelsRequest, PostModelVersionMetricsRequest,
+    PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest, SingleModelResponse,
+    SingleModelVersionResponse,
 };
 pub use output::{MultiOutputResponse, Output, PostModelOutputsRequest};
 pub use search::{
@@ -124,4 +128,5 @@ common::paged_by_pagination!(
     PostInputsSearchesRequest,
     PostAnnotationsSearchesRequest,
     PostConceptsSearchesRequest,
+    PostModelsSearchesRequest,
 );

@@ -114,6 +114,8 @@ open_enum! {
         MODEL_EVALUATION_FAILED = 21310,
         /// Prediction failed.
         MODEL_PREDICTION_FAILED = 21313,
+        /// Not enough labelled inputs to evaluate the model.
+        MODEL_EVALUATION_NEED_LABELS = 21315,
         /// Model busy: retry.
         MODEL_BUSY_PLEASE_RETRY = 21354,
         /// Model loading.
@@ -441,7 +443,10 @@ impl StatusCode {
             C::MODEL_DOES_NOT_EXIST => "Model does not exist",
             C::MODEL_INVALID_ARGUMENT => "Model invalid argument",
             C::MODEL_EVALUATED => "Model is evaluated",
+            C::MODEL_EVALUATING => "Model is evaluating",
             C::MODEL_NOT_EVALUATED => "Model not evaluated",
+            C::MODEL_QUEUED_FOR_EVALUATION => "Model is queued for evaluation.",
+            C::MODEL_EVALUATION_NEED_LABELS => "Not enough labelled inputs to evaluate the model",
             C::WORKFLOW_DOES_NOT_EXIST => "Workflow does not exist",
             C::WORKFLOW_INVALID_ARGUMENT => "Workflow invalid argument",
             C::ANNOTATION_SUCCESS => "Annotation success",

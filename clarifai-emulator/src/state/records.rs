@@ -1,0 +1,27 @@
+//! What an app holds besides its inputs, concepts, annotations, models and workflows: model
+//! version evaluations. One field of [`App`](super::App), so that the app's shape stays
+//! the one place its core lives.
+
+use clarifai_typed::models::StatusCode;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The records of an app (see the module).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct AppRecords {
+    #[serde(default)]
+    pub(crate) evaluations: Vec<EvaluationRec>,
+}
+
+/// The evaluation of a model version: queued, then evaluated in the background.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct EvaluationRec {
+    pub(crate) model_id: String,
+    pub(crate) version_id: String,
+    pub(crate) status_code: StatusCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) status_details: Option<String>,
+    /// `summary` and what else the evaluation found, once evaluated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) result: Option<Value>,
+}
