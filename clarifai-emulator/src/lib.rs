@@ -153,6 +153,10 @@
 //!   (queued) and evaluates it in the background, on the app's inputs labelled with its concepts:
 //!   21300 with `metrics.summary`, or 21315 when there are none. GetModelVersionMetrics shows where
 //!   it is (21302 before any evaluation).
+//! * **Saved searches.** PostSearches with `searches[].save: true` stores those searches under
+//!   their ids instead of running them (it needs `SavedSearch:Add`; the answer holds no hits).
+//!   PostSearchesByID runs one on the app's inputs as they are now (those added by its `as_of`,
+//!   when it has one), with the scopes of the key that runs it.
 //! * **State file**: written at start and after every change (to a temporary file, then renamed).
 //! * **Fault injection**: see [`Fault`].
 

@@ -13,7 +13,7 @@ use crate::vision::Features;
 
 mod records;
 
-pub(crate) use records::{AppRecords, EvaluationRec};
+pub(crate) use records::{AppRecords, EvaluationRec, SavedSearchRec};
 
 /// Everything the emulator knows.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -56,7 +56,7 @@ pub(crate) struct App {
     pub(crate) models: Vec<ModelRec>,
     #[serde(default)]
     pub(crate) workflows: Vec<WorkflowRec>,
-    /// Model version evaluations.
+    /// Saved searches, evaluations.
     #[serde(default)]
     pub(crate) records: AppRecords,
 }

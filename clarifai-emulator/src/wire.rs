@@ -52,6 +52,7 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         }
         Rpc::PostModelsSearches => decode::<ModelsSearch>(body),
         Rpc::PostModelFeedback | Rpc::PostSearchFeedback => decode::<Feedback>(body),
+        Rpc::PostSearchesByID => decode::<Paged>(body),
         // Bodies of these are ignored (their parameters are in the path and query): any object.
         Rpc::GetModelOutputInfo
         | Rpc::ListInputs
@@ -82,7 +83,10 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         | Rpc::GetKey
         | Rpc::DeleteKey
         | Rpc::ListAppKeys
-        | Rpc::GetModelVersionMetrics => Ok(()),
+        | Rpc::GetModelVersionMetrics
+        | Rpc::GetSearch
+        | Rpc::ListSearches
+        | Rpc::DeleteSearch => Ok(()),
         // Its fields (`test_search`, `eval_info`) are not read: the version is evaluated on its
         // training data.
         Rpc::PostModelVersionMetrics => Ok(()),
@@ -391,6 +395,27 @@ struct Annotation {
 struct LegacySearch {
     query: Option<LegacyQuery>,
     pagination: Option<Pagination>,
+    /// Searches to save (`save: true`) rather than run.
+    searches: Option<Vec<SavedSearch>>,
+}
+
+#[derive(Deserialize)]
+struct SavedSearch {
+    id: Option<String>,
+    name: Option<String>,
+    save: Option<bool>,
+    as_of: Option<String>,
+    query: Option<AnyQuery>,
+    metric: Option<Enum>,
+}
+
+/// A query in either form: the legacy `ands`, or `filters` and `ranks`.
+#[derive(Deserialize)]
+struct AnyQuery {
+    ands: Option<Vec<And>>,
+    filters: Option<Vec<Criterion>>,
+    ranks: Option<Vec<Criterion>>,
+    language: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -473,6 +498,11 @@ struct Delete {
 }
 
 #[derive(Deserialize)]
+struct Paged {
+    pagination: Option<Pagination>,
+}
+
+#[derive(Deserialize)]
 struct ModelsSearch {
     model_query: Option<ModelQuery>,
     pagination: Option<Pagination>,
@@ -552,6 +582,7 @@ mod tests {
             Rpc::PostModelFeedback,
             json!({"input": {"feedback_info": {"event_type": [1]}}}),
         );
+        refused(Rpc::PostSearches, json!({"searches": [{"save": "yes"}]}));
         // A value in the wrong place is never repeated: it may be a secret.
         let d = refused(Rpc::PatchKeys, json!({"keys": "s3cr3t-key-id"}));
         assert!(!d.contains("s3cr3t") && d.contains("keys"), "{d}");

@@ -236,6 +236,11 @@ async fn every_endpoint_answers_through_its_method() {
     let by_image = Query::ands([clarifai_typed::models::And::output(
         clarifai_typed::models::Output::from_data(Data::image_bytes(png([250, 10, 10]))),
     )]);
+    ok!(PostSearches, app.search().save_as("reds", by_image.clone()));
+    ok!(PostSearchesByID, app.run_saved_search("reds"));
+    ok!(GetSearch, app.get_saved_search("reds"));
+    ok!(ListSearches, app.list_saved_searches());
+    ok!(DeleteSearch, app.delete_saved_search("reds"));
     let hits = ok!(PostSearches, app.search().query(by_image));
     assert_eq!(
         hits.hits[0]
@@ -611,6 +616,10 @@ async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
 #[scoped_key(GetModels)]
 pub struct ModelReader;
 
+/// Searches, but may not save searches.
+#[scoped_key(Search, GetInputs, GetConcepts, GetSavedSearch)]
+pub struct Searcher;
+
 fn pat_client(emu: &RunningEmulator) -> Client<PatKey> {
     Client::builder(PatKey::new(emu.create_pat()).unwrap())
         .base_url(emu.base_url())
@@ -895,4 +904,109 @@ async fn an_evaluation_is_queued_then_finished_in_the_background() {
     assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
     let err = app.evaluate_model_version("nope", "v").await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn saved_searches_are_stored_and_run_again() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    app.add_inputs()
+        .inputs([
+            Input::from_bytes(png([250, 10, 10]))
+                .with_id("a")
+                .with_concepts([Concept::positive("tag")]),
+            Input::from_bytes(png([10, 250, 10])).with_id("b"),
+        ])
+        .await
+        .unwrap();
+    emu.wait_idle().await;
+    let tagged = Query::ands([clarifai_typed::models::And::input(Input::from_data(
+        Data::default().with_concepts([Concept::positive("tag")]),
+    ))]);
+    // Saving runs nothing.
+    let saved = app
+        .search()
+        .save_as("tagged", tagged.clone())
+        .await
+        .unwrap();
+    assert!(saved.hits.is_empty());
+    assert_eq!(saved.searches[0].id, "tagged");
+    let err = app.search().save_as("tagged", tagged).await.unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+
+    let run = app.run_saved_search("tagged").await.unwrap();
+    let hit_ids = |r: &clarifai_typed::models::MultiSearchResponse| -> Vec<String> {
+        r.hits
+            .iter()
+            .filter_map(|h| {
+                h.input
+                    .visible()
+                    .and_then(|i| i.as_ref())
+                    .map(|i| i.id.clone())
+            })
+            .collect()
+    };
+    assert_eq!(hit_ids(&run), ["a"]);
+    assert_eq!(run.hits[0].score, 1.0);
+    // The search runs on the inputs as they are now.
+    app.patch_inputs()
+        .input(
+            PatchAction::MERGE,
+            Input::with_id_only("b").with_concepts([Concept::positive("tag")]),
+        )
+        .await
+        .unwrap();
+    let mut again = hit_ids(&app.run_saved_search("tagged").await.unwrap());
+    again.sort();
+    assert_eq!(again, ["a", "b"]);
+
+    // `as_of` in the past: inputs added after it are not found.
+    let past = clarifai_typed::models::Timestamp::parse("2000-01-01T00:00:00Z").unwrap();
+    app.search()
+        .with(|r| {
+            r.searches.push(
+                clarifai_typed::models::SearchSpec::saved(
+                    "old",
+                    Query::ands([clarifai_typed::models::And::input(Input::from_data(
+                        Data::default().with_concepts([Concept::positive("tag")]),
+                    ))]),
+                )
+                .as_of(past),
+            );
+        })
+        .await
+        .unwrap();
+    assert!(app.run_saved_search("old").await.unwrap().hits.is_empty());
+
+    let got = app.get_saved_search("tagged").await.unwrap();
+    assert_eq!(got.search.as_ref().unwrap().id, "tagged");
+    assert!(got.search.unwrap().query.is_some());
+    let listed = app.list_saved_searches().await.unwrap();
+    let ids: Vec<&str> = listed.searches.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["tagged", "old"]);
+    app.delete_saved_search("old").await.unwrap();
+    let err = app.run_saved_search("old").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+
+    // Saving needs `SavedSearch:Add`, which this key type does not claim.
+    let searcher = client(
+        &emu,
+        Searcher::new(emu.create_key(&scopes::<Searcher>())).unwrap(),
+    );
+    let err = searcher
+        .search()
+        .save_as(
+            "mine",
+            Query::ands([clarifai_typed::models::And::input(Input::with_id_only("a"))]),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InsufficientScopes(_)), "{err:?}");
+    assert_eq!(
+        hit_ids(&searcher.run_saved_search("tagged").await.unwrap()).len(),
+        2
+    );
 }

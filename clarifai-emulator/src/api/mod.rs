@@ -12,6 +12,7 @@ mod model_search;
 mod models;
 mod predict;
 mod render;
+mod saved_searches;
 mod search;
 mod workflows;
 
@@ -34,6 +35,7 @@ pub(crate) async fn dispatch(call: &Call) -> ApiResult<Reply> {
         Rpc::DeleteInput => inputs::delete_input(call),
         Rpc::DeleteInputs => inputs::delete_inputs(call),
         Rpc::GetInputCount => inputs::input_count(call),
+        Rpc::PostSearches if saved_searches::saves(call) => saved_searches::save(call),
         Rpc::PostSearches | Rpc::PostInputsSearches | Rpc::PostAnnotationsSearches => {
             search::search(call).await
         }
@@ -83,5 +85,9 @@ pub(crate) async fn dispatch(call: &Call) -> ApiResult<Reply> {
         Rpc::PostSearchFeedback => feedback::search_feedback(call),
         Rpc::PostModelVersionMetrics => metrics::evaluate(call),
         Rpc::GetModelVersionMetrics => metrics::get_metrics(call),
+        Rpc::PostSearchesByID => saved_searches::run(call).await,
+        Rpc::GetSearch => saved_searches::get(call),
+        Rpc::ListSearches => saved_searches::list(call),
+        Rpc::DeleteSearch => saved_searches::delete(call),
     }
 }

@@ -167,11 +167,10 @@ fn read_data(data: &Value, labels_only: bool, negate: bool, image_ranks: bool, c
     }
 }
 
-fn criteria(call: &Call) -> ApiResult<Criteria> {
+fn criteria(rpc: Rpc, body: &Value) -> ApiResult<Criteria> {
     let mut c = Criteria::default();
-    if call.rpc == Rpc::PostSearches {
-        let ands = call
-            .body
+    if rpc == Rpc::PostSearches {
+        let ands = body
             .pointer("/query/ands")
             .and_then(Value::as_array)
             .cloned()
@@ -206,8 +205,7 @@ fn criteria(call: &Call) -> ApiResult<Criteria> {
         }
         return Ok(c);
     }
-    let searches = call
-        .body
+    let searches = body
         .get("searches")
         .and_then(Value::as_array)
         .cloned()
@@ -329,7 +327,7 @@ fn filter_score(app: &App, input: &InputRec, f: &Filter) -> Option<f32> {
 /// Metadata, geo and visual-similarity criteria need no more than `Search`: the hits of a key
 /// without `Inputs:Get` are redacted to their scores, so it learns how many inputs match and how
 /// well, never which.
-fn check_reads(call: &Call, c: &Criteria) -> ApiResult<()> {
+fn check_reads(call: &Call, rpc: Rpc, c: &Criteria) -> ApiResult<()> {
     use clarifai_typed::Scope;
     use clarifai_typed::scope::{GetAnnotations, GetConcepts, GetInputs};
     let by_id = c
@@ -346,7 +344,7 @@ fn check_reads(call: &Call, c: &Criteria) -> ApiResult<()> {
     {
         call.require_read(Scope::of::<GetConcepts>(), "a search by concepts")?;
     }
-    if call.rpc == Rpc::PostAnnotationsSearches && !c.filters.is_empty() {
+    if rpc == Rpc::PostAnnotationsSearches && !c.filters.is_empty() {
         call.require_read(
             Scope::of::<GetAnnotations>(),
             "a filtered annotation search",
@@ -356,9 +354,21 @@ fn check_reads(call: &Call, c: &Criteria) -> ApiResult<()> {
 }
 
 pub(crate) async fn search(call: &Call) -> ApiResult<Reply> {
+    search_with(call, call.rpc, &call.body, None).await
+}
+
+/// Runs the search `body` as `rpc` (PostSearches: the legacy `query.ands`; PostInputsSearches,
+/// PostAnnotationsSearches: `searches[].query`) for `call`'s key, on the inputs added at or
+/// before `as_of` (seconds since the epoch), if given: how a saved search runs again.
+pub(crate) async fn search_with(
+    call: &Call,
+    rpc: Rpc,
+    body: &Value,
+    as_of: Option<i64>,
+) -> ApiResult<Reply> {
     let page = call.page()?;
-    let c = criteria(call)?;
-    check_reads(call, &c)?;
+    let c = criteria(rpc, body)?;
+    check_reads(call, rpc, &c)?;
     // Vectors to rank by, read before taking the state lock.
     let mut vectors: Vec<Vec<f32>> = Vec::new();
     for r in &c.ranks {
@@ -389,11 +399,14 @@ pub(crate) async fn search(call: &Call) -> ApiResult<Reply> {
             }
         }
     }
-    let annotations = call.rpc == Rpc::PostAnnotationsSearches;
+    let annotations = rpc == Rpc::PostAnnotationsSearches;
     call.with_app(|app| {
         let mut scored: Vec<(f32, usize)> = Vec::new();
         'inputs: for (pos, input) in app.inputs.iter().enumerate() {
             if input.status_code != StatusCode::INPUT_SUCCESS {
+                continue;
+            }
+            if as_of.is_some_and(|t| crate::time::parse(&input.created_at).is_none_or(|c| c > t)) {
                 continue;
             }
             let mut concept_score = 1.0f32;

@@ -112,7 +112,11 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::PostModelFeedback
         | Rpc::PostSearchFeedback
         | Rpc::PostModelVersionMetrics
-        | Rpc::GetModelVersionMetrics => false,
+        | Rpc::GetModelVersionMetrics
+        | Rpc::PostSearchesByID
+        | Rpc::GetSearch
+        | Rpc::ListSearches
+        | Rpc::DeleteSearch => false,
     }
 }
 

@@ -1,5 +1,5 @@
-//! What an app holds besides its inputs, concepts, annotations, models and workflows: model
-//! version evaluations. One field of [`App`](super::App), so that the app's shape stays
+//! What an app holds besides its inputs, concepts, annotations, models and workflows: saved
+//! searches and model version evaluations. One field of [`App`](super::App), so that the app's shape stays
 //! the one place its core lives.
 
 use clarifai_typed::models::StatusCode;
@@ -10,7 +10,24 @@ use serde_json::Value;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct AppRecords {
     #[serde(default)]
+    pub(crate) searches: Vec<SavedSearchRec>,
+    #[serde(default)]
     pub(crate) evaluations: Vec<EvaluationRec>,
+}
+
+/// A saved search: its query as given (legacy `ands`, or `filters` and `ranks`), run again on
+/// the app's inputs by `PostSearchesByID`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct SavedSearchRec {
+    pub(crate) id: String,
+    #[serde(default)]
+    pub(crate) name: String,
+    pub(crate) query: Value,
+    /// Only inputs added at or before this time are searched (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) as_of: Option<String>,
+    pub(crate) created_at: String,
+    pub(crate) modified_at: String,
 }
 
 /// The evaluation of a model version: queued, then evaluated in the background.

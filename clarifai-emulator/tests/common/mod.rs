@@ -136,7 +136,8 @@ pub struct Seed {
 
 /// Seeds an app through the API with a full PAT: concepts cat/dog; inputs in1 (red, cat,
 /// metadata), in2 (blue, dog); annotation an1 on in1; model m1 (cat, dog) trained; workflow wf1
-/// (m1 and the general model); a spare personal access token holding `Keys:Get`.
+/// (m1 and the general model); saved search s1 (by a red image); a spare personal access token
+/// holding `Keys:Get`.
 pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
     let pat = format!("Key {}", emu.create_pat());
     let base = emu.base_url();
@@ -191,6 +192,13 @@ pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
         ]}]}),
     )
     .await;
+    // A saved search ranking by an image (so that a key with only the gate scopes may run it: a
+    // filter would read concepts).
+    post(
+        format!("{p}/searches"),
+        json!({"searches": [{"id": "s1", "save": true, "query": {"ands": [{"output": {"input": {"data": image_b64(RED)}}}]}}]}),
+    )
+    .await;
     // A key within the reach of a key manager holding only `Keys:*` scopes (a key touches only
     // keys it could have made).
     let spare_key =
@@ -213,6 +221,7 @@ pub fn fill(template: &str, seed: &Seed) -> String {
         .replace("{concept_id}", "cat")
         .replace("{workflow_id}", "wf1")
         .replace("{key_id}", &seed.spare_key)
+        .replace("{search_id}", "s1")
 }
 
 /// A request body that makes `rpc` succeed on the seeded world.
@@ -310,6 +319,10 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         | Rpc::DeleteKey
         | Rpc::ListAppKeys
         | Rpc::PostModelVersionMetrics
-        | Rpc::GetModelVersionMetrics => return None,
+        | Rpc::GetModelVersionMetrics
+        | Rpc::PostSearchesByID
+        | Rpc::GetSearch
+        | Rpc::ListSearches
+        | Rpc::DeleteSearch => return None,
     })
 }

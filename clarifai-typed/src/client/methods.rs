@@ -173,26 +173,26 @@ impl Client<UnverifiedKey> {
 use crate::models::{
     DeleteAnnotationRequest, DeleteAnnotationsRequest, DeleteInputRequest, DeleteInputsRequest,
     DeleteKeyRequest, DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest,
-    DeleteWorkflowRequest, DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest,
-    GetConceptCountsRequest, GetConceptRequest, GetInputCountRequest, GetInputRequest,
-    GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest, GetModelVersionMetricsRequest,
-    GetModelVersionRequest, GetWorkflowRequest, ListAnnotationsRequest, ListAppKeysRequest,
-    ListAppsRequest, ListConceptsRequest, ListInputsRequest, ListKeysRequest,
-    ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest,
-    ListWorkflowsRequest, MyScopesRequest, PatchAnnotationsRequest, PatchConceptsRequest,
-    PatchInputsRequest, PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest,
-    PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostConceptsRequest,
-    PostConceptsSearchesRequest, PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest,
-    PostModelFeedbackRequest, PostModelOutputsRequest, PostModelVersionMetricsRequest,
-    PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest,
-    PostSearchFeedbackRequest, PostSearchesRequest, PostWorkflowResultsRequest,
-    PostWorkflowsRequest,
+    DeleteSearchRequest, DeleteWorkflowRequest, DeleteWorkflowsRequest, GetAnnotationRequest,
+    GetAppRequest, GetConceptCountsRequest, GetConceptRequest, GetInputCountRequest,
+    GetInputRequest, GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest,
+    GetModelVersionMetricsRequest, GetModelVersionRequest, GetSearchRequest, GetWorkflowRequest,
+    ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest, ListConceptsRequest,
+    ListInputsRequest, ListKeysRequest, ListModelInputsRequest, ListModelTypesRequest,
+    ListModelVersionsRequest, ListModelsRequest, ListSearchesRequest, ListWorkflowsRequest,
+    MyScopesRequest, PatchAnnotationsRequest, PatchConceptsRequest, PatchInputsRequest,
+    PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest, PostAnnotationsRequest,
+    PostAnnotationsSearchesRequest, PostConceptsRequest, PostConceptsSearchesRequest,
+    PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest, PostModelFeedbackRequest,
+    PostModelOutputsRequest, PostModelVersionMetricsRequest, PostModelVersionsRequest,
+    PostModelsRequest, PostModelsSearchesRequest, PostSearchFeedbackRequest,
+    PostSearchesByIDRequest, PostSearchesRequest, PostWorkflowResultsRequest, PostWorkflowsRequest,
 };
 use crate::scope::{
     AddAnnotations, AddConcepts, AddInputs, AddKeys, AddMetrics, AddModels, AddWorkflows,
-    DeleteAnnotations, DeleteInputs, DeleteKeys, DeleteModels, DeleteWorkflows, GetAnnotations,
-    GetApps, GetConcepts, GetInputs, GetKeys, GetMetrics, GetModels, GetWorkflows, Predict, Search,
-    TrainModels,
+    DeleteAnnotations, DeleteInputs, DeleteKeys, DeleteModels, DeleteSavedSearch, DeleteWorkflows,
+    GetAnnotations, GetApps, GetConcepts, GetInputs, GetKeys, GetMetrics, GetModels,
+    GetSavedSearch, GetWorkflows, Predict, Search, TrainModels,
 };
 
 impl<K: Key> Client<K> {
@@ -880,6 +880,61 @@ impl<K: Key> Client<K> {
                 (PathParam::ModelId, model_id.into()),
                 (PathParam::VersionId, version_id.into()),
             ]),
+        )
+    }
+
+    /// Runs saved search `search_id` again (saved with `save: true` in PostSearches).
+    ///
+    /// `POST /v2/searches/{search_id}` (RPC `PostSearchesByID`). Needs the scopes [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`) and [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn run_saved_search(
+        &self,
+        search_id: impl Into<String>,
+    ) -> Call<'_, K, PostSearchesByIDRequest>
+    where
+        K: Grants<GetSavedSearch> + Grants<Search>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::SearchId, search_id.into())]),
+        )
+    }
+
+    /// Gets saved search `search_id` (its query, not its hits).
+    ///
+    /// `GET /v2/searches/{search_id}` (RPC `GetSearch`). Needs the scope [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`), checked at compile time.
+    pub fn get_saved_search(&self, search_id: impl Into<String>) -> Call<'_, K, GetSearchRequest>
+    where
+        K: Grants<GetSavedSearch>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::SearchId, search_id.into())]),
+        )
+    }
+
+    /// Lists the app's saved searches.
+    ///
+    /// `GET /v2/searches` (RPC `ListSearches`). Needs the scope [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_saved_searches(&self) -> Call<'_, K, ListSearchesRequest>
+    where
+        K: Grants<GetSavedSearch>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Deletes saved search `search_id`.
+    ///
+    /// `DELETE /v2/searches/{search_id}` (RPC `DeleteSearch`). Needs the scope [`DeleteSavedSearch`](crate::scope::DeleteSavedSearch) (`SavedSearch:Delete`), checked at compile time.
+    pub fn delete_saved_search(
+        &self,
+        search_id: impl Into<String>,
+    ) -> Call<'_, K, DeleteSearchRequest>
+    where
+        K: Grants<DeleteSavedSearch>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::SearchId, search_id.into())]),
         )
     }
 }

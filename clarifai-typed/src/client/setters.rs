@@ -127,6 +127,16 @@ impl<K: Key> Call<'_, K, models::PostConceptsSearchesRequest> {
     }
 }
 
+impl<K: Key> Call<'_, K, models::PostSearchesRequest> {
+    /// Saves `query` under `id` instead of running it (`searches[{id, save: true, query}]`): run it
+    /// later with [`Client::run_saved_search`](crate::Client::run_saved_search). The answer holds
+    /// no hits.
+    pub fn save_as(mut self, id: impl Into<String>, query: Query) -> Self {
+        self.request.searches.push(SearchSpec::saved(id, query));
+        self
+    }
+}
+
 impl<K: Key> Call<'_, K, models::PostModelsSearchesRequest> {
     /// The model query: a name with `*` wildcards (`general*`), optionally an output type.
     pub fn query(mut self, query: ModelQuery) -> Self {

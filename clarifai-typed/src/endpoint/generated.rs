@@ -128,6 +128,14 @@ mod rpc {
         PostModelVersionMetrics,
         /// `GET /v2/models/{model_id}/versions/{version_id}/metrics`: The evaluation of version `version_id` of model `model_id` (`model_version.metrics`).
         GetModelVersionMetrics,
+        /// `POST /v2/searches/{search_id}`: Runs saved search `search_id` again (saved with `save: true` in PostSearches).
+        PostSearchesByID,
+        /// `GET /v2/searches/{search_id}`: Gets saved search `search_id` (its query, not its hits).
+        GetSearch,
+        /// `GET /v2/searches`: Lists the app's saved searches.
+        ListSearches,
+        /// `DELETE /v2/searches/{search_id}`: Deletes saved search `search_id`.
+        DeleteSearch,
     }
 }
 
@@ -194,6 +202,10 @@ impl Rpc {
         Rpc::PostSearchFeedback,
         Rpc::PostModelVersionMetrics,
         Rpc::GetModelVersionMetrics,
+        Rpc::PostSearchesByID,
+        Rpc::GetSearch,
+        Rpc::ListSearches,
+        Rpc::DeleteSearch,
     ];
 
     /// The RPC's name in the protos (`"PostModelOutputs"`).
@@ -256,6 +268,10 @@ impl Rpc {
             Rpc::PostSearchFeedback => "PostSearchFeedback",
             Rpc::PostModelVersionMetrics => "PostModelVersionMetrics",
             Rpc::GetModelVersionMetrics => "GetModelVersionMetrics",
+            Rpc::PostSearchesByID => "PostSearchesByID",
+            Rpc::GetSearch => "GetSearch",
+            Rpc::ListSearches => "ListSearches",
+            Rpc::DeleteSearch => "DeleteSearch",
         }
     }
 }
@@ -282,6 +298,8 @@ pub enum PathParam {
     AnnotationId,
     /// `{key_id}`
     KeyId,
+    /// `{search_id}`
+    SearchId,
 }
 
 impl PathParam {
@@ -296,6 +314,7 @@ impl PathParam {
         PathParam::ConceptId,
         PathParam::AnnotationId,
         PathParam::KeyId,
+        PathParam::SearchId,
     ];
 
     /// The parameter's name in a template (`model_id`).
@@ -310,6 +329,7 @@ impl PathParam {
             PathParam::ConceptId => "concept_id",
             PathParam::AnnotationId => "annotation_id",
             PathParam::KeyId => "key_id",
+            PathParam::SearchId => "search_id",
         }
     }
 
@@ -325,6 +345,7 @@ impl PathParam {
             PathParam::ConceptId => false,
             PathParam::AnnotationId => false,
             PathParam::KeyId => true,
+            PathParam::SearchId => false,
         }
     }
 }
@@ -390,6 +411,10 @@ impl PathParam {
 /// | `PostSearchFeedback` | `POST /v2/searches/feedback` | [`search_feedback`](crate::Client::search_feedback) | [`Search`](crate::scope::Search) | any key |
 /// | `PostModelVersionMetrics` | `POST /v2/models/{model_id}/versions/{version_id}/metrics` | [`evaluate_model_version`](crate::Client::evaluate_model_version) | [`GetModels`](crate::scope::GetModels), [`AddMetrics`](crate::scope::AddMetrics) | any key |
 /// | `GetModelVersionMetrics` | `GET /v2/models/{model_id}/versions/{version_id}/metrics` | [`model_version_metrics`](crate::Client::model_version_metrics) | [`GetModels`](crate::scope::GetModels), [`GetMetrics`](crate::scope::GetMetrics) | any key |
+/// | `PostSearchesByID` | `POST /v2/searches/{search_id}` | [`run_saved_search`](crate::Client::run_saved_search) | [`GetSavedSearch`](crate::scope::GetSavedSearch), [`Search`](crate::scope::Search) | any key |
+/// | `GetSearch` | `GET /v2/searches/{search_id}` | [`get_saved_search`](crate::Client::get_saved_search) | [`GetSavedSearch`](crate::scope::GetSavedSearch) | any key |
+/// | `ListSearches` | `GET /v2/searches` | [`list_saved_searches`](crate::Client::list_saved_searches) | [`GetSavedSearch`](crate::scope::GetSavedSearch) | any key |
+/// | `DeleteSearch` | `DELETE /v2/searches/{search_id}` | [`delete_saved_search`](crate::Client::delete_saved_search) | [`DeleteSavedSearch`](crate::scope::DeleteSavedSearch) | any key |
 pub static ENDPOINTS: &[EndpointSpec] = &[
     EndpointSpec {
         rpc: Rpc::PostModelOutputs,
@@ -2794,6 +2819,168 @@ pub static ENDPOINTS: &[EndpointSpec] = &[
         response_type: "SingleModelVersionResponse",
         client_method: "model_version_metrics",
         args: &[PathParam::ModelId, PathParam::VersionId],
+        optional_params: &[],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::PostSearchesByID,
+        method: Method::Post,
+        short_paths: &[PathTemplate {
+            text: "/v2/searches/{search_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("searches"),
+                Segment::Param(PathParam::SearchId),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/searches/{search_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("searches"),
+                Segment::Param(PathParam::SearchId),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[
+            Scope::of::<scope::GetSavedSearch>(),
+            Scope::of::<scope::Search>(),
+        ],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetSavedSearch>(),
+            Scope::of::<scope::Search>(),
+            Scope::of::<scope::GetAnnotations>(),
+            Scope::of::<scope::GetConcepts>(),
+            Scope::of::<scope::GetInputs>(),
+            Scope::of::<scope::GetModels>(),
+            Scope::of::<scope::GetWorkflows>(),
+        ],
+        request_type: "PostSearchesByIDRequest",
+        response_type: "MultiSearchResponse",
+        client_method: "run_saved_search",
+        args: &[PathParam::SearchId],
+        optional_params: &[],
+        list_field: Some("hits"),
+        paging: Paging::Body,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::GetSearch,
+        method: Method::Get,
+        short_paths: &[PathTemplate {
+            text: "/v2/searches/{search_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("searches"),
+                Segment::Param(PathParam::SearchId),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/searches/{search_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("searches"),
+                Segment::Param(PathParam::SearchId),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::GetSavedSearch>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetSavedSearch>(),
+        ],
+        request_type: "GetSearchRequest",
+        response_type: "SingleSearchResponse",
+        client_method: "get_saved_search",
+        args: &[PathParam::SearchId],
+        optional_params: &[],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::ListSearches,
+        method: Method::Get,
+        short_paths: &[PathTemplate {
+            text: "/v2/searches",
+            segments: &[Segment::Literal("v2"), Segment::Literal("searches")],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/searches",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("searches"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::GetSavedSearch>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetSavedSearch>(),
+        ],
+        request_type: "ListSearchesRequest",
+        response_type: "MultiSavedSearchResponse",
+        client_method: "list_saved_searches",
+        args: &[],
+        optional_params: &[],
+        list_field: Some("searches"),
+        paging: Paging::Query,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::DeleteSearch,
+        method: Method::Delete,
+        short_paths: &[PathTemplate {
+            text: "/v2/searches/{search_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("searches"),
+                Segment::Param(PathParam::SearchId),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/searches/{search_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("searches"),
+                Segment::Param(PathParam::SearchId),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::DeleteSavedSearch>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetSavedSearch>(),
+            Scope::of::<scope::AddSavedSearch>(),
+            Scope::of::<scope::DeleteSavedSearch>(),
+        ],
+        request_type: "DeleteSearchRequest",
+        response_type: "BaseResponse",
+        client_method: "delete_saved_search",
+        args: &[PathParam::SearchId],
         optional_params: &[],
         list_field: None,
         paging: Paging::No,

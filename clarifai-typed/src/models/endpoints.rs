@@ -6,26 +6,28 @@
 use super::{
     ApiRequest, ApiResponse, BaseResponse, DeleteAnnotationRequest, DeleteAnnotationsRequest,
     DeleteInputRequest, DeleteInputsRequest, DeleteKeyRequest, DeleteModelRequest,
-    DeleteModelVersionRequest, DeleteModelsRequest, DeleteWorkflowRequest, DeleteWorkflowsRequest,
-    GetAnnotationRequest, GetAppRequest, GetConceptCountsRequest, GetConceptRequest,
-    GetInputCountRequest, GetInputRequest, GetKeyRequest, GetModelOutputInfoRequest,
-    GetModelRequest, GetModelVersionMetricsRequest, GetModelVersionRequest, GetWorkflowRequest,
-    ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest, ListConceptsRequest,
-    ListInputsRequest, ListKeysRequest, ListModelInputsRequest, ListModelTypesRequest,
-    ListModelVersionsRequest, ListModelsRequest, ListResponse, ListWorkflowsRequest,
-    MultiAnnotationResponse, MultiAppResponse, MultiConceptCountResponse, MultiConceptResponse,
-    MultiInputResponse, MultiKeyResponse, MultiModelResponse, MultiModelTypeResponse,
-    MultiModelVersionResponse, MultiOutputResponse, MultiScopeResponse, MultiSearchResponse,
+    DeleteModelVersionRequest, DeleteModelsRequest, DeleteSearchRequest, DeleteWorkflowRequest,
+    DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest, GetConceptCountsRequest,
+    GetConceptRequest, GetInputCountRequest, GetInputRequest, GetKeyRequest,
+    GetModelOutputInfoRequest, GetModelRequest, GetModelVersionMetricsRequest,
+    GetModelVersionRequest, GetSearchRequest, GetWorkflowRequest, ListAnnotationsRequest,
+    ListAppKeysRequest, ListAppsRequest, ListConceptsRequest, ListInputsRequest, ListKeysRequest,
+    ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest,
+    ListResponse, ListSearchesRequest, ListWorkflowsRequest, MultiAnnotationResponse,
+    MultiAppResponse, MultiConceptCountResponse, MultiConceptResponse, MultiInputResponse,
+    MultiKeyResponse, MultiModelResponse, MultiModelTypeResponse, MultiModelVersionResponse,
+    MultiOutputResponse, MultiSavedSearchResponse, MultiScopeResponse, MultiSearchResponse,
     MultiWorkflowResponse, MyScopesRequest, Paged, PatchAnnotationsRequest, PatchConceptsRequest,
     PatchInputsRequest, PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest,
     PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostConceptsRequest,
     PostConceptsSearchesRequest, PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest,
     PostModelFeedbackRequest, PostModelOutputsRequest, PostModelVersionMetricsRequest,
     PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest,
-    PostSearchFeedbackRequest, PostSearchesRequest, PostWorkflowResultsRequest,
-    PostWorkflowResultsResponse, PostWorkflowsRequest, SingleAnnotationResponse, SingleAppResponse,
-    SingleConceptResponse, SingleInputCountResponse, SingleInputResponse, SingleKeyResponse,
-    SingleModelResponse, SingleModelVersionResponse, SingleWorkflowResponse, Status,
+    PostSearchFeedbackRequest, PostSearchesByIDRequest, PostSearchesRequest,
+    PostWorkflowResultsRequest, PostWorkflowResultsResponse, PostWorkflowsRequest,
+    SingleAnnotationResponse, SingleAppResponse, SingleConceptResponse, SingleInputCountResponse,
+    SingleInputResponse, SingleKeyResponse, SingleModelResponse, SingleModelVersionResponse,
+    SingleSearchResponse, SingleWorkflowResponse, Status,
 };
 use crate::endpoint::Rpc;
 
@@ -542,6 +544,42 @@ impl ApiRequest for GetModelVersionMetricsRequest {
     }
 }
 
+impl ApiRequest for PostSearchesByIDRequest {
+    const RPC: Rpc = Rpc::PostSearchesByID;
+    type Response = MultiSearchResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for GetSearchRequest {
+    const RPC: Rpc = Rpc::GetSearch;
+    type Response = SingleSearchResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for ListSearchesRequest {
+    const RPC: Rpc = Rpc::ListSearches;
+    type Response = MultiSavedSearchResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for DeleteSearchRequest {
+    const RPC: Rpc = Rpc::DeleteSearch;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
 impl ApiResponse for BaseResponse {
     fn status(&self) -> &Status {
         &self.status
@@ -603,6 +641,12 @@ impl ApiResponse for MultiModelVersionResponse {
 }
 
 impl ApiResponse for MultiOutputResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for MultiSavedSearchResponse {
     fn status(&self) -> &Status {
         &self.status
     }
@@ -680,6 +724,12 @@ impl ApiResponse for SingleModelVersionResponse {
     }
 }
 
+impl ApiResponse for SingleSearchResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
 impl ApiResponse for SingleWorkflowResponse {
     fn status(&self) -> &Status {
         &self.status
@@ -711,6 +761,8 @@ fn paged_endpoints_answer_lists() {
     paged::<ListKeysRequest>();
     paged::<ListAppKeysRequest>();
     paged::<PostModelsSearchesRequest>();
+    paged::<PostSearchesByIDRequest>();
+    paged::<ListSearchesRequest>();
 }
 
 /// Calls `visitor` with the request type of `rpc` (its response type is
@@ -774,6 +826,10 @@ pub fn visit_request_type<V: RequestTypeVisitor>(rpc: Rpc, visitor: V) -> V::Out
         Rpc::PostSearchFeedback => visitor.visit::<PostSearchFeedbackRequest>(),
         Rpc::PostModelVersionMetrics => visitor.visit::<PostModelVersionMetricsRequest>(),
         Rpc::GetModelVersionMetrics => visitor.visit::<GetModelVersionMetricsRequest>(),
+        Rpc::PostSearchesByID => visitor.visit::<PostSearchesByIDRequest>(),
+        Rpc::GetSearch => visitor.visit::<GetSearchRequest>(),
+        Rpc::ListSearches => visitor.visit::<ListSearchesRequest>(),
+        Rpc::DeleteSearch => visitor.visit::<DeleteSearchRequest>(),
     }
 }
 

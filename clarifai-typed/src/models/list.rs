@@ -4,8 +4,8 @@ use super::{
     Annotation, ApiKey, ApiResponse, App, Concept, ConceptCount, Hit, Input, Model, ModelType,
     ModelVersion, MultiAnnotationResponse, MultiAppResponse, MultiConceptCountResponse,
     MultiConceptResponse, MultiInputResponse, MultiKeyResponse, MultiModelResponse,
-    MultiModelTypeResponse, MultiModelVersionResponse, MultiSearchResponse, MultiWorkflowResponse,
-    Workflow,
+    MultiModelTypeResponse, MultiModelVersionResponse, MultiSavedSearchResponse,
+    MultiSearchResponse, MultiWorkflowResponse, SearchSpec, Workflow,
 };
 
 /// A response that is one page of a list: the items of the page (`inputs`, `models`, `hits` ...).
@@ -72,6 +72,7 @@ list_response! {
     MultiSearchResponse => hits: Hit;
     MultiKeyResponse => keys: ApiKey;
     MultiAppResponse => apps: App;
+    MultiSavedSearchResponse => searches: SearchSpec;
 }
 
 #[cfg(test)]

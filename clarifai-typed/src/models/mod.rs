@@ -35,6 +35,7 @@ mod key;
 mod list;
 mod model;
 mod output;
+mod saved_search;
 mod search;
 mod status;
 mod workflow;
@@ -88,6 +89,10 @@ pub use model::{
     SingleModelVersionResponse,
 };
 pub use output::{MultiOutputResponse, Output, PostModelOutputsRequest};
+pub use saved_search::{
+    DeleteSearchRequest, GetSearchRequest, ListSearchesRequest, MultiSavedSearchResponse,
+    PostSearchesByIDRequest, SingleSearchResponse,
+};
 pub use search::{
     And, Filter, Hit, HitCount, MultiSearchResponse, PostAnnotationsSearchesRequest,
     PostInputsSearchesRequest, PostSearchesRequest, Query, Rank, SearchSpec,
@@ -129,4 +134,5 @@ common::paged_by_pagination!(
     PostAnnotationsSearchesRequest,
     PostConceptsSearchesRequest,
     PostModelsSearchesRequest,
+    PostSearchesByIDRequest,
 );
