@@ -13,7 +13,7 @@ use crate::vision::Features;
 
 mod records;
 
-pub(crate) use records::{AppRecords, EvaluationRec, SavedSearchRec};
+pub(crate) use records::{AppRecords, ConceptLanguageRec, EvaluationRec, SavedSearchRec};
 
 /// Everything the emulator knows.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -56,7 +56,7 @@ pub(crate) struct App {
     pub(crate) models: Vec<ModelRec>,
     #[serde(default)]
     pub(crate) workflows: Vec<WorkflowRec>,
-    /// Saved searches, evaluations.
+    /// Saved searches, concept languages, evaluations.
     #[serde(default)]
     pub(crate) records: AppRecords,
 }

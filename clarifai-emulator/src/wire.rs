@@ -53,6 +53,8 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         Rpc::PostModelsSearches => decode::<ModelsSearch>(body),
         Rpc::PostModelFeedback | Rpc::PostSearchFeedback => decode::<Feedback>(body),
         Rpc::PostSearchesByID => decode::<Paged>(body),
+        Rpc::PostApps => decode::<Apps>(body),
+        Rpc::PostConceptLanguages | Rpc::PatchConceptLanguages => decode::<ConceptLanguages>(body),
         // Bodies of these are ignored (their parameters are in the path and query): any object.
         Rpc::GetModelOutputInfo
         | Rpc::ListInputs
@@ -86,7 +88,9 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         | Rpc::GetModelVersionMetrics
         | Rpc::GetSearch
         | Rpc::ListSearches
-        | Rpc::DeleteSearch => Ok(()),
+        | Rpc::DeleteSearch
+        | Rpc::ListConceptLanguages
+        | Rpc::GetConceptLanguage => Ok(()),
         // Its fields (`test_search`, `eval_info`) are not read: the version is evaluated on its
         // training data.
         Rpc::PostModelVersionMetrics => Ok(()),
@@ -537,6 +541,32 @@ struct FeedbackInfo {
     search_id: Option<String>,
 }
 
+#[derive(Deserialize)]
+struct Apps {
+    apps: Option<Vec<NewApp>>,
+}
+
+#[derive(Deserialize)]
+struct NewApp {
+    id: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    default_language: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ConceptLanguages {
+    concept_languages: Option<Vec<ConceptLanguage>>,
+    action: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ConceptLanguage {
+    id: Option<String>,
+    name: Option<String>,
+    definition: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -583,6 +613,11 @@ mod tests {
             json!({"input": {"feedback_info": {"event_type": [1]}}}),
         );
         refused(Rpc::PostSearches, json!({"searches": [{"save": "yes"}]}));
+        refused(Rpc::PostApps, json!({"apps": [{"id": 3}]}));
+        refused(
+            Rpc::PatchConceptLanguages,
+            json!({"concept_languages": [{"id": "zh", "name": false}]}),
+        );
         // A value in the wrong place is never repeated: it may be a secret.
         let d = refused(Rpc::PatchKeys, json!({"keys": "s3cr3t-key-id"}));
         assert!(!d.contains("s3cr3t") && d.contains("keys"), "{d}");

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 
 use clarifai_emulator::{Emulator, Mode, RunningEmulator};
 use clarifai_typed::models::{
-    Annotation, ApiKey, Concept, ConceptQuery, Data, FeedbackInfo, Input, Model, ModelQuery,
-    PatchAction, Query, SingleModelVersionResponse, StatusCode, Workflow, WorkflowNode,
+    Annotation, ApiKey, App, Concept, ConceptLanguage, ConceptQuery, Data, FeedbackInfo, Input,
+    Model, ModelQuery, PatchAction, Query, SingleModelVersionResponse, StatusCode, Workflow,
+    WorkflowNode,
 };
 use clarifai_typed::{
     Client, Error, Key, PatKey, Redacted, Rpc, Scope, UnverifiedKey, scope, scoped_key,
@@ -316,6 +317,19 @@ async fn every_endpoint_answers_through_its_method() {
                 FeedbackInfo::new("search_click", "u", "s").with_search_id("q")
             )
         )
+    );
+    ok!(PostApps, pat.add_apps().app(App::new("second")));
+    ok!(
+        PostConceptLanguages,
+        app.add_concept_languages("cold")
+            .language(ConceptLanguage::new("zh", "冷"))
+    );
+    ok!(ListConceptLanguages, app.list_concept_languages("cold"));
+    ok!(GetConceptLanguage, app.get_concept_language("cold", "zh"));
+    ok!(
+        PatchConceptLanguages,
+        app.patch_concept_languages("cold")
+            .language(PatchAction::MERGE, ConceptLanguage::new("zh", "寒冷"))
     );
     ok!(DeleteKey, pat.delete_key(key_id));
 
@@ -1009,4 +1023,102 @@ async fn saved_searches_are_stored_and_run_again() {
         hit_ids(&searcher.run_saved_search("tagged").await.unwrap()).len(),
         2
     );
+}
+
+#[tokio::test]
+async fn a_pat_creates_apps_for_its_own_user() {
+    let emu = emulator().await;
+    let pat = pat_client(&emu);
+    let made = pat
+        .add_apps()
+        .app(App::new("photos").with_description("holiday pictures"))
+        .await
+        .unwrap();
+    assert_eq!(made.apps[0].id, "photos");
+    assert_eq!(made.apps[0].user_id, emu.user_id());
+    let listed = pat.list_apps().await.unwrap();
+    assert!(listed.apps.iter().any(|a| a.id == "photos"));
+    let err = pat.add_apps().app(App::new("photos")).await.unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    // A user-level client makes apps too; its apps are the user's.
+    let user = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user(emu.user_id())
+        .build()
+        .unwrap();
+    user.add_apps().app(App::new("videos")).await.unwrap();
+    // The new app is reachable at once by the user's PATs.
+    let in_videos = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user_app(emu.user_id(), "videos")
+        .build()
+        .unwrap();
+    assert_eq!(in_videos.get_app().await.unwrap().app.unwrap().id, "videos");
+    // A PAT without `Apps:Add` is refused.
+    let reader = Client::builder(
+        PatKey::new(emu.create_pat_with(&[Scope::of::<scope::GetApps>()])).unwrap(),
+    )
+    .base_url(emu.base_url())
+    .user(emu.user_id())
+    .build()
+    .unwrap();
+    let err = reader.add_apps().app(App::new("nope")).await.unwrap_err();
+    assert!(matches!(err, Error::InsufficientScopes(_)), "{err:?}");
+    // Nor for another user.
+    let other = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user("someone-else")
+        .build()
+        .unwrap();
+    let err = other.add_apps().app(App::new("theirs")).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidKey { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_concept_has_names_in_other_languages() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    app.add_concepts()
+        .concept(Concept::new("dog").with_name("Dog"))
+        .await
+        .unwrap();
+    app.add_concept_languages("dog")
+        .languages([
+            ConceptLanguage::new("zh", "狗").with_definition("一种动物"),
+            ConceptLanguage::new("ja", "犬"),
+        ])
+        .await
+        .unwrap();
+    let listed = app.list_concept_languages("dog").await.unwrap();
+    let all: Vec<(&str, &str)> = listed
+        .concept_languages
+        .iter()
+        .map(|l| (l.id.as_str(), l.name.as_str()))
+        .collect();
+    assert_eq!(all, [("en", "Dog"), ("ja", "犬"), ("zh", "狗")]);
+    let zh = app.get_concept_language("dog", "zh").await.unwrap();
+    assert_eq!(zh.concept_language.unwrap().definition, "一种动物");
+    let err = app
+        .add_concept_languages("dog")
+        .language(ConceptLanguage::new("zh", "犬"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    app.patch_concept_languages("dog")
+        .language(PatchAction::MERGE, ConceptLanguage::new("ja", "いぬ"))
+        .await
+        .unwrap();
+    let ja = app.get_concept_language("dog", "ja").await.unwrap();
+    assert_eq!(ja.concept_language.unwrap().name, "いぬ");
+    app.patch_concept_languages("dog")
+        .language(PatchAction::REMOVE, ConceptLanguage::new("ja", ""))
+        .await
+        .unwrap();
+    let err = app.get_concept_language("dog", "ja").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    let err = app.list_concept_languages("cat").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
 }

@@ -2,6 +2,8 @@
 //! [`dispatch`]; they use [`crate::request`], never this module.
 
 mod annotations;
+mod apps;
+mod concept_languages;
 mod concepts;
 mod feedback;
 mod images;
@@ -89,5 +91,10 @@ pub(crate) async fn dispatch(call: &Call) -> ApiResult<Reply> {
         Rpc::GetSearch => saved_searches::get(call),
         Rpc::ListSearches => saved_searches::list(call),
         Rpc::DeleteSearch => saved_searches::delete(call),
+        Rpc::PostApps => apps::add_apps(call),
+        Rpc::ListConceptLanguages => concept_languages::list(call),
+        Rpc::GetConceptLanguage => concept_languages::get(call),
+        Rpc::PostConceptLanguages => concept_languages::add(call),
+        Rpc::PatchConceptLanguages => concept_languages::patch(call),
     }
 }

@@ -116,7 +116,12 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::PostSearchesByID
         | Rpc::GetSearch
         | Rpc::ListSearches
-        | Rpc::DeleteSearch => false,
+        | Rpc::DeleteSearch
+        | Rpc::PostApps
+        | Rpc::ListConceptLanguages
+        | Rpc::GetConceptLanguage
+        | Rpc::PostConceptLanguages
+        | Rpc::PatchConceptLanguages => false,
     }
 }
 

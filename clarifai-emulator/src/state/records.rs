@@ -1,5 +1,6 @@
 //! What an app holds besides its inputs, concepts, annotations, models and workflows: saved
-//! searches and model version evaluations. One field of [`App`](super::App), so that the app's shape stays
+//! searches, concept names in other languages, and
+//! model version evaluations. One field of [`App`](super::App), so that the app's shape stays
 //! the one place its core lives.
 
 use clarifai_typed::models::StatusCode;
@@ -11,6 +12,8 @@ use serde_json::Value;
 pub(crate) struct AppRecords {
     #[serde(default)]
     pub(crate) searches: Vec<SavedSearchRec>,
+    #[serde(default)]
+    pub(crate) concept_languages: Vec<ConceptLanguageRec>,
     #[serde(default)]
     pub(crate) evaluations: Vec<EvaluationRec>,
 }
@@ -28,6 +31,17 @@ pub(crate) struct SavedSearchRec {
     pub(crate) as_of: Option<String>,
     pub(crate) created_at: String,
     pub(crate) modified_at: String,
+}
+
+/// The name of a concept of the app in another language.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ConceptLanguageRec {
+    pub(crate) concept_id: String,
+    /// The language code (`zh`).
+    pub(crate) language: String,
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) definition: String,
 }
 
 /// The evaluation of a model version: queued, then evaluated in the background.

@@ -136,8 +136,8 @@ pub struct Seed {
 
 /// Seeds an app through the API with a full PAT: concepts cat/dog; inputs in1 (red, cat,
 /// metadata), in2 (blue, dog); annotation an1 on in1; model m1 (cat, dog) trained; workflow wf1
-/// (m1 and the general model); saved search s1 (by a red image); a spare personal access token
-/// holding `Keys:Get`.
+/// (m1 and the general model); saved search s1 (by a red image); `cat` named in `zh`; a spare
+/// personal access token holding `Keys:Get`.
 pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
     let pat = format!("Key {}", emu.create_pat());
     let base = emu.base_url();
@@ -193,10 +193,15 @@ pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
     )
     .await;
     // A saved search ranking by an image (so that a key with only the gate scopes may run it: a
-    // filter would read concepts).
+    // filter would read concepts), and a name of `cat` in Chinese.
     post(
         format!("{p}/searches"),
         json!({"searches": [{"id": "s1", "save": true, "query": {"ands": [{"output": {"input": {"data": image_b64(RED)}}}]}}]}),
+    )
+    .await;
+    post(
+        format!("{p}/concepts/cat/languages"),
+        json!({"concept_languages": [{"id": "zh", "name": "猫"}]}),
     )
     .await;
     // A key within the reach of a key manager holding only `Keys:*` scopes (a key touches only
@@ -222,6 +227,7 @@ pub fn fill(template: &str, seed: &Seed) -> String {
         .replace("{workflow_id}", "wf1")
         .replace("{key_id}", &seed.spare_key)
         .replace("{search_id}", "s1")
+        .replace("{language_id}", "zh")
 }
 
 /// A request body that makes `rpc` succeed on the seeded world.
@@ -288,6 +294,11 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
             "id": "in1",
             "feedback_info": {"event_type": "search_click", "end_user_id": "u", "session_id": "s", "search_id": "s1"}
         }}),
+        Rpc::PostApps => json!({"apps": [{"id": "app2", "name": "Second"}]}),
+        Rpc::PostConceptLanguages => json!({"concept_languages": [{"id": "ja", "name": "猫"}]}),
+        Rpc::PatchConceptLanguages => {
+            json!({"concept_languages": [{"id": "zh", "name": "猫咪"}], "action": "merge"})
+        }
         // No body: the path (and query) say everything.
         Rpc::GetModelOutputInfo
         | Rpc::ListInputs
@@ -323,6 +334,8 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         | Rpc::PostSearchesByID
         | Rpc::GetSearch
         | Rpc::ListSearches
-        | Rpc::DeleteSearch => return None,
+        | Rpc::DeleteSearch
+        | Rpc::ListConceptLanguages
+        | Rpc::GetConceptLanguage => return None,
     })
 }

@@ -174,22 +174,24 @@ use crate::models::{
     DeleteAnnotationRequest, DeleteAnnotationsRequest, DeleteInputRequest, DeleteInputsRequest,
     DeleteKeyRequest, DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest,
     DeleteSearchRequest, DeleteWorkflowRequest, DeleteWorkflowsRequest, GetAnnotationRequest,
-    GetAppRequest, GetConceptCountsRequest, GetConceptRequest, GetInputCountRequest,
-    GetInputRequest, GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest,
-    GetModelVersionMetricsRequest, GetModelVersionRequest, GetSearchRequest, GetWorkflowRequest,
-    ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest, ListConceptsRequest,
-    ListInputsRequest, ListKeysRequest, ListModelInputsRequest, ListModelTypesRequest,
-    ListModelVersionsRequest, ListModelsRequest, ListSearchesRequest, ListWorkflowsRequest,
-    MyScopesRequest, PatchAnnotationsRequest, PatchConceptsRequest, PatchInputsRequest,
-    PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest, PostAnnotationsRequest,
-    PostAnnotationsSearchesRequest, PostConceptsRequest, PostConceptsSearchesRequest,
-    PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest, PostModelFeedbackRequest,
-    PostModelOutputsRequest, PostModelVersionMetricsRequest, PostModelVersionsRequest,
-    PostModelsRequest, PostModelsSearchesRequest, PostSearchFeedbackRequest,
-    PostSearchesByIDRequest, PostSearchesRequest, PostWorkflowResultsRequest, PostWorkflowsRequest,
+    GetAppRequest, GetConceptCountsRequest, GetConceptLanguageRequest, GetConceptRequest,
+    GetInputCountRequest, GetInputRequest, GetKeyRequest, GetModelOutputInfoRequest,
+    GetModelRequest, GetModelVersionMetricsRequest, GetModelVersionRequest, GetSearchRequest,
+    GetWorkflowRequest, ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest,
+    ListConceptLanguagesRequest, ListConceptsRequest, ListInputsRequest, ListKeysRequest,
+    ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest,
+    ListSearchesRequest, ListWorkflowsRequest, MyScopesRequest, PatchAnnotationsRequest,
+    PatchConceptLanguagesRequest, PatchConceptsRequest, PatchInputsRequest, PatchKeysRequest,
+    PatchModelsRequest, PatchWorkflowsRequest, PostAnnotationsRequest,
+    PostAnnotationsSearchesRequest, PostAppsRequest, PostConceptLanguagesRequest,
+    PostConceptsRequest, PostConceptsSearchesRequest, PostInputsRequest, PostInputsSearchesRequest,
+    PostKeysRequest, PostModelFeedbackRequest, PostModelOutputsRequest,
+    PostModelVersionMetricsRequest, PostModelVersionsRequest, PostModelsRequest,
+    PostModelsSearchesRequest, PostSearchFeedbackRequest, PostSearchesByIDRequest,
+    PostSearchesRequest, PostWorkflowResultsRequest, PostWorkflowsRequest,
 };
 use crate::scope::{
-    AddAnnotations, AddConcepts, AddInputs, AddKeys, AddMetrics, AddModels, AddWorkflows,
+    AddAnnotations, AddApps, AddConcepts, AddInputs, AddKeys, AddMetrics, AddModels, AddWorkflows,
     DeleteAnnotations, DeleteInputs, DeleteKeys, DeleteModels, DeleteSavedSearch, DeleteWorkflows,
     GetAnnotations, GetApps, GetConcepts, GetInputs, GetKeys, GetMetrics, GetModels,
     GetSavedSearch, GetWorkflows, Predict, Search, TrainModels,
@@ -935,6 +937,84 @@ impl<K: Key> Client<K> {
         Call::new(
             self,
             PathArgs::from([(PathParam::SearchId, search_id.into())]),
+        )
+    }
+
+    /// Creates apps for the user (see [`Call::app`]).
+    ///
+    /// `POST /v2/users/{user_id}/apps` (RPC `PostApps`). Needs the scope [`AddApps`](crate::scope::AddApps) (`Apps:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
+    pub fn add_apps(&self) -> Call<'_, K, PostAppsRequest>
+    where
+        K: PersonalAccessToken + Grants<AddApps>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Lists the names of concept `concept_id` in every language it has one.
+    ///
+    /// `GET /v2/concepts/{concept_id}/languages` (RPC `ListConceptLanguages`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_concept_languages(
+        &self,
+        concept_id: impl Into<String>,
+    ) -> Call<'_, K, ListConceptLanguagesRequest>
+    where
+        K: Grants<GetConcepts>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ConceptId, concept_id.into())]),
+        )
+    }
+
+    /// The name of concept `concept_id` in language `language_id` (`zh`, `ja` ...).
+    ///
+    /// `GET /v2/concepts/{concept_id}/languages/{language_id}` (RPC `GetConceptLanguage`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time.
+    pub fn get_concept_language(
+        &self,
+        concept_id: impl Into<String>,
+        language_id: impl Into<String>,
+    ) -> Call<'_, K, GetConceptLanguageRequest>
+    where
+        K: Grants<GetConcepts>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::ConceptId, concept_id.into()),
+                (PathParam::LanguageId, language_id.into()),
+            ]),
+        )
+    }
+
+    /// Adds names of concept `concept_id` in other languages (see [`Call::language`]).
+    ///
+    /// `POST /v2/concepts/{concept_id}/languages` (RPC `PostConceptLanguages`). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    pub fn add_concept_languages(
+        &self,
+        concept_id: impl Into<String>,
+    ) -> Call<'_, K, PostConceptLanguagesRequest>
+    where
+        K: Grants<AddConcepts>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ConceptId, concept_id.into())]),
+        )
+    }
+
+    /// Changes names of concept `concept_id` in other languages, by language id.
+    ///
+    /// `PATCH /v2/concepts/{concept_id}/languages` (RPC `PatchConceptLanguages`). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    pub fn patch_concept_languages(
+        &self,
+        concept_id: impl Into<String>,
+    ) -> Call<'_, K, PatchConceptLanguagesRequest>
+    where
+        K: Grants<AddConcepts>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ConceptId, concept_id.into())]),
         )
     }
 }

@@ -4,8 +4,8 @@
 use super::Call;
 use crate::Key;
 use crate::models::{
-    self, Annotation, ApiKey, Concept, ConceptQuery, Input, Model, ModelQuery, ModelVersion,
-    OutputConfig, PatchAction, Query, SearchSpec, Workflow,
+    self, Annotation, ApiKey, App, Concept, ConceptLanguage, ConceptQuery, Input, Model,
+    ModelQuery, ModelVersion, OutputConfig, PatchAction, Query, SearchSpec, Workflow,
 };
 
 impl<K: Key> Call<'_, K, models::PostModelOutputsRequest> {
@@ -48,6 +48,8 @@ push_setters! {
     models::PostWorkflowsRequest => workflows: Workflow, workflow, "Adds a workflow to create.";
     models::PostAnnotationsRequest => annotations: Annotation, annotation / annotations, "Adds an annotation.";
     models::PostKeysRequest => keys: ApiKey, api_key, "Adds a key to create.";
+    models::PostAppsRequest => apps: App, app, "Adds an app to create (`App::new(id)`).";
+    models::PostConceptLanguagesRequest => concept_languages: ConceptLanguage, language / languages, "Adds the concept's name in one language.";
 }
 
 /// Setters that add one item to change by id, with the patch action (merge, remove, overwrite).
@@ -71,6 +73,7 @@ patch_setters! {
     models::PatchWorkflowsRequest => workflows: Workflow, workflow, "Adds a workflow to change (by its id) with `action`.";
     models::PatchAnnotationsRequest => annotations: Annotation, annotation, "Adds an annotation to change (by its id) with `action`.";
     models::PatchKeysRequest => keys: ApiKey, api_key, "Adds a key to change (by its id) with `action`.";
+    models::PatchConceptLanguagesRequest => concept_languages: ConceptLanguage, language, "Adds a name to change (by its language id) with `action`.";
 }
 
 macro_rules! ids_setter {

@@ -136,6 +136,16 @@ mod rpc {
         ListSearches,
         /// `DELETE /v2/searches/{search_id}`: Deletes saved search `search_id`.
         DeleteSearch,
+        /// `POST /v2/users/{user_id}/apps`: Creates apps for the user (see [`Call::app`]).
+        PostApps,
+        /// `GET /v2/concepts/{concept_id}/languages`: Lists the names of concept `concept_id` in every language it has one.
+        ListConceptLanguages,
+        /// `GET /v2/concepts/{concept_id}/languages/{language_id}`: The name of concept `concept_id` in language `language_id` (`zh`, `ja` ...).
+        GetConceptLanguage,
+        /// `POST /v2/concepts/{concept_id}/languages`: Adds names of concept `concept_id` in other languages (see [`Call::language`]).
+        PostConceptLanguages,
+        /// `PATCH /v2/concepts/{concept_id}/languages`: Changes names of concept `concept_id` in other languages, by language id.
+        PatchConceptLanguages,
     }
 }
 
@@ -206,6 +216,11 @@ impl Rpc {
         Rpc::GetSearch,
         Rpc::ListSearches,
         Rpc::DeleteSearch,
+        Rpc::PostApps,
+        Rpc::ListConceptLanguages,
+        Rpc::GetConceptLanguage,
+        Rpc::PostConceptLanguages,
+        Rpc::PatchConceptLanguages,
     ];
 
     /// The RPC's name in the protos (`"PostModelOutputs"`).
@@ -272,6 +287,11 @@ impl Rpc {
             Rpc::GetSearch => "GetSearch",
             Rpc::ListSearches => "ListSearches",
             Rpc::DeleteSearch => "DeleteSearch",
+            Rpc::PostApps => "PostApps",
+            Rpc::ListConceptLanguages => "ListConceptLanguages",
+            Rpc::GetConceptLanguage => "GetConceptLanguage",
+            Rpc::PostConceptLanguages => "PostConceptLanguages",
+            Rpc::PatchConceptLanguages => "PatchConceptLanguages",
         }
     }
 }
@@ -300,6 +320,8 @@ pub enum PathParam {
     KeyId,
     /// `{search_id}`
     SearchId,
+    /// `{language_id}`
+    LanguageId,
 }
 
 impl PathParam {
@@ -315,6 +337,7 @@ impl PathParam {
         PathParam::AnnotationId,
         PathParam::KeyId,
         PathParam::SearchId,
+        PathParam::LanguageId,
     ];
 
     /// The parameter's name in a template (`model_id`).
@@ -330,6 +353,7 @@ impl PathParam {
             PathParam::AnnotationId => "annotation_id",
             PathParam::KeyId => "key_id",
             PathParam::SearchId => "search_id",
+            PathParam::LanguageId => "language_id",
         }
     }
 
@@ -346,6 +370,7 @@ impl PathParam {
             PathParam::AnnotationId => false,
             PathParam::KeyId => true,
             PathParam::SearchId => false,
+            PathParam::LanguageId => false,
         }
     }
 }
@@ -415,6 +440,11 @@ impl PathParam {
 /// | `GetSearch` | `GET /v2/searches/{search_id}` | [`get_saved_search`](crate::Client::get_saved_search) | [`GetSavedSearch`](crate::scope::GetSavedSearch) | any key |
 /// | `ListSearches` | `GET /v2/searches` | [`list_saved_searches`](crate::Client::list_saved_searches) | [`GetSavedSearch`](crate::scope::GetSavedSearch) | any key |
 /// | `DeleteSearch` | `DELETE /v2/searches/{search_id}` | [`delete_saved_search`](crate::Client::delete_saved_search) | [`DeleteSavedSearch`](crate::scope::DeleteSavedSearch) | any key |
+/// | `PostApps` | `POST /v2/users/{user_id}/apps` | [`add_apps`](crate::Client::add_apps) | [`AddApps`](crate::scope::AddApps) | PAT only |
+/// | `ListConceptLanguages` | `GET /v2/concepts/{concept_id}/languages` | [`list_concept_languages`](crate::Client::list_concept_languages) | [`GetConcepts`](crate::scope::GetConcepts) | any key |
+/// | `GetConceptLanguage` | `GET /v2/concepts/{concept_id}/languages/{language_id}` | [`get_concept_language`](crate::Client::get_concept_language) | [`GetConcepts`](crate::scope::GetConcepts) | any key |
+/// | `PostConceptLanguages` | `POST /v2/concepts/{concept_id}/languages` | [`add_concept_languages`](crate::Client::add_concept_languages) | [`AddConcepts`](crate::scope::AddConcepts) | any key |
+/// | `PatchConceptLanguages` | `PATCH /v2/concepts/{concept_id}/languages` | [`patch_concept_languages`](crate::Client::patch_concept_languages) | [`AddConcepts`](crate::scope::AddConcepts) | any key |
 pub static ENDPOINTS: &[EndpointSpec] = &[
     EndpointSpec {
         rpc: Rpc::PostModelOutputs,
@@ -2983,6 +3013,206 @@ pub static ENDPOINTS: &[EndpointSpec] = &[
         args: &[PathParam::SearchId],
         optional_params: &[],
         list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::PostApps,
+        method: Method::Post,
+        short_paths: &[],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+            ],
+        }],
+        auth: Auth::PatOnly,
+        gate: &[Scope::of::<scope::AddApps>()],
+        depending: &[
+            Scope::of::<scope::AddApps>(),
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetModels>(),
+            Scope::of::<scope::GetWorkflows>(),
+            Scope::of::<scope::AddWorkflows>(),
+        ],
+        request_type: "PostAppsRequest",
+        response_type: "MultiAppResponse",
+        client_method: "add_apps",
+        args: &[],
+        optional_params: &[],
+        list_field: Some("apps"),
+        paging: Paging::No,
+        repeat: Repeat::WithClientIds,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::ListConceptLanguages,
+        method: Method::Get,
+        short_paths: &[PathTemplate {
+            text: "/v2/concepts/{concept_id}/languages",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("concepts"),
+                Segment::Param(PathParam::ConceptId),
+                Segment::Literal("languages"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/concepts/{concept_id}/languages",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("concepts"),
+                Segment::Param(PathParam::ConceptId),
+                Segment::Literal("languages"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::GetConcepts>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetConcepts>(),
+        ],
+        request_type: "ListConceptLanguagesRequest",
+        response_type: "MultiConceptLanguageResponse",
+        client_method: "list_concept_languages",
+        args: &[PathParam::ConceptId],
+        optional_params: &[],
+        list_field: Some("concept_languages"),
+        paging: Paging::Query,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::GetConceptLanguage,
+        method: Method::Get,
+        short_paths: &[PathTemplate {
+            text: "/v2/concepts/{concept_id}/languages/{language_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("concepts"),
+                Segment::Param(PathParam::ConceptId),
+                Segment::Literal("languages"),
+                Segment::Param(PathParam::LanguageId),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/concepts/{concept_id}/languages/{language_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("concepts"),
+                Segment::Param(PathParam::ConceptId),
+                Segment::Literal("languages"),
+                Segment::Param(PathParam::LanguageId),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::GetConcepts>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetConcepts>(),
+        ],
+        request_type: "GetConceptLanguageRequest",
+        response_type: "SingleConceptLanguageResponse",
+        client_method: "get_concept_language",
+        args: &[PathParam::ConceptId, PathParam::LanguageId],
+        optional_params: &[],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::PostConceptLanguages,
+        method: Method::Post,
+        short_paths: &[PathTemplate {
+            text: "/v2/concepts/{concept_id}/languages",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("concepts"),
+                Segment::Param(PathParam::ConceptId),
+                Segment::Literal("languages"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/concepts/{concept_id}/languages",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("concepts"),
+                Segment::Param(PathParam::ConceptId),
+                Segment::Literal("languages"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::AddConcepts>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::AddConcepts>(),
+            Scope::of::<scope::GetConcepts>(),
+        ],
+        request_type: "PostConceptLanguagesRequest",
+        response_type: "MultiConceptLanguageResponse",
+        client_method: "add_concept_languages",
+        args: &[PathParam::ConceptId],
+        optional_params: &[],
+        list_field: Some("concept_languages"),
+        paging: Paging::No,
+        repeat: Repeat::WithClientIds,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::PatchConceptLanguages,
+        method: Method::Patch,
+        short_paths: &[PathTemplate {
+            text: "/v2/concepts/{concept_id}/languages",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("concepts"),
+                Segment::Param(PathParam::ConceptId),
+                Segment::Literal("languages"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/concepts/{concept_id}/languages",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("concepts"),
+                Segment::Param(PathParam::ConceptId),
+                Segment::Literal("languages"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::AddConcepts>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::AddConcepts>(),
+            Scope::of::<scope::GetConcepts>(),
+        ],
+        request_type: "PatchConceptLanguagesRequest",
+        response_type: "MultiConceptLanguageResponse",
+        client_method: "patch_concept_languages",
+        args: &[PathParam::ConceptId],
+        optional_params: &[],
+        list_field: Some("concept_languages"),
         paging: Paging::No,
         repeat: Repeat::Safe,
         answer_holds_secrets: false,

@@ -4,8 +4,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{
-    PostAnnotationsRequest, PostConceptsRequest, PostInputsRequest, PostModelsRequest,
-    PostWorkflowsRequest, Redactable, Status,
+    PostAnnotationsRequest, PostAppsRequest, PostConceptLanguagesRequest, PostConceptsRequest,
+    PostInputsRequest, PostModelsRequest, PostWorkflowsRequest, Redactable, Status,
 };
 use crate::endpoint::Rpc;
 
@@ -70,6 +70,8 @@ creates_with_ids!(
     PostConceptsRequest => concepts,
     PostWorkflowsRequest => workflows,
     PostAnnotationsRequest => annotations,
+    PostAppsRequest => apps,
+    PostConceptLanguagesRequest => concept_languages,
 );
 
 impl PostModelsRequest {

@@ -8,24 +8,26 @@ use super::{
     DeleteInputRequest, DeleteInputsRequest, DeleteKeyRequest, DeleteModelRequest,
     DeleteModelVersionRequest, DeleteModelsRequest, DeleteSearchRequest, DeleteWorkflowRequest,
     DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest, GetConceptCountsRequest,
-    GetConceptRequest, GetInputCountRequest, GetInputRequest, GetKeyRequest,
-    GetModelOutputInfoRequest, GetModelRequest, GetModelVersionMetricsRequest,
+    GetConceptLanguageRequest, GetConceptRequest, GetInputCountRequest, GetInputRequest,
+    GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest, GetModelVersionMetricsRequest,
     GetModelVersionRequest, GetSearchRequest, GetWorkflowRequest, ListAnnotationsRequest,
-    ListAppKeysRequest, ListAppsRequest, ListConceptsRequest, ListInputsRequest, ListKeysRequest,
-    ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest,
-    ListResponse, ListSearchesRequest, ListWorkflowsRequest, MultiAnnotationResponse,
-    MultiAppResponse, MultiConceptCountResponse, MultiConceptResponse, MultiInputResponse,
-    MultiKeyResponse, MultiModelResponse, MultiModelTypeResponse, MultiModelVersionResponse,
-    MultiOutputResponse, MultiSavedSearchResponse, MultiScopeResponse, MultiSearchResponse,
-    MultiWorkflowResponse, MyScopesRequest, Paged, PatchAnnotationsRequest, PatchConceptsRequest,
-    PatchInputsRequest, PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest,
-    PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostConceptsRequest,
-    PostConceptsSearchesRequest, PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest,
-    PostModelFeedbackRequest, PostModelOutputsRequest, PostModelVersionMetricsRequest,
-    PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest,
-    PostSearchFeedbackRequest, PostSearchesByIDRequest, PostSearchesRequest,
-    PostWorkflowResultsRequest, PostWorkflowResultsResponse, PostWorkflowsRequest,
-    SingleAnnotationResponse, SingleAppResponse, SingleConceptResponse, SingleInputCountResponse,
+    ListAppKeysRequest, ListAppsRequest, ListConceptLanguagesRequest, ListConceptsRequest,
+    ListInputsRequest, ListKeysRequest, ListModelInputsRequest, ListModelTypesRequest,
+    ListModelVersionsRequest, ListModelsRequest, ListResponse, ListSearchesRequest,
+    ListWorkflowsRequest, MultiAnnotationResponse, MultiAppResponse, MultiConceptCountResponse,
+    MultiConceptLanguageResponse, MultiConceptResponse, MultiInputResponse, MultiKeyResponse,
+    MultiModelResponse, MultiModelTypeResponse, MultiModelVersionResponse, MultiOutputResponse,
+    MultiSavedSearchResponse, MultiScopeResponse, MultiSearchResponse, MultiWorkflowResponse,
+    MyScopesRequest, Paged, PatchAnnotationsRequest, PatchConceptLanguagesRequest,
+    PatchConceptsRequest, PatchInputsRequest, PatchKeysRequest, PatchModelsRequest,
+    PatchWorkflowsRequest, PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostAppsRequest,
+    PostConceptLanguagesRequest, PostConceptsRequest, PostConceptsSearchesRequest,
+    PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest, PostModelFeedbackRequest,
+    PostModelOutputsRequest, PostModelVersionMetricsRequest, PostModelVersionsRequest,
+    PostModelsRequest, PostModelsSearchesRequest, PostSearchFeedbackRequest,
+    PostSearchesByIDRequest, PostSearchesRequest, PostWorkflowResultsRequest,
+    PostWorkflowResultsResponse, PostWorkflowsRequest, SingleAnnotationResponse, SingleAppResponse,
+    SingleConceptLanguageResponse, SingleConceptResponse, SingleInputCountResponse,
     SingleInputResponse, SingleKeyResponse, SingleModelResponse, SingleModelVersionResponse,
     SingleSearchResponse, SingleWorkflowResponse, Status,
 };
@@ -580,6 +582,51 @@ impl ApiRequest for DeleteSearchRequest {
     }
 }
 
+impl ApiRequest for PostAppsRequest {
+    const RPC: Rpc = Rpc::PostApps;
+    type Response = MultiAppResponse;
+
+    fn repeatable(&self) -> bool {
+        self.all_have_ids()
+    }
+}
+
+impl ApiRequest for ListConceptLanguagesRequest {
+    const RPC: Rpc = Rpc::ListConceptLanguages;
+    type Response = MultiConceptLanguageResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for GetConceptLanguageRequest {
+    const RPC: Rpc = Rpc::GetConceptLanguage;
+    type Response = SingleConceptLanguageResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostConceptLanguagesRequest {
+    const RPC: Rpc = Rpc::PostConceptLanguages;
+    type Response = MultiConceptLanguageResponse;
+
+    fn repeatable(&self) -> bool {
+        self.all_have_ids()
+    }
+}
+
+impl ApiRequest for PatchConceptLanguagesRequest {
+    const RPC: Rpc = Rpc::PatchConceptLanguages;
+    type Response = MultiConceptLanguageResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
 impl ApiResponse for BaseResponse {
     fn status(&self) -> &Status {
         &self.status
@@ -599,6 +646,12 @@ impl ApiResponse for MultiAppResponse {
 }
 
 impl ApiResponse for MultiConceptCountResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for MultiConceptLanguageResponse {
     fn status(&self) -> &Status {
         &self.status
     }
@@ -688,6 +741,12 @@ impl ApiResponse for SingleAppResponse {
     }
 }
 
+impl ApiResponse for SingleConceptLanguageResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
 impl ApiResponse for SingleConceptResponse {
     fn status(&self) -> &Status {
         &self.status
@@ -763,6 +822,7 @@ fn paged_endpoints_answer_lists() {
     paged::<PostModelsSearchesRequest>();
     paged::<PostSearchesByIDRequest>();
     paged::<ListSearchesRequest>();
+    paged::<ListConceptLanguagesRequest>();
 }
 
 /// Calls `visitor` with the request type of `rpc` (its response type is
@@ -830,6 +890,11 @@ pub fn visit_request_type<V: RequestTypeVisitor>(rpc: Rpc, visitor: V) -> V::Out
         Rpc::GetSearch => visitor.visit::<GetSearchRequest>(),
         Rpc::ListSearches => visitor.visit::<ListSearchesRequest>(),
         Rpc::DeleteSearch => visitor.visit::<DeleteSearchRequest>(),
+        Rpc::PostApps => visitor.visit::<PostAppsRequest>(),
+        Rpc::ListConceptLanguages => visitor.visit::<ListConceptLanguagesRequest>(),
+        Rpc::GetConceptLanguage => visitor.visit::<GetConceptLanguageRequest>(),
+        Rpc::PostConceptLanguages => visitor.visit::<PostConceptLanguagesRequest>(),
+        Rpc::PatchConceptLanguages => visitor.visit::<PatchConceptLanguagesRequest>(),
     }
 }
 

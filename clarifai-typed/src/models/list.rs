@@ -1,11 +1,12 @@
 //! [`ListResponse`]: the response types of list endpoints, as pages of items.
 
 use super::{
-    Annotation, ApiKey, ApiResponse, App, Concept, ConceptCount, Hit, Input, Model, ModelType,
-    ModelVersion, MultiAnnotationResponse, MultiAppResponse, MultiConceptCountResponse,
-    MultiConceptResponse, MultiInputResponse, MultiKeyResponse, MultiModelResponse,
-    MultiModelTypeResponse, MultiModelVersionResponse, MultiSavedSearchResponse,
-    MultiSearchResponse, MultiWorkflowResponse, SearchSpec, Workflow,
+    Annotation, ApiKey, ApiResponse, App, Concept, ConceptCount, ConceptLanguage, Hit, Input,
+    Model, ModelType, ModelVersion, MultiAnnotationResponse, MultiAppResponse,
+    MultiConceptCountResponse, MultiConceptLanguageResponse, MultiConceptResponse,
+    MultiInputResponse, MultiKeyResponse, MultiModelResponse, MultiModelTypeResponse,
+    MultiModelVersionResponse, MultiSavedSearchResponse, MultiSearchResponse,
+    MultiWorkflowResponse, SearchSpec, Workflow,
 };
 
 /// A response that is one page of a list: the items of the page (`inputs`, `models`, `hits` ...).
@@ -73,6 +74,7 @@ list_response! {
     MultiKeyResponse => keys: ApiKey;
     MultiAppResponse => apps: App;
     MultiSavedSearchResponse => searches: SearchSpec;
+    MultiConceptLanguageResponse => concept_languages: ConceptLanguage;
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ mod api;
 mod app;
 mod common;
 mod concept;
+mod concept_language;
 mod data;
 mod endpoints;
 mod feedback;
@@ -51,7 +52,7 @@ pub use annotation::{
 pub use api::{ApiRequest, ApiResponse};
 pub use app::{
     App, GetAppRequest, ListAppsRequest, MultiAppResponse, MultiScopeResponse, MyScopesRequest,
-    SingleAppResponse,
+    PostAppsRequest, SingleAppResponse,
 };
 pub use common::{
     Bytes, Gettable, JsonMap, Paged, Pagination, PatchAction, Timestamp, TimestampError,
@@ -61,6 +62,11 @@ pub use concept::{
     Concept, ConceptCount, ConceptQuery, ConceptTypeCount, GetConceptCountsRequest,
     GetConceptRequest, ListConceptsRequest, MultiConceptCountResponse, MultiConceptResponse,
     PatchConceptsRequest, PostConceptsRequest, PostConceptsSearchesRequest, SingleConceptResponse,
+};
+pub use concept_language::{
+    ConceptLanguage, GetConceptLanguageRequest, ListConceptLanguagesRequest,
+    MultiConceptLanguageResponse, PatchConceptLanguagesRequest, PostConceptLanguagesRequest,
+    SingleConceptLanguageResponse,
 };
 pub use data::{
     Audio, BoundingBox, Color, Data, Embedding, Frame, FrameInfo, Geo, GeoLimit, GeoPoint, Image,
