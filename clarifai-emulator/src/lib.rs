@@ -157,6 +157,8 @@
 //!   their ids instead of running them (it needs `SavedSearch:Add`; the answer holds no hits).
 //!   PostSearchesByID runs one on the app's inputs as they are now (those added by its `as_of`,
 //!   when it has one), with the scopes of the key that runs it.
+//! * **Collaborators** are a list per app (user, scopes, endpoints); a key grants a collaborator
+//!   only what it holds; a collaboration gives no access to the emulator's API.
 //! * **PostApps** creates apps for the PAT's own user, reachable at once by the user's PATs.
 //! * **Concept languages**: a concept's name in its own language, and names added in others.
 //! * **State file**: written at start and after every change (to a temporary file, then renamed).

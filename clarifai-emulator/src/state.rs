@@ -13,7 +13,9 @@ use crate::vision::Features;
 
 mod records;
 
-pub(crate) use records::{AppRecords, ConceptLanguageRec, EvaluationRec, SavedSearchRec};
+pub(crate) use records::{
+    AppRecords, CollaboratorRec, ConceptLanguageRec, EvaluationRec, SavedSearchRec,
+};
 
 /// Everything the emulator knows.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -56,7 +58,7 @@ pub(crate) struct App {
     pub(crate) models: Vec<ModelRec>,
     #[serde(default)]
     pub(crate) workflows: Vec<WorkflowRec>,
-    /// Saved searches, concept languages, evaluations.
+    /// Saved searches, collaborators, concept languages, evaluations.
     #[serde(default)]
     pub(crate) records: AppRecords,
 }

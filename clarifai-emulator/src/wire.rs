@@ -53,6 +53,8 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         Rpc::PostModelsSearches => decode::<ModelsSearch>(body),
         Rpc::PostModelFeedback | Rpc::PostSearchFeedback => decode::<Feedback>(body),
         Rpc::PostSearchesByID => decode::<Paged>(body),
+        Rpc::PostCollaborators => decode::<Collaborators>(body),
+        Rpc::DeleteCollaborators => decode::<DeleteCollaborators>(body),
         Rpc::PostApps => decode::<Apps>(body),
         Rpc::PostConceptLanguages | Rpc::PatchConceptLanguages => decode::<ConceptLanguages>(body),
         // Bodies of these are ignored (their parameters are in the path and query): any object.
@@ -89,6 +91,7 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         | Rpc::GetSearch
         | Rpc::ListSearches
         | Rpc::DeleteSearch
+        | Rpc::ListCollaborators
         | Rpc::ListConceptLanguages
         | Rpc::GetConceptLanguage => Ok(()),
         // Its fields (`test_search`, `eval_info`) are not read: the version is evaluated on its
@@ -542,6 +545,30 @@ struct FeedbackInfo {
 }
 
 #[derive(Deserialize)]
+struct Collaborators {
+    collaborators: Option<Vec<Collaborator>>,
+}
+
+#[derive(Deserialize)]
+struct Collaborator {
+    id: Option<String>,
+    user: Option<UserRef>,
+    scopes: Option<Vec<String>>,
+    endpoints: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct UserRef {
+    id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DeleteCollaborators {
+    collaborator_ids: Option<Vec<String>>,
+    user_emails: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
 struct Apps {
     apps: Option<Vec<NewApp>>,
 }
@@ -613,6 +640,10 @@ mod tests {
             json!({"input": {"feedback_info": {"event_type": [1]}}}),
         );
         refused(Rpc::PostSearches, json!({"searches": [{"save": "yes"}]}));
+        refused(
+            Rpc::PostCollaborators,
+            json!({"collaborators": [{"scopes": "All"}]}),
+        );
         refused(Rpc::PostApps, json!({"apps": [{"id": 3}]}));
         refused(
             Rpc::PatchConceptLanguages,

@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 
 use clarifai_emulator::{Emulator, Mode, RunningEmulator};
 use clarifai_typed::models::{
-    Annotation, ApiKey, App, Concept, ConceptLanguage, ConceptQuery, Data, FeedbackInfo, Input,
-    Model, ModelQuery, PatchAction, Query, SingleModelVersionResponse, StatusCode, Workflow,
-    WorkflowNode,
+    Annotation, ApiKey, App, Collaborator, Concept, ConceptLanguage, ConceptQuery, Data,
+    FeedbackInfo, Input, Model, ModelQuery, PatchAction, Query, SingleModelVersionResponse,
+    StatusCode, Workflow, WorkflowNode,
 };
 use clarifai_typed::{
     Client, Error, Key, PatKey, Redacted, Rpc, Scope, UnverifiedKey, scope, scoped_key,
@@ -318,6 +318,13 @@ async fn every_endpoint_answers_through_its_method() {
             )
         )
     );
+    ok!(
+        PostCollaborators,
+        pat.add_collaborators()
+            .collaborator(Collaborator::new("bob", [Scope::of::<scope::GetInputs>()]))
+    );
+    ok!(ListCollaborators, pat.list_collaborators());
+    ok!(DeleteCollaborators, pat.delete_collaborators().ids(["bob"]));
     ok!(PostApps, pat.add_apps().app(App::new("second")));
     ok!(
         PostConceptLanguages,
@@ -1023,6 +1030,81 @@ async fn saved_searches_are_stored_and_run_again() {
         hit_ids(&searcher.run_saved_search("tagged").await.unwrap()).len(),
         2
     );
+}
+
+#[tokio::test]
+async fn collaborators_are_added_listed_and_removed() {
+    let emu = emulator().await;
+    let pat = pat_client(&emu);
+    let added = pat
+        .add_collaborators()
+        .collaborator(Collaborator::new(
+            "alice",
+            [
+                Scope::of::<scope::GetInputs>(),
+                Scope::of::<scope::Predict>(),
+            ],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(added.collaborators.len(), 1);
+    let listed = pat.list_collaborators().await.unwrap();
+    assert_eq!(listed.app_owner.as_ref().unwrap().id, emu.user_id());
+    let alice = &listed.collaborators[0];
+    assert_eq!(alice.user.as_ref().unwrap().id, "alice");
+    assert!(alice.scopes.contains(&Scope::of::<scope::Predict>()));
+    // Once per user; never the owner.
+    let err = pat
+        .add_collaborators()
+        .collaborator(Collaborator::new("alice", [Scope::of::<scope::Predict>()]))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    let err = pat
+        .add_collaborators()
+        .collaborator(Collaborator::new(
+            emu.user_id(),
+            [Scope::of::<scope::Predict>()],
+        ))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    // A key grants a collaborator no scope it does not hold.
+    let weak = Client::builder(
+        PatKey::new(emu.create_pat_with(&[
+            Scope::of::<scope::AddCollaborators>(),
+            Scope::of::<scope::GetApps>(),
+        ]))
+        .unwrap(),
+    )
+    .base_url(emu.base_url())
+    .user_app(emu.user_id(), emu.app_id())
+    .build()
+    .unwrap();
+    let err = weak
+        .add_collaborators()
+        .collaborator(Collaborator::new("mallory", [Scope::of::<scope::All>()]))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InsufficientScopes(_)), "{err:?}");
+    // The collaborator endpoints have only full paths: an app key's client needs the ids.
+    let app_key = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    let err = app_key.list_collaborators().path().unwrap_err();
+    assert!(err.to_string().contains("only full paths"), "{err}");
+
+    pat.delete_collaborators().ids(["alice"]).await.unwrap();
+    assert!(
+        pat.list_collaborators()
+            .await
+            .unwrap()
+            .collaborators
+            .is_empty()
+    );
+    let err = pat.delete_collaborators().ids(["alice"]).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 mod annotations;
 mod apps;
+mod collaborators;
 mod concept_languages;
 mod concepts;
 mod feedback;
@@ -91,6 +92,9 @@ pub(crate) async fn dispatch(call: &Call) -> ApiResult<Reply> {
         Rpc::GetSearch => saved_searches::get(call),
         Rpc::ListSearches => saved_searches::list(call),
         Rpc::DeleteSearch => saved_searches::delete(call),
+        Rpc::ListCollaborators => collaborators::list(call),
+        Rpc::PostCollaborators => collaborators::add(call),
+        Rpc::DeleteCollaborators => collaborators::delete(call),
         Rpc::PostApps => apps::add_apps(call),
         Rpc::ListConceptLanguages => concept_languages::list(call),
         Rpc::GetConceptLanguage => concept_languages::get(call),

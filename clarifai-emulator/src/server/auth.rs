@@ -117,6 +117,9 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::GetSearch
         | Rpc::ListSearches
         | Rpc::DeleteSearch
+        | Rpc::ListCollaborators
+        | Rpc::PostCollaborators
+        | Rpc::DeleteCollaborators
         | Rpc::PostApps
         | Rpc::ListConceptLanguages
         | Rpc::GetConceptLanguage

@@ -1,8 +1,9 @@
 //! What an app holds besides its inputs, concepts, annotations, models and workflows: saved
-//! searches, concept names in other languages, and
+//! searches, collaborators, concept names in other languages, and
 //! model version evaluations. One field of [`App`](super::App), so that the app's shape stays
 //! the one place its core lives.
 
+use clarifai_typed::Scope;
 use clarifai_typed::models::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -12,6 +13,8 @@ use serde_json::Value;
 pub(crate) struct AppRecords {
     #[serde(default)]
     pub(crate) searches: Vec<SavedSearchRec>,
+    #[serde(default)]
+    pub(crate) collaborators: Vec<CollaboratorRec>,
     #[serde(default)]
     pub(crate) concept_languages: Vec<ConceptLanguageRec>,
     #[serde(default)]
@@ -29,6 +32,18 @@ pub(crate) struct SavedSearchRec {
     /// Only inputs added at or before this time are searched (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) as_of: Option<String>,
+    pub(crate) created_at: String,
+    pub(crate) modified_at: String,
+}
+
+/// A collaborator: another user, and the scopes they get in the app.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct CollaboratorRec {
+    pub(crate) id: String,
+    pub(crate) user_id: String,
+    pub(crate) scopes: Vec<Scope>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) endpoints: Vec<String>,
     pub(crate) created_at: String,
     pub(crate) modified_at: String,
 }

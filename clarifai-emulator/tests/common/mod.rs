@@ -136,8 +136,8 @@ pub struct Seed {
 
 /// Seeds an app through the API with a full PAT: concepts cat/dog; inputs in1 (red, cat,
 /// metadata), in2 (blue, dog); annotation an1 on in1; model m1 (cat, dog) trained; workflow wf1
-/// (m1 and the general model); saved search s1 (by a red image); `cat` named in `zh`; a spare
-/// personal access token holding `Keys:Get`.
+/// (m1 and the general model); saved search s1 (by a red image); collaborator carol; `cat` named
+/// in `zh`; a spare personal access token holding `Keys:Get`.
 pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
     let pat = format!("Key {}", emu.create_pat());
     let base = emu.base_url();
@@ -193,10 +193,15 @@ pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
     )
     .await;
     // A saved search ranking by an image (so that a key with only the gate scopes may run it: a
-    // filter would read concepts), and a name of `cat` in Chinese.
+    // filter would read concepts), a collaborator, and a name of `cat` in Chinese.
     post(
         format!("{p}/searches"),
         json!({"searches": [{"id": "s1", "save": true, "query": {"ands": [{"output": {"input": {"data": image_b64(RED)}}}]}}]}),
+    )
+    .await;
+    post(
+        format!("{p}/collaborators"),
+        json!({"collaborators": [{"user": {"id": "carol"}, "scopes": ["Inputs:Get"]}]}),
     )
     .await;
     post(
@@ -294,6 +299,12 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
             "id": "in1",
             "feedback_info": {"event_type": "search_click", "end_user_id": "u", "session_id": "s", "search_id": "s1"}
         }}),
+        // A scope every key that may call it holds: a key grants a collaborator only what it
+        // holds itself.
+        Rpc::PostCollaborators => {
+            json!({"collaborators": [{"user": {"id": "bob"}, "scopes": ["Collaborators:Get"]}]})
+        }
+        Rpc::DeleteCollaborators => json!({"collaborator_ids": ["carol"]}),
         Rpc::PostApps => json!({"apps": [{"id": "app2", "name": "Second"}]}),
         Rpc::PostConceptLanguages => json!({"concept_languages": [{"id": "ja", "name": "猫"}]}),
         Rpc::PatchConceptLanguages => {
@@ -335,6 +346,7 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         | Rpc::GetSearch
         | Rpc::ListSearches
         | Rpc::DeleteSearch
+        | Rpc::ListCollaborators
         | Rpc::ListConceptLanguages
         | Rpc::GetConceptLanguage => return None,
     })

@@ -171,30 +171,32 @@ impl Client<UnverifiedKey> {
 // @generated below by clarifai-codegen from clarifai-catalogue/src/endpoints.rs: do not edit
 // what follows; change the endpoint's row there, then run `cargo run -p clarifai-codegen`.
 use crate::models::{
-    DeleteAnnotationRequest, DeleteAnnotationsRequest, DeleteInputRequest, DeleteInputsRequest,
-    DeleteKeyRequest, DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest,
-    DeleteSearchRequest, DeleteWorkflowRequest, DeleteWorkflowsRequest, GetAnnotationRequest,
-    GetAppRequest, GetConceptCountsRequest, GetConceptLanguageRequest, GetConceptRequest,
-    GetInputCountRequest, GetInputRequest, GetKeyRequest, GetModelOutputInfoRequest,
-    GetModelRequest, GetModelVersionMetricsRequest, GetModelVersionRequest, GetSearchRequest,
-    GetWorkflowRequest, ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest,
-    ListConceptLanguagesRequest, ListConceptsRequest, ListInputsRequest, ListKeysRequest,
-    ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest,
-    ListSearchesRequest, ListWorkflowsRequest, MyScopesRequest, PatchAnnotationsRequest,
-    PatchConceptLanguagesRequest, PatchConceptsRequest, PatchInputsRequest, PatchKeysRequest,
-    PatchModelsRequest, PatchWorkflowsRequest, PostAnnotationsRequest,
-    PostAnnotationsSearchesRequest, PostAppsRequest, PostConceptLanguagesRequest,
-    PostConceptsRequest, PostConceptsSearchesRequest, PostInputsRequest, PostInputsSearchesRequest,
-    PostKeysRequest, PostModelFeedbackRequest, PostModelOutputsRequest,
-    PostModelVersionMetricsRequest, PostModelVersionsRequest, PostModelsRequest,
-    PostModelsSearchesRequest, PostSearchFeedbackRequest, PostSearchesByIDRequest,
-    PostSearchesRequest, PostWorkflowResultsRequest, PostWorkflowsRequest,
+    DeleteAnnotationRequest, DeleteAnnotationsRequest, DeleteCollaboratorsRequest,
+    DeleteInputRequest, DeleteInputsRequest, DeleteKeyRequest, DeleteModelRequest,
+    DeleteModelVersionRequest, DeleteModelsRequest, DeleteSearchRequest, DeleteWorkflowRequest,
+    DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest, GetConceptCountsRequest,
+    GetConceptLanguageRequest, GetConceptRequest, GetInputCountRequest, GetInputRequest,
+    GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest, GetModelVersionMetricsRequest,
+    GetModelVersionRequest, GetSearchRequest, GetWorkflowRequest, ListAnnotationsRequest,
+    ListAppKeysRequest, ListAppsRequest, ListCollaboratorsRequest, ListConceptLanguagesRequest,
+    ListConceptsRequest, ListInputsRequest, ListKeysRequest, ListModelInputsRequest,
+    ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest, ListSearchesRequest,
+    ListWorkflowsRequest, MyScopesRequest, PatchAnnotationsRequest, PatchConceptLanguagesRequest,
+    PatchConceptsRequest, PatchInputsRequest, PatchKeysRequest, PatchModelsRequest,
+    PatchWorkflowsRequest, PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostAppsRequest,
+    PostCollaboratorsRequest, PostConceptLanguagesRequest, PostConceptsRequest,
+    PostConceptsSearchesRequest, PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest,
+    PostModelFeedbackRequest, PostModelOutputsRequest, PostModelVersionMetricsRequest,
+    PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest,
+    PostSearchFeedbackRequest, PostSearchesByIDRequest, PostSearchesRequest,
+    PostWorkflowResultsRequest, PostWorkflowsRequest,
 };
 use crate::scope::{
-    AddAnnotations, AddApps, AddConcepts, AddInputs, AddKeys, AddMetrics, AddModels, AddWorkflows,
-    DeleteAnnotations, DeleteInputs, DeleteKeys, DeleteModels, DeleteSavedSearch, DeleteWorkflows,
-    GetAnnotations, GetApps, GetConcepts, GetInputs, GetKeys, GetMetrics, GetModels,
-    GetSavedSearch, GetWorkflows, Predict, Search, TrainModels,
+    AddAnnotations, AddApps, AddCollaborators, AddConcepts, AddInputs, AddKeys, AddMetrics,
+    AddModels, AddWorkflows, DeleteAnnotations, DeleteCollaborators, DeleteInputs, DeleteKeys,
+    DeleteModels, DeleteSavedSearch, DeleteWorkflows, GetAnnotations, GetApps, GetCollaborators,
+    GetConcepts, GetInputs, GetKeys, GetMetrics, GetModels, GetSavedSearch, GetWorkflows, Predict,
+    Search, TrainModels,
 };
 
 impl<K: Key> Client<K> {
@@ -938,6 +940,36 @@ impl<K: Key> Client<K> {
             self,
             PathArgs::from([(PathParam::SearchId, search_id.into())]),
         )
+    }
+
+    /// Lists the app's collaborators, and its owner.
+    ///
+    /// `GET /v2/users/{user_id}/apps/{app_id}/collaborators` (RPC `ListCollaborators`). Needs the scope [`GetCollaborators`](crate::scope::GetCollaborators) (`Collaborators:Get`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_collaborators(&self) -> Call<'_, K, ListCollaboratorsRequest>
+    where
+        K: Grants<GetCollaborators>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Invites users to collaborate on the app, with scopes (see [`Call::collaborator`]).
+    ///
+    /// `POST /v2/users/{user_id}/apps/{app_id}/collaborators` (RPC `PostCollaborators`). Needs the scope [`AddCollaborators`](crate::scope::AddCollaborators) (`Collaborators:Add`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)).
+    pub fn add_collaborators(&self) -> Call<'_, K, PostCollaboratorsRequest>
+    where
+        K: Grants<AddCollaborators>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Removes collaborators of the app, by collaborator or user id.
+    ///
+    /// `DELETE /v2/users/{user_id}/apps/{app_id}/collaborators` (RPC `DeleteCollaborators`). Needs the scope [`DeleteCollaborators`](crate::scope::DeleteCollaborators) (`Collaborators:Delete`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)).
+    pub fn delete_collaborators(&self) -> Call<'_, K, DeleteCollaboratorsRequest>
+    where
+        K: Grants<DeleteCollaborators>,
+    {
+        Call::new(self, PathArgs::new())
     }
 
     /// Creates apps for the user (see [`Call::app`]).

@@ -229,5 +229,7 @@ mod tests {
         );
         let err = fill_path(Rpc::ListInputs.spec(), &none, Some(&user)).unwrap_err();
         assert!(err.to_string().contains("needs an app"), "{err}");
+        let err = fill_path(Rpc::ListCollaborators.spec(), &none, None).unwrap_err();
+        assert!(err.to_string().contains("only full paths"), "{err}");
     }
 }

@@ -4,8 +4,8 @@
 use super::Call;
 use crate::Key;
 use crate::models::{
-    self, Annotation, ApiKey, App, Concept, ConceptLanguage, ConceptQuery, Input, Model,
-    ModelQuery, ModelVersion, OutputConfig, PatchAction, Query, SearchSpec, Workflow,
+    self, Annotation, ApiKey, App, Collaborator, Concept, ConceptLanguage, ConceptQuery, Input,
+    Model, ModelQuery, ModelVersion, OutputConfig, PatchAction, Query, SearchSpec, Workflow,
 };
 
 impl<K: Key> Call<'_, K, models::PostModelOutputsRequest> {
@@ -48,6 +48,7 @@ push_setters! {
     models::PostWorkflowsRequest => workflows: Workflow, workflow, "Adds a workflow to create.";
     models::PostAnnotationsRequest => annotations: Annotation, annotation / annotations, "Adds an annotation.";
     models::PostKeysRequest => keys: ApiKey, api_key, "Adds a key to create.";
+    models::PostCollaboratorsRequest => collaborators: Collaborator, collaborator, "Adds a user to invite, with the scopes they get in the app.";
     models::PostAppsRequest => apps: App, app, "Adds an app to create (`App::new(id)`).";
     models::PostConceptLanguagesRequest => concept_languages: ConceptLanguage, language / languages, "Adds the concept's name in one language.";
 }
@@ -91,7 +92,8 @@ ids_setter!(
     models::DeleteInputsRequest => ids,
     models::DeleteModelsRequest => ids,
     models::DeleteWorkflowsRequest => ids,
-    models::DeleteAnnotationsRequest => ids
+    models::DeleteAnnotationsRequest => ids,
+    models::DeleteCollaboratorsRequest => collaborator_ids
 );
 
 /// Setters for the search query, legacy (`query`) and new (`searches[]`).

@@ -136,6 +136,12 @@ mod rpc {
         ListSearches,
         /// `DELETE /v2/searches/{search_id}`: Deletes saved search `search_id`.
         DeleteSearch,
+        /// `GET /v2/users/{user_id}/apps/{app_id}/collaborators`: Lists the app's collaborators, and its owner.
+        ListCollaborators,
+        /// `POST /v2/users/{user_id}/apps/{app_id}/collaborators`: Invites users to collaborate on the app, with scopes (see [`Call::collaborator`]).
+        PostCollaborators,
+        /// `DELETE /v2/users/{user_id}/apps/{app_id}/collaborators`: Removes collaborators of the app, by collaborator or user id.
+        DeleteCollaborators,
         /// `POST /v2/users/{user_id}/apps`: Creates apps for the user (see [`Call::app`]).
         PostApps,
         /// `GET /v2/concepts/{concept_id}/languages`: Lists the names of concept `concept_id` in every language it has one.
@@ -216,6 +222,9 @@ impl Rpc {
         Rpc::GetSearch,
         Rpc::ListSearches,
         Rpc::DeleteSearch,
+        Rpc::ListCollaborators,
+        Rpc::PostCollaborators,
+        Rpc::DeleteCollaborators,
         Rpc::PostApps,
         Rpc::ListConceptLanguages,
         Rpc::GetConceptLanguage,
@@ -287,6 +296,9 @@ impl Rpc {
             Rpc::GetSearch => "GetSearch",
             Rpc::ListSearches => "ListSearches",
             Rpc::DeleteSearch => "DeleteSearch",
+            Rpc::ListCollaborators => "ListCollaborators",
+            Rpc::PostCollaborators => "PostCollaborators",
+            Rpc::DeleteCollaborators => "DeleteCollaborators",
             Rpc::PostApps => "PostApps",
             Rpc::ListConceptLanguages => "ListConceptLanguages",
             Rpc::GetConceptLanguage => "GetConceptLanguage",
@@ -440,6 +452,9 @@ impl PathParam {
 /// | `GetSearch` | `GET /v2/searches/{search_id}` | [`get_saved_search`](crate::Client::get_saved_search) | [`GetSavedSearch`](crate::scope::GetSavedSearch) | any key |
 /// | `ListSearches` | `GET /v2/searches` | [`list_saved_searches`](crate::Client::list_saved_searches) | [`GetSavedSearch`](crate::scope::GetSavedSearch) | any key |
 /// | `DeleteSearch` | `DELETE /v2/searches/{search_id}` | [`delete_saved_search`](crate::Client::delete_saved_search) | [`DeleteSavedSearch`](crate::scope::DeleteSavedSearch) | any key |
+/// | `ListCollaborators` | `GET /v2/users/{user_id}/apps/{app_id}/collaborators` | [`list_collaborators`](crate::Client::list_collaborators) | [`GetCollaborators`](crate::scope::GetCollaborators) | any key |
+/// | `PostCollaborators` | `POST /v2/users/{user_id}/apps/{app_id}/collaborators` | [`add_collaborators`](crate::Client::add_collaborators) | [`AddCollaborators`](crate::scope::AddCollaborators) | any key |
+/// | `DeleteCollaborators` | `DELETE /v2/users/{user_id}/apps/{app_id}/collaborators` | [`delete_collaborators`](crate::Client::delete_collaborators) | [`DeleteCollaborators`](crate::scope::DeleteCollaborators) | any key |
 /// | `PostApps` | `POST /v2/users/{user_id}/apps` | [`add_apps`](crate::Client::add_apps) | [`AddApps`](crate::scope::AddApps) | PAT only |
 /// | `ListConceptLanguages` | `GET /v2/concepts/{concept_id}/languages` | [`list_concept_languages`](crate::Client::list_concept_languages) | [`GetConcepts`](crate::scope::GetConcepts) | any key |
 /// | `GetConceptLanguage` | `GET /v2/concepts/{concept_id}/languages/{language_id}` | [`get_concept_language`](crate::Client::get_concept_language) | [`GetConcepts`](crate::scope::GetConcepts) | any key |
@@ -3011,6 +3026,102 @@ pub static ENDPOINTS: &[EndpointSpec] = &[
         response_type: "BaseResponse",
         client_method: "delete_saved_search",
         args: &[PathParam::SearchId],
+        optional_params: &[],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::ListCollaborators,
+        method: Method::Get,
+        short_paths: &[],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/collaborators",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("collaborators"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::GetCollaborators>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetCollaborators>(),
+        ],
+        request_type: "ListCollaboratorsRequest",
+        response_type: "MultiCollaboratorsResponse",
+        client_method: "list_collaborators",
+        args: &[],
+        optional_params: &[],
+        list_field: Some("collaborators"),
+        paging: Paging::Query,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::PostCollaborators,
+        method: Method::Post,
+        short_paths: &[],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/collaborators",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("collaborators"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::AddCollaborators>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::AddCollaborators>(),
+            Scope::of::<scope::GetCollaborators>(),
+        ],
+        request_type: "PostCollaboratorsRequest",
+        response_type: "MultiCollaboratorsResponse",
+        client_method: "add_collaborators",
+        args: &[],
+        optional_params: &[],
+        list_field: Some("collaborators"),
+        paging: Paging::No,
+        repeat: Repeat::Never,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::DeleteCollaborators,
+        method: Method::Delete,
+        short_paths: &[],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/collaborators",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("collaborators"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::DeleteCollaborators>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::AddCollaborators>(),
+            Scope::of::<scope::GetCollaborators>(),
+            Scope::of::<scope::DeleteCollaborators>(),
+        ],
+        request_type: "DeleteCollaboratorsRequest",
+        response_type: "BaseResponse",
+        client_method: "delete_collaborators",
+        args: &[],
         optional_params: &[],
         list_field: None,
         paging: Paging::No,

@@ -42,8 +42,9 @@
 //!   binding* in the protos, an app-level path without `/apps/{app_id}` (`ListModels` at
 //!   `/v2/users/{user_id}/models`): a full path of the same row, taken by a client built with a
 //!   user id and no app ([`ClientBuilder::user`](crate::ClientBuilder::user)); with a personal
-//!   access token it reaches every app of the user, with an app key the key's app. Extra bindings
-//!   the protos also list (the deployment route of predict) are not modelled.
+//!   access token it reaches every app of the user, with an app key the key's app. A few
+//!   app-level RPCs have full paths only (collaborators). Extra bindings the protos also list
+//!   (the deployment route of predict) are not modelled.
 //! * [`Rpc`] is not `#[non_exhaustive]`, on purpose: see its docs.
 
 mod generated;
@@ -288,7 +289,11 @@ mod tests {
     fn app_level_short_paths_are_full_paths_without_the_prefix() {
         const APP_PREFIX: &str = "/v2/users/{user_id}/apps/{app_id}";
         // The protos bind these app-level RPCs in full only.
-        let full_only: [Rpc; 0] = [];
+        let full_only = [
+            Rpc::ListCollaborators,
+            Rpc::PostCollaborators,
+            Rpc::DeleteCollaborators,
+        ];
         for e in ENDPOINTS.iter() {
             if e.auth == Auth::Key && !matches!(e.rpc, Rpc::GetApp | Rpc::MyScopes) {
                 assert_eq!(

@@ -5,31 +5,33 @@
 
 use super::{
     ApiRequest, ApiResponse, BaseResponse, DeleteAnnotationRequest, DeleteAnnotationsRequest,
-    DeleteInputRequest, DeleteInputsRequest, DeleteKeyRequest, DeleteModelRequest,
-    DeleteModelVersionRequest, DeleteModelsRequest, DeleteSearchRequest, DeleteWorkflowRequest,
-    DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest, GetConceptCountsRequest,
-    GetConceptLanguageRequest, GetConceptRequest, GetInputCountRequest, GetInputRequest,
-    GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest, GetModelVersionMetricsRequest,
-    GetModelVersionRequest, GetSearchRequest, GetWorkflowRequest, ListAnnotationsRequest,
-    ListAppKeysRequest, ListAppsRequest, ListConceptLanguagesRequest, ListConceptsRequest,
-    ListInputsRequest, ListKeysRequest, ListModelInputsRequest, ListModelTypesRequest,
-    ListModelVersionsRequest, ListModelsRequest, ListResponse, ListSearchesRequest,
-    ListWorkflowsRequest, MultiAnnotationResponse, MultiAppResponse, MultiConceptCountResponse,
+    DeleteCollaboratorsRequest, DeleteInputRequest, DeleteInputsRequest, DeleteKeyRequest,
+    DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest, DeleteSearchRequest,
+    DeleteWorkflowRequest, DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest,
+    GetConceptCountsRequest, GetConceptLanguageRequest, GetConceptRequest, GetInputCountRequest,
+    GetInputRequest, GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest,
+    GetModelVersionMetricsRequest, GetModelVersionRequest, GetSearchRequest, GetWorkflowRequest,
+    ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest, ListCollaboratorsRequest,
+    ListConceptLanguagesRequest, ListConceptsRequest, ListInputsRequest, ListKeysRequest,
+    ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest,
+    ListResponse, ListSearchesRequest, ListWorkflowsRequest, MultiAnnotationResponse,
+    MultiAppResponse, MultiCollaboratorsResponse, MultiConceptCountResponse,
     MultiConceptLanguageResponse, MultiConceptResponse, MultiInputResponse, MultiKeyResponse,
     MultiModelResponse, MultiModelTypeResponse, MultiModelVersionResponse, MultiOutputResponse,
     MultiSavedSearchResponse, MultiScopeResponse, MultiSearchResponse, MultiWorkflowResponse,
     MyScopesRequest, Paged, PatchAnnotationsRequest, PatchConceptLanguagesRequest,
     PatchConceptsRequest, PatchInputsRequest, PatchKeysRequest, PatchModelsRequest,
     PatchWorkflowsRequest, PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostAppsRequest,
-    PostConceptLanguagesRequest, PostConceptsRequest, PostConceptsSearchesRequest,
-    PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest, PostModelFeedbackRequest,
-    PostModelOutputsRequest, PostModelVersionMetricsRequest, PostModelVersionsRequest,
-    PostModelsRequest, PostModelsSearchesRequest, PostSearchFeedbackRequest,
-    PostSearchesByIDRequest, PostSearchesRequest, PostWorkflowResultsRequest,
-    PostWorkflowResultsResponse, PostWorkflowsRequest, SingleAnnotationResponse, SingleAppResponse,
-    SingleConceptLanguageResponse, SingleConceptResponse, SingleInputCountResponse,
-    SingleInputResponse, SingleKeyResponse, SingleModelResponse, SingleModelVersionResponse,
-    SingleSearchResponse, SingleWorkflowResponse, Status,
+    PostCollaboratorsRequest, PostConceptLanguagesRequest, PostConceptsRequest,
+    PostConceptsSearchesRequest, PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest,
+    PostModelFeedbackRequest, PostModelOutputsRequest, PostModelVersionMetricsRequest,
+    PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest,
+    PostSearchFeedbackRequest, PostSearchesByIDRequest, PostSearchesRequest,
+    PostWorkflowResultsRequest, PostWorkflowResultsResponse, PostWorkflowsRequest,
+    SingleAnnotationResponse, SingleAppResponse, SingleConceptLanguageResponse,
+    SingleConceptResponse, SingleInputCountResponse, SingleInputResponse, SingleKeyResponse,
+    SingleModelResponse, SingleModelVersionResponse, SingleSearchResponse, SingleWorkflowResponse,
+    Status,
 };
 use crate::endpoint::Rpc;
 
@@ -582,6 +584,33 @@ impl ApiRequest for DeleteSearchRequest {
     }
 }
 
+impl ApiRequest for ListCollaboratorsRequest {
+    const RPC: Rpc = Rpc::ListCollaborators;
+    type Response = MultiCollaboratorsResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostCollaboratorsRequest {
+    const RPC: Rpc = Rpc::PostCollaborators;
+    type Response = MultiCollaboratorsResponse;
+
+    fn repeatable(&self) -> bool {
+        false
+    }
+}
+
+impl ApiRequest for DeleteCollaboratorsRequest {
+    const RPC: Rpc = Rpc::DeleteCollaborators;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
 impl ApiRequest for PostAppsRequest {
     const RPC: Rpc = Rpc::PostApps;
     type Response = MultiAppResponse;
@@ -640,6 +669,12 @@ impl ApiResponse for MultiAnnotationResponse {
 }
 
 impl ApiResponse for MultiAppResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for MultiCollaboratorsResponse {
     fn status(&self) -> &Status {
         &self.status
     }
@@ -822,6 +857,7 @@ fn paged_endpoints_answer_lists() {
     paged::<PostModelsSearchesRequest>();
     paged::<PostSearchesByIDRequest>();
     paged::<ListSearchesRequest>();
+    paged::<ListCollaboratorsRequest>();
     paged::<ListConceptLanguagesRequest>();
 }
 
@@ -890,6 +926,9 @@ pub fn visit_request_type<V: RequestTypeVisitor>(rpc: Rpc, visitor: V) -> V::Out
         Rpc::GetSearch => visitor.visit::<GetSearchRequest>(),
         Rpc::ListSearches => visitor.visit::<ListSearchesRequest>(),
         Rpc::DeleteSearch => visitor.visit::<DeleteSearchRequest>(),
+        Rpc::ListCollaborators => visitor.visit::<ListCollaboratorsRequest>(),
+        Rpc::PostCollaborators => visitor.visit::<PostCollaboratorsRequest>(),
+        Rpc::DeleteCollaborators => visitor.visit::<DeleteCollaboratorsRequest>(),
         Rpc::PostApps => visitor.visit::<PostAppsRequest>(),
         Rpc::ListConceptLanguages => visitor.visit::<ListConceptLanguagesRequest>(),
         Rpc::GetConceptLanguage => visitor.visit::<GetConceptLanguageRequest>(),

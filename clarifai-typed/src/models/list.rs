@@ -1,12 +1,12 @@
 //! [`ListResponse`]: the response types of list endpoints, as pages of items.
 
 use super::{
-    Annotation, ApiKey, ApiResponse, App, Concept, ConceptCount, ConceptLanguage, Hit, Input,
-    Model, ModelType, ModelVersion, MultiAnnotationResponse, MultiAppResponse,
-    MultiConceptCountResponse, MultiConceptLanguageResponse, MultiConceptResponse,
-    MultiInputResponse, MultiKeyResponse, MultiModelResponse, MultiModelTypeResponse,
-    MultiModelVersionResponse, MultiSavedSearchResponse, MultiSearchResponse,
-    MultiWorkflowResponse, SearchSpec, Workflow,
+    Annotation, ApiKey, ApiResponse, App, Collaborator, Concept, ConceptCount, ConceptLanguage,
+    Hit, Input, Model, ModelType, ModelVersion, MultiAnnotationResponse, MultiAppResponse,
+    MultiCollaboratorsResponse, MultiConceptCountResponse, MultiConceptLanguageResponse,
+    MultiConceptResponse, MultiInputResponse, MultiKeyResponse, MultiModelResponse,
+    MultiModelTypeResponse, MultiModelVersionResponse, MultiSavedSearchResponse,
+    MultiSearchResponse, MultiWorkflowResponse, SearchSpec, Workflow,
 };
 
 /// A response that is one page of a list: the items of the page (`inputs`, `models`, `hits` ...).
@@ -74,6 +74,7 @@ list_response! {
     MultiKeyResponse => keys: ApiKey;
     MultiAppResponse => apps: App;
     MultiSavedSearchResponse => searches: SearchSpec;
+    MultiCollaboratorsResponse => collaborators: Collaborator;
     MultiConceptLanguageResponse => concept_languages: ConceptLanguage;
 }
 

@@ -25,6 +25,7 @@
 mod annotation;
 mod api;
 mod app;
+mod collaborator;
 mod common;
 mod concept;
 mod concept_language;
@@ -53,6 +54,10 @@ pub use api::{ApiRequest, ApiResponse};
 pub use app::{
     App, GetAppRequest, ListAppsRequest, MultiAppResponse, MultiScopeResponse, MyScopesRequest,
     PostAppsRequest, SingleAppResponse,
+};
+pub use collaborator::{
+    Collaborator, DeleteCollaboratorsRequest, ListCollaboratorsRequest, MultiCollaboratorsResponse,
+    PostCollaboratorsRequest, User,
 };
 pub use common::{
     Bytes, Gettable, JsonMap, Paged, Pagination, PatchAction, Timestamp, TimestampError,
@@ -133,6 +138,7 @@ common::paged_by_fields!(
     GetConceptCountsRequest,
     ListInputsRequest,
     ListKeysRequest,
+    ListCollaboratorsRequest,
 );
 common::paged_by_pagination!(
     PostSearchesRequest,
