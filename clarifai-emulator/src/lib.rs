@@ -138,9 +138,9 @@
 //!   5 hops) unless remote URLs are allowed; their header's dimensions are checked before any
 //!   decoding, and an image over 25 megapixels is a per-input 30002. PNG, JPEG, GIF (its first
 //!   frame), BMP and TIFF decode.
-//! * **User-level bindings.** `GET /v2/users/{user_id}/models` (no app in the path): with a PAT,
-//!   the models of every app of the user, and the public models only at
-//!   `/v2/users/clarifai/models`; with an app key, those of its own app.
+//! * **User-level bindings.** `GET /v2/users/{user_id}/models` and `.../datasets` (no app in the
+//!   path): with a PAT, the models (datasets) of every app of the user, and the public models only
+//!   at `/v2/users/clarifai/models`; with an app key, those of its own app.
 //! * **Model search** (PostModelsSearches): `model_query.name` with `*` wildcards, compared
 //!   case-insensitively to the model's name, `type` to `output_info.type`, `model_type_id` to the
 //!   model type; the app's models, then the public ones (in `clarifai/main`, the public ones); an
@@ -159,6 +159,8 @@
 //!   when it has one), with the scopes of the key that runs it.
 //! * **Collaborators** are a list per app (user, scopes, endpoints); a key grants a collaborator
 //!   only what it holds; a collaboration gives no access to the emulator's API.
+//! * **Datasets** hold inputs of their app; a version is a snapshot of them, answered 64005
+//!   (pending) and made ready (64015, with its counts) by a background task.
 //! * **PostApps** creates apps for the PAT's own user, reachable at once by the user's PATs.
 //! * **Concept languages**: a concept's name in its own language, and names added in others.
 //! * **State file**: written at start and after every change (to a temporary file, then renamed).

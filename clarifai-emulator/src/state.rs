@@ -14,7 +14,8 @@ use crate::vision::Features;
 mod records;
 
 pub(crate) use records::{
-    AppRecords, CollaboratorRec, ConceptLanguageRec, EvaluationRec, SavedSearchRec,
+    AppRecords, CollaboratorRec, ConceptLanguageRec, DatasetRec, DatasetVersionRec, EvaluationRec,
+    SavedSearchRec,
 };
 
 /// Everything the emulator knows.
@@ -58,7 +59,7 @@ pub(crate) struct App {
     pub(crate) models: Vec<ModelRec>,
     #[serde(default)]
     pub(crate) workflows: Vec<WorkflowRec>,
-    /// Saved searches, collaborators, concept languages, evaluations.
+    /// Saved searches, datasets, collaborators, concept languages, evaluations.
     #[serde(default)]
     pub(crate) records: AppRecords,
 }

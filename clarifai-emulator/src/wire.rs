@@ -55,6 +55,11 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         Rpc::PostSearchesByID => decode::<Paged>(body),
         Rpc::PostCollaborators => decode::<Collaborators>(body),
         Rpc::DeleteCollaborators => decode::<DeleteCollaborators>(body),
+        Rpc::PostDatasets => decode::<Datasets>(body),
+        Rpc::DeleteDatasets => decode::<DeleteDatasets>(body),
+        Rpc::PostDatasetInputs => decode::<DatasetInputs>(body),
+        Rpc::PostDatasetVersions => decode::<DatasetVersions>(body),
+        Rpc::DeleteDatasetVersions => decode::<DeleteDatasetVersions>(body),
         Rpc::PostApps => decode::<Apps>(body),
         Rpc::PostConceptLanguages | Rpc::PatchConceptLanguages => decode::<ConceptLanguages>(body),
         // Bodies of these are ignored (their parameters are in the path and query): any object.
@@ -92,6 +97,11 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         | Rpc::ListSearches
         | Rpc::DeleteSearch
         | Rpc::ListCollaborators
+        | Rpc::ListDatasets
+        | Rpc::GetDataset
+        | Rpc::ListDatasetInputs
+        | Rpc::ListDatasetVersions
+        | Rpc::GetDatasetVersion
         | Rpc::ListConceptLanguages
         | Rpc::GetConceptLanguage => Ok(()),
         // Its fields (`test_search`, `eval_info`) are not read: the version is evaluated on its
@@ -569,6 +579,51 @@ struct DeleteCollaborators {
 }
 
 #[derive(Deserialize)]
+struct Datasets {
+    datasets: Option<Vec<Dataset>>,
+}
+
+#[derive(Deserialize)]
+struct Dataset {
+    id: Option<String>,
+    description: Option<String>,
+    notes: Option<String>,
+    metadata: Option<Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct DeleteDatasets {
+    dataset_ids: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct DatasetInputs {
+    dataset_inputs: Option<Vec<DatasetInput>>,
+}
+
+#[derive(Deserialize)]
+struct DatasetInput {
+    input: Option<Input>,
+}
+
+#[derive(Deserialize)]
+struct DatasetVersions {
+    dataset_versions: Option<Vec<DatasetVersion>>,
+}
+
+#[derive(Deserialize)]
+struct DatasetVersion {
+    id: Option<String>,
+    description: Option<String>,
+    metadata: Option<Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct DeleteDatasetVersions {
+    dataset_version_ids: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
 struct Apps {
     apps: Option<Vec<NewApp>>,
 }
@@ -644,6 +699,8 @@ mod tests {
             Rpc::PostCollaborators,
             json!({"collaborators": [{"scopes": "All"}]}),
         );
+        refused(Rpc::DeleteDatasets, json!({"dataset_ids": "d1"}));
+        refused(Rpc::PostDatasets, json!({"datasets": [{"metadata": [1]}]}));
         refused(Rpc::PostApps, json!({"apps": [{"id": 3}]}));
         refused(
             Rpc::PatchConceptLanguages,

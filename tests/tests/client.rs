@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 
 use clarifai_emulator::{Emulator, Mode, RunningEmulator};
 use clarifai_typed::models::{
-    Annotation, ApiKey, App, Collaborator, Concept, ConceptLanguage, ConceptQuery, Data,
-    FeedbackInfo, Input, Model, ModelQuery, PatchAction, Query, SingleModelVersionResponse,
-    StatusCode, Workflow, WorkflowNode,
+    Annotation, ApiKey, App, Collaborator, Concept, ConceptLanguage, ConceptQuery, Data, Dataset,
+    DatasetVersion, FeedbackInfo, Input, Model, ModelQuery, PatchAction, Query,
+    SingleModelVersionResponse, StatusCode, Workflow, WorkflowNode,
 };
 use clarifai_typed::{
     Client, Error, Key, PatKey, Redacted, Rpc, Scope, UnverifiedKey, scope, scoped_key,
@@ -325,6 +325,26 @@ async fn every_endpoint_answers_through_its_method() {
     );
     ok!(ListCollaborators, pat.list_collaborators());
     ok!(DeleteCollaborators, pat.delete_collaborators().ids(["bob"]));
+    ok!(PostDatasets, app.add_datasets().dataset(Dataset::new("ds")));
+    ok!(
+        PostDatasetInputs,
+        app.add_dataset_inputs("ds").input_ids(["green"])
+    );
+    ok!(ListDatasetInputs, app.list_dataset_inputs("ds"));
+    ok!(
+        PostDatasetVersions,
+        app.add_dataset_versions("ds")
+            .dataset_version(DatasetVersion::new("v1"))
+    );
+    ok!(ListDatasetVersions, app.list_dataset_versions("ds"));
+    ok!(GetDatasetVersion, app.get_dataset_version("ds", "v1"));
+    ok!(ListDatasets, app.list_datasets());
+    ok!(GetDataset, app.get_dataset("ds"));
+    ok!(
+        DeleteDatasetVersions,
+        app.delete_dataset_versions("ds").ids(["v1"])
+    );
+    ok!(DeleteDatasets, app.delete_datasets().ids(["ds"]));
     ok!(PostApps, pat.add_apps().app(App::new("second")));
     ok!(
         PostConceptLanguages,
@@ -1105,6 +1125,120 @@ async fn collaborators_are_added_listed_and_removed() {
     );
     let err = pat.delete_collaborators().ids(["alice"]).await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn dataset_versions_are_pending_then_ready_with_their_counts() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    app.add_inputs()
+        .inputs([
+            Input::from_bytes(png([250, 10, 10]))
+                .with_id("one")
+                .with_concepts([Concept::positive("red")]),
+            Input::from_bytes(png([10, 10, 250])).with_id("two"),
+            Input::from_bytes(png([10, 250, 10])).with_id("three"),
+        ])
+        .await
+        .unwrap();
+    emu.wait_idle().await;
+    app.add_datasets()
+        .dataset(Dataset::new("export").with_description("for export"))
+        .await
+        .unwrap();
+    let err = app
+        .add_datasets()
+        .dataset(Dataset::new("export"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    let members = app
+        .add_dataset_inputs("export")
+        .input_ids(["one", "two"])
+        .await
+        .unwrap();
+    assert_eq!(members.dataset_inputs.len(), 2);
+    // Adding a member again changes nothing; an unknown input is refused.
+    app.add_dataset_inputs("export")
+        .input_ids(["one"])
+        .await
+        .unwrap();
+    let err = app
+        .add_dataset_inputs("export")
+        .input_ids(["nope"])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert_eq!(
+        app.list_dataset_inputs("export")
+            .await
+            .unwrap()
+            .dataset_inputs
+            .len(),
+        2
+    );
+
+    let made = app
+        .add_dataset_versions("export")
+        .dataset_version(DatasetVersion::new("v1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        made.dataset_versions[0].status.as_ref().map(|s| s.code),
+        Some(StatusCode::DATASET_VERSION_PENDING)
+    );
+    let mut ready = None;
+    for _ in 0..200 {
+        let v = app
+            .get_dataset_version("export", "v1")
+            .await
+            .unwrap()
+            .dataset_version
+            .unwrap();
+        if v.status.as_ref().map(|s| s.code) == Some(StatusCode::DATASET_VERSION_READY) {
+            ready = Some(v);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let ready = ready.expect("the version gets ready");
+    let counts = &ready.metrics["/"];
+    assert_eq!(counts.inputs_count, Some(2));
+    assert_eq!(counts.unlabeled_inputs_count, Some(1));
+    assert_eq!(counts.positive_input_tags_count, Some(1));
+    // The version is a snapshot: a later member is not in it, but in the next one.
+    app.add_dataset_inputs("export")
+        .input_ids(["three"])
+        .await
+        .unwrap();
+    app.add_dataset_versions("export")
+        .dataset_version(DatasetVersion::new("v2"))
+        .await
+        .unwrap();
+    let versions = app.list_dataset_versions("export").await.unwrap();
+    let ids: Vec<&str> = versions
+        .dataset_versions
+        .iter()
+        .map(|v| v.id.as_str())
+        .collect();
+    assert_eq!(ids, ["v2", "v1"]);
+    let dataset = app.get_dataset("export").await.unwrap().dataset.unwrap();
+    assert_eq!(dataset.description, "for export");
+    assert_eq!(dataset.version.as_ref().map(|v| v.id.as_str()), Some("v2"));
+
+    app.delete_dataset_versions("export")
+        .ids(["v1"])
+        .await
+        .unwrap();
+    let err = app.get_dataset_version("export", "v1").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    app.delete_datasets().ids(["export"]).await.unwrap();
+    assert!(app.list_datasets().await.unwrap().datasets.is_empty());
+    // The inputs stay in the app.
+    assert_eq!(app.list_inputs().await.unwrap().inputs.len(), 3);
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ mod apps;
 mod collaborators;
 mod concept_languages;
 mod concepts;
+mod datasets;
 mod feedback;
 mod images;
 mod inputs;
@@ -95,6 +96,17 @@ pub(crate) async fn dispatch(call: &Call) -> ApiResult<Reply> {
         Rpc::ListCollaborators => collaborators::list(call),
         Rpc::PostCollaborators => collaborators::add(call),
         Rpc::DeleteCollaborators => collaborators::delete(call),
+        Rpc::PostDatasets => datasets::add_datasets(call),
+        Rpc::ListDatasets if call.target.app_id.is_none() => datasets::list_user_datasets(call),
+        Rpc::ListDatasets => datasets::list_datasets(call),
+        Rpc::GetDataset => datasets::get_dataset(call),
+        Rpc::DeleteDatasets => datasets::delete_datasets(call),
+        Rpc::PostDatasetInputs => datasets::add_dataset_inputs(call),
+        Rpc::ListDatasetInputs => datasets::list_dataset_inputs(call),
+        Rpc::PostDatasetVersions => datasets::add_versions(call),
+        Rpc::ListDatasetVersions => datasets::list_versions(call),
+        Rpc::GetDatasetVersion => datasets::get_version(call),
+        Rpc::DeleteDatasetVersions => datasets::delete_versions(call),
         Rpc::PostApps => apps::add_apps(call),
         Rpc::ListConceptLanguages => concept_languages::list(call),
         Rpc::GetConceptLanguage => concept_languages::get(call),

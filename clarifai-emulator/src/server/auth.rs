@@ -120,6 +120,16 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::ListCollaborators
         | Rpc::PostCollaborators
         | Rpc::DeleteCollaborators
+        | Rpc::PostDatasets
+        | Rpc::ListDatasets
+        | Rpc::GetDataset
+        | Rpc::DeleteDatasets
+        | Rpc::PostDatasetInputs
+        | Rpc::ListDatasetInputs
+        | Rpc::PostDatasetVersions
+        | Rpc::ListDatasetVersions
+        | Rpc::GetDatasetVersion
+        | Rpc::DeleteDatasetVersions
         | Rpc::PostApps
         | Rpc::ListConceptLanguages
         | Rpc::GetConceptLanguage

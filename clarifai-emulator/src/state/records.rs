@@ -1,5 +1,5 @@
 //! What an app holds besides its inputs, concepts, annotations, models and workflows: saved
-//! searches, collaborators, concept names in other languages, and
+//! searches, datasets and their versions, collaborators, concept names in other languages, and
 //! model version evaluations. One field of [`App`](super::App), so that the app's shape stays
 //! the one place its core lives.
 
@@ -13,6 +13,8 @@ use serde_json::Value;
 pub(crate) struct AppRecords {
     #[serde(default)]
     pub(crate) searches: Vec<SavedSearchRec>,
+    #[serde(default)]
+    pub(crate) datasets: Vec<DatasetRec>,
     #[serde(default)]
     pub(crate) collaborators: Vec<CollaboratorRec>,
     #[serde(default)]
@@ -34,6 +36,41 @@ pub(crate) struct SavedSearchRec {
     pub(crate) as_of: Option<String>,
     pub(crate) created_at: String,
     pub(crate) modified_at: String,
+}
+
+/// A dataset: a named set of the app's inputs, with its versions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct DatasetRec {
+    pub(crate) id: String,
+    #[serde(default)]
+    pub(crate) description: String,
+    #[serde(default)]
+    pub(crate) metadata: Value,
+    pub(crate) created_at: String,
+    pub(crate) modified_at: String,
+    /// Member inputs (ids), with when each was added.
+    #[serde(default)]
+    pub(crate) inputs: Vec<(String, String)>,
+    /// Versions, oldest first.
+    #[serde(default)]
+    pub(crate) versions: Vec<DatasetVersionRec>,
+}
+
+/// A version of a dataset: its member inputs when it was made, processed in the background
+/// (64005 pending, then 64015 ready with its counts).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct DatasetVersionRec {
+    pub(crate) id: String,
+    #[serde(default)]
+    pub(crate) description: String,
+    pub(crate) created_at: String,
+    pub(crate) modified_at: String,
+    pub(crate) status_code: StatusCode,
+    /// The member inputs when it was made.
+    pub(crate) input_ids: Vec<String>,
+    /// The counts (`metrics`), once ready.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) metrics: Option<Value>,
 }
 
 /// A collaborator: another user, and the scopes they get in the app.

@@ -136,8 +136,9 @@ pub struct Seed {
 
 /// Seeds an app through the API with a full PAT: concepts cat/dog; inputs in1 (red, cat,
 /// metadata), in2 (blue, dog); annotation an1 on in1; model m1 (cat, dog) trained; workflow wf1
-/// (m1 and the general model); saved search s1 (by a red image); collaborator carol; `cat` named
-/// in `zh`; a spare personal access token holding `Keys:Get`.
+/// (m1 and the general model); saved search s1 (by a red image); dataset ds1 holding in1, with
+/// version dv1; collaborator carol; `cat` named in `zh`; a spare personal access token holding
+/// `Keys:Get`.
 pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
     let pat = format!("Key {}", emu.create_pat());
     let base = emu.base_url();
@@ -193,10 +194,26 @@ pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
     )
     .await;
     // A saved search ranking by an image (so that a key with only the gate scopes may run it: a
-    // filter would read concepts), a collaborator, and a name of `cat` in Chinese.
+    // filter would read concepts), a dataset with an input and a version, a collaborator, and a
+    // name of `cat` in Chinese.
     post(
         format!("{p}/searches"),
         json!({"searches": [{"id": "s1", "save": true, "query": {"ands": [{"output": {"input": {"data": image_b64(RED)}}}]}}]}),
+    )
+    .await;
+    post(
+        format!("{p}/datasets"),
+        json!({"datasets": [{"id": "ds1"}]}),
+    )
+    .await;
+    post(
+        format!("{p}/datasets/ds1/inputs"),
+        json!({"dataset_inputs": [{"input": {"id": "in1"}}]}),
+    )
+    .await;
+    post(
+        format!("{p}/datasets/ds1/versions"),
+        json!({"dataset_versions": [{"id": "dv1"}]}),
     )
     .await;
     post(
@@ -232,6 +249,8 @@ pub fn fill(template: &str, seed: &Seed) -> String {
         .replace("{workflow_id}", "wf1")
         .replace("{key_id}", &seed.spare_key)
         .replace("{search_id}", "s1")
+        .replace("{dataset_id}", "ds1")
+        .replace("{dataset_version_id}", "dv1")
         .replace("{language_id}", "zh")
 }
 
@@ -305,6 +324,11 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
             json!({"collaborators": [{"user": {"id": "bob"}, "scopes": ["Collaborators:Get"]}]})
         }
         Rpc::DeleteCollaborators => json!({"collaborator_ids": ["carol"]}),
+        Rpc::PostDatasets => json!({"datasets": [{"id": "ds2"}]}),
+        Rpc::DeleteDatasets => json!({"dataset_ids": ["ds1"]}),
+        Rpc::PostDatasetInputs => json!({"dataset_inputs": [{"input": {"id": "in2"}}]}),
+        Rpc::PostDatasetVersions => json!({"dataset_versions": [{"id": "dv2"}]}),
+        Rpc::DeleteDatasetVersions => json!({"dataset_version_ids": ["dv1"]}),
         Rpc::PostApps => json!({"apps": [{"id": "app2", "name": "Second"}]}),
         Rpc::PostConceptLanguages => json!({"concept_languages": [{"id": "ja", "name": "猫"}]}),
         Rpc::PatchConceptLanguages => {
@@ -347,6 +371,11 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         | Rpc::ListSearches
         | Rpc::DeleteSearch
         | Rpc::ListCollaborators
+        | Rpc::ListDatasets
+        | Rpc::GetDataset
+        | Rpc::ListDatasetInputs
+        | Rpc::ListDatasetVersions
+        | Rpc::GetDatasetVersion
         | Rpc::ListConceptLanguages
         | Rpc::GetConceptLanguage => return None,
     })

@@ -172,31 +172,34 @@ impl Client<UnverifiedKey> {
 // what follows; change the endpoint's row there, then run `cargo run -p clarifai-codegen`.
 use crate::models::{
     DeleteAnnotationRequest, DeleteAnnotationsRequest, DeleteCollaboratorsRequest,
-    DeleteInputRequest, DeleteInputsRequest, DeleteKeyRequest, DeleteModelRequest,
-    DeleteModelVersionRequest, DeleteModelsRequest, DeleteSearchRequest, DeleteWorkflowRequest,
-    DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest, GetConceptCountsRequest,
-    GetConceptLanguageRequest, GetConceptRequest, GetInputCountRequest, GetInputRequest,
+    DeleteDatasetVersionsRequest, DeleteDatasetsRequest, DeleteInputRequest, DeleteInputsRequest,
+    DeleteKeyRequest, DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest,
+    DeleteSearchRequest, DeleteWorkflowRequest, DeleteWorkflowsRequest, GetAnnotationRequest,
+    GetAppRequest, GetConceptCountsRequest, GetConceptLanguageRequest, GetConceptRequest,
+    GetDatasetRequest, GetDatasetVersionRequest, GetInputCountRequest, GetInputRequest,
     GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest, GetModelVersionMetricsRequest,
     GetModelVersionRequest, GetSearchRequest, GetWorkflowRequest, ListAnnotationsRequest,
     ListAppKeysRequest, ListAppsRequest, ListCollaboratorsRequest, ListConceptLanguagesRequest,
-    ListConceptsRequest, ListInputsRequest, ListKeysRequest, ListModelInputsRequest,
-    ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest, ListSearchesRequest,
-    ListWorkflowsRequest, MyScopesRequest, PatchAnnotationsRequest, PatchConceptLanguagesRequest,
-    PatchConceptsRequest, PatchInputsRequest, PatchKeysRequest, PatchModelsRequest,
-    PatchWorkflowsRequest, PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostAppsRequest,
+    ListConceptsRequest, ListDatasetInputsRequest, ListDatasetVersionsRequest, ListDatasetsRequest,
+    ListInputsRequest, ListKeysRequest, ListModelInputsRequest, ListModelTypesRequest,
+    ListModelVersionsRequest, ListModelsRequest, ListSearchesRequest, ListWorkflowsRequest,
+    MyScopesRequest, PatchAnnotationsRequest, PatchConceptLanguagesRequest, PatchConceptsRequest,
+    PatchInputsRequest, PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest,
+    PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostAppsRequest,
     PostCollaboratorsRequest, PostConceptLanguagesRequest, PostConceptsRequest,
-    PostConceptsSearchesRequest, PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest,
+    PostConceptsSearchesRequest, PostDatasetInputsRequest, PostDatasetVersionsRequest,
+    PostDatasetsRequest, PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest,
     PostModelFeedbackRequest, PostModelOutputsRequest, PostModelVersionMetricsRequest,
     PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest,
     PostSearchFeedbackRequest, PostSearchesByIDRequest, PostSearchesRequest,
     PostWorkflowResultsRequest, PostWorkflowsRequest,
 };
 use crate::scope::{
-    AddAnnotations, AddApps, AddCollaborators, AddConcepts, AddInputs, AddKeys, AddMetrics,
-    AddModels, AddWorkflows, DeleteAnnotations, DeleteCollaborators, DeleteInputs, DeleteKeys,
-    DeleteModels, DeleteSavedSearch, DeleteWorkflows, GetAnnotations, GetApps, GetCollaborators,
-    GetConcepts, GetInputs, GetKeys, GetMetrics, GetModels, GetSavedSearch, GetWorkflows, Predict,
-    Search, TrainModels,
+    AddAnnotations, AddApps, AddCollaborators, AddConcepts, AddDatasets, AddInputs, AddKeys,
+    AddMetrics, AddModels, AddWorkflows, DeleteAnnotations, DeleteCollaborators, DeleteDatasets,
+    DeleteInputs, DeleteKeys, DeleteModels, DeleteSavedSearch, DeleteWorkflows, GetAnnotations,
+    GetApps, GetCollaborators, GetConcepts, GetDatasets, GetInputs, GetKeys, GetMetrics, GetModels,
+    GetSavedSearch, GetWorkflows, Predict, Search, TrainModels,
 };
 
 impl<K: Key> Client<K> {
@@ -970,6 +973,149 @@ impl<K: Key> Client<K> {
         K: Grants<DeleteCollaborators>,
     {
         Call::new(self, PathArgs::new())
+    }
+
+    /// Creates datasets (see [`Call::dataset`]).
+    ///
+    /// `POST /v2/datasets` (RPC `PostDatasets`). Needs the scope [`AddDatasets`](crate::scope::AddDatasets) (`Datasets:Add`), checked at compile time.
+    pub fn add_datasets(&self) -> Call<'_, K, PostDatasetsRequest>
+    where
+        K: Grants<AddDatasets>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Lists the app's datasets.
+    ///
+    /// `GET /v2/datasets` (RPC `ListDatasets`). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time. On a client with a user id and no app ([`ClientBuilder::user`](crate::ClientBuilder::user)): `GET /v2/users/{user_id}/datasets`, every app of the user. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_datasets(&self) -> Call<'_, K, ListDatasetsRequest>
+    where
+        K: Grants<GetDatasets>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Gets dataset `dataset_id`, with its latest version.
+    ///
+    /// `GET /v2/datasets/{dataset_id}` (RPC `GetDataset`). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time.
+    pub fn get_dataset(&self, dataset_id: impl Into<String>) -> Call<'_, K, GetDatasetRequest>
+    where
+        K: Grants<GetDatasets>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
+    }
+
+    /// Deletes datasets by id, with their versions (their inputs stay in the app).
+    ///
+    /// `DELETE /v2/datasets` (RPC `DeleteDatasets`). Needs the scope [`DeleteDatasets`](crate::scope::DeleteDatasets) (`Datasets:Delete`), checked at compile time.
+    pub fn delete_datasets(&self) -> Call<'_, K, DeleteDatasetsRequest>
+    where
+        K: Grants<DeleteDatasets>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Adds inputs of the app to dataset `dataset_id`, by input id.
+    ///
+    /// `POST /v2/datasets/{dataset_id}/inputs` (RPC `PostDatasetInputs`). Needs the scopes [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`) and [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
+    pub fn add_dataset_inputs(
+        &self,
+        dataset_id: impl Into<String>,
+    ) -> Call<'_, K, PostDatasetInputsRequest>
+    where
+        K: Grants<GetDatasets> + Grants<AddInputs>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
+    }
+
+    /// Lists the inputs of dataset `dataset_id`.
+    ///
+    /// `GET /v2/datasets/{dataset_id}/inputs` (RPC `ListDatasetInputs`). Needs the scopes [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`) and [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_dataset_inputs(
+        &self,
+        dataset_id: impl Into<String>,
+    ) -> Call<'_, K, ListDatasetInputsRequest>
+    where
+        K: Grants<GetDatasets> + Grants<GetInputs>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
+    }
+
+    /// Snapshots dataset `dataset_id` as new versions (pending, then ready: 64005, 64015).
+    ///
+    /// `POST /v2/datasets/{dataset_id}/versions` (RPC `PostDatasetVersions`). Needs the scope [`AddDatasets`](crate::scope::AddDatasets) (`Datasets:Add`), checked at compile time.
+    pub fn add_dataset_versions(
+        &self,
+        dataset_id: impl Into<String>,
+    ) -> Call<'_, K, PostDatasetVersionsRequest>
+    where
+        K: Grants<AddDatasets>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
+    }
+
+    /// Lists the versions of dataset `dataset_id`, newest first.
+    ///
+    /// `GET /v2/datasets/{dataset_id}/versions` (RPC `ListDatasetVersions`). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_dataset_versions(
+        &self,
+        dataset_id: impl Into<String>,
+    ) -> Call<'_, K, ListDatasetVersionsRequest>
+    where
+        K: Grants<GetDatasets>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
+    }
+
+    /// Gets version `dataset_version_id` of dataset `dataset_id`, with its status and metrics.
+    ///
+    /// `GET /v2/datasets/{dataset_id}/versions/{dataset_version_id}` (RPC `GetDatasetVersion`). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time.
+    pub fn get_dataset_version(
+        &self,
+        dataset_id: impl Into<String>,
+        dataset_version_id: impl Into<String>,
+    ) -> Call<'_, K, GetDatasetVersionRequest>
+    where
+        K: Grants<GetDatasets>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::DatasetId, dataset_id.into()),
+                (PathParam::DatasetVersionId, dataset_version_id.into()),
+            ]),
+        )
+    }
+
+    /// Deletes versions of dataset `dataset_id` by id.
+    ///
+    /// `DELETE /v2/datasets/{dataset_id}/versions` (RPC `DeleteDatasetVersions`). Needs the scope [`DeleteDatasets`](crate::scope::DeleteDatasets) (`Datasets:Delete`), checked at compile time.
+    pub fn delete_dataset_versions(
+        &self,
+        dataset_id: impl Into<String>,
+    ) -> Call<'_, K, DeleteDatasetVersionsRequest>
+    where
+        K: Grants<DeleteDatasets>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
     }
 
     /// Creates apps for the user (see [`Call::app`]).

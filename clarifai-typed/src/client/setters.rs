@@ -4,8 +4,9 @@
 use super::Call;
 use crate::Key;
 use crate::models::{
-    self, Annotation, ApiKey, App, Collaborator, Concept, ConceptLanguage, ConceptQuery, Input,
-    Model, ModelQuery, ModelVersion, OutputConfig, PatchAction, Query, SearchSpec, Workflow,
+    self, Annotation, ApiKey, App, Collaborator, Concept, ConceptLanguage, ConceptQuery, Dataset,
+    DatasetInput, DatasetVersion, Input, Model, ModelQuery, ModelVersion, OutputConfig,
+    PatchAction, Query, SearchSpec, Workflow,
 };
 
 impl<K: Key> Call<'_, K, models::PostModelOutputsRequest> {
@@ -49,6 +50,8 @@ push_setters! {
     models::PostAnnotationsRequest => annotations: Annotation, annotation / annotations, "Adds an annotation.";
     models::PostKeysRequest => keys: ApiKey, api_key, "Adds a key to create.";
     models::PostCollaboratorsRequest => collaborators: Collaborator, collaborator, "Adds a user to invite, with the scopes they get in the app.";
+    models::PostDatasetsRequest => datasets: Dataset, dataset / datasets, "Adds a dataset to create (give it an id to make the call safe to repeat).";
+    models::PostDatasetVersionsRequest => dataset_versions: DatasetVersion, dataset_version, "Adds a version to make (an empty id: the server makes one).";
     models::PostAppsRequest => apps: App, app, "Adds an app to create (`App::new(id)`).";
     models::PostConceptLanguagesRequest => concept_languages: ConceptLanguage, language / languages, "Adds the concept's name in one language.";
 }
@@ -93,6 +96,8 @@ ids_setter!(
     models::DeleteModelsRequest => ids,
     models::DeleteWorkflowsRequest => ids,
     models::DeleteAnnotationsRequest => ids,
+    models::DeleteDatasetsRequest => dataset_ids,
+    models::DeleteDatasetVersionsRequest => dataset_version_ids,
     models::DeleteCollaboratorsRequest => collaborator_ids
 );
 
@@ -166,3 +171,13 @@ feedback_setters!(
     models::PostModelFeedbackRequest,
     models::PostSearchFeedbackRequest
 );
+
+impl<K: Key> Call<'_, K, models::PostDatasetInputsRequest> {
+    /// Adds inputs of the app to the dataset, by id.
+    pub fn input_ids(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.request
+            .dataset_inputs
+            .extend(ids.into_iter().map(DatasetInput::by_id));
+        self
+    }
+}

@@ -142,6 +142,26 @@ mod rpc {
         PostCollaborators,
         /// `DELETE /v2/users/{user_id}/apps/{app_id}/collaborators`: Removes collaborators of the app, by collaborator or user id.
         DeleteCollaborators,
+        /// `POST /v2/datasets`: Creates datasets (see [`Call::dataset`]).
+        PostDatasets,
+        /// `GET /v2/datasets`: Lists the app's datasets.
+        ListDatasets,
+        /// `GET /v2/datasets/{dataset_id}`: Gets dataset `dataset_id`, with its latest version.
+        GetDataset,
+        /// `DELETE /v2/datasets`: Deletes datasets by id, with their versions (their inputs stay in the app).
+        DeleteDatasets,
+        /// `POST /v2/datasets/{dataset_id}/inputs`: Adds inputs of the app to dataset `dataset_id`, by input id.
+        PostDatasetInputs,
+        /// `GET /v2/datasets/{dataset_id}/inputs`: Lists the inputs of dataset `dataset_id`.
+        ListDatasetInputs,
+        /// `POST /v2/datasets/{dataset_id}/versions`: Snapshots dataset `dataset_id` as new versions (pending, then ready: 64005, 64015).
+        PostDatasetVersions,
+        /// `GET /v2/datasets/{dataset_id}/versions`: Lists the versions of dataset `dataset_id`, newest first.
+        ListDatasetVersions,
+        /// `GET /v2/datasets/{dataset_id}/versions/{dataset_version_id}`: Gets version `dataset_version_id` of dataset `dataset_id`, with its status and metrics.
+        GetDatasetVersion,
+        /// `DELETE /v2/datasets/{dataset_id}/versions`: Deletes versions of dataset `dataset_id` by id.
+        DeleteDatasetVersions,
         /// `POST /v2/users/{user_id}/apps`: Creates apps for the user (see [`Call::app`]).
         PostApps,
         /// `GET /v2/concepts/{concept_id}/languages`: Lists the names of concept `concept_id` in every language it has one.
@@ -225,6 +245,16 @@ impl Rpc {
         Rpc::ListCollaborators,
         Rpc::PostCollaborators,
         Rpc::DeleteCollaborators,
+        Rpc::PostDatasets,
+        Rpc::ListDatasets,
+        Rpc::GetDataset,
+        Rpc::DeleteDatasets,
+        Rpc::PostDatasetInputs,
+        Rpc::ListDatasetInputs,
+        Rpc::PostDatasetVersions,
+        Rpc::ListDatasetVersions,
+        Rpc::GetDatasetVersion,
+        Rpc::DeleteDatasetVersions,
         Rpc::PostApps,
         Rpc::ListConceptLanguages,
         Rpc::GetConceptLanguage,
@@ -299,6 +329,16 @@ impl Rpc {
             Rpc::ListCollaborators => "ListCollaborators",
             Rpc::PostCollaborators => "PostCollaborators",
             Rpc::DeleteCollaborators => "DeleteCollaborators",
+            Rpc::PostDatasets => "PostDatasets",
+            Rpc::ListDatasets => "ListDatasets",
+            Rpc::GetDataset => "GetDataset",
+            Rpc::DeleteDatasets => "DeleteDatasets",
+            Rpc::PostDatasetInputs => "PostDatasetInputs",
+            Rpc::ListDatasetInputs => "ListDatasetInputs",
+            Rpc::PostDatasetVersions => "PostDatasetVersions",
+            Rpc::ListDatasetVersions => "ListDatasetVersions",
+            Rpc::GetDatasetVersion => "GetDatasetVersion",
+            Rpc::DeleteDatasetVersions => "DeleteDatasetVersions",
             Rpc::PostApps => "PostApps",
             Rpc::ListConceptLanguages => "ListConceptLanguages",
             Rpc::GetConceptLanguage => "GetConceptLanguage",
@@ -332,6 +372,10 @@ pub enum PathParam {
     KeyId,
     /// `{search_id}`
     SearchId,
+    /// `{dataset_id}`
+    DatasetId,
+    /// `{dataset_version_id}`
+    DatasetVersionId,
     /// `{language_id}`
     LanguageId,
 }
@@ -349,6 +393,8 @@ impl PathParam {
         PathParam::AnnotationId,
         PathParam::KeyId,
         PathParam::SearchId,
+        PathParam::DatasetId,
+        PathParam::DatasetVersionId,
         PathParam::LanguageId,
     ];
 
@@ -365,6 +411,8 @@ impl PathParam {
             PathParam::AnnotationId => "annotation_id",
             PathParam::KeyId => "key_id",
             PathParam::SearchId => "search_id",
+            PathParam::DatasetId => "dataset_id",
+            PathParam::DatasetVersionId => "dataset_version_id",
             PathParam::LanguageId => "language_id",
         }
     }
@@ -382,6 +430,8 @@ impl PathParam {
             PathParam::AnnotationId => false,
             PathParam::KeyId => true,
             PathParam::SearchId => false,
+            PathParam::DatasetId => false,
+            PathParam::DatasetVersionId => false,
             PathParam::LanguageId => false,
         }
     }
@@ -455,6 +505,16 @@ impl PathParam {
 /// | `ListCollaborators` | `GET /v2/users/{user_id}/apps/{app_id}/collaborators` | [`list_collaborators`](crate::Client::list_collaborators) | [`GetCollaborators`](crate::scope::GetCollaborators) | any key |
 /// | `PostCollaborators` | `POST /v2/users/{user_id}/apps/{app_id}/collaborators` | [`add_collaborators`](crate::Client::add_collaborators) | [`AddCollaborators`](crate::scope::AddCollaborators) | any key |
 /// | `DeleteCollaborators` | `DELETE /v2/users/{user_id}/apps/{app_id}/collaborators` | [`delete_collaborators`](crate::Client::delete_collaborators) | [`DeleteCollaborators`](crate::scope::DeleteCollaborators) | any key |
+/// | `PostDatasets` | `POST /v2/datasets` | [`add_datasets`](crate::Client::add_datasets) | [`AddDatasets`](crate::scope::AddDatasets) | any key |
+/// | `ListDatasets` | `GET /v2/datasets` | [`list_datasets`](crate::Client::list_datasets) | [`GetDatasets`](crate::scope::GetDatasets) | any key |
+/// | `GetDataset` | `GET /v2/datasets/{dataset_id}` | [`get_dataset`](crate::Client::get_dataset) | [`GetDatasets`](crate::scope::GetDatasets) | any key |
+/// | `DeleteDatasets` | `DELETE /v2/datasets` | [`delete_datasets`](crate::Client::delete_datasets) | [`DeleteDatasets`](crate::scope::DeleteDatasets) | any key |
+/// | `PostDatasetInputs` | `POST /v2/datasets/{dataset_id}/inputs` | [`add_dataset_inputs`](crate::Client::add_dataset_inputs) | [`GetDatasets`](crate::scope::GetDatasets), [`AddInputs`](crate::scope::AddInputs) | any key |
+/// | `ListDatasetInputs` | `GET /v2/datasets/{dataset_id}/inputs` | [`list_dataset_inputs`](crate::Client::list_dataset_inputs) | [`GetDatasets`](crate::scope::GetDatasets), [`GetInputs`](crate::scope::GetInputs) | any key |
+/// | `PostDatasetVersions` | `POST /v2/datasets/{dataset_id}/versions` | [`add_dataset_versions`](crate::Client::add_dataset_versions) | [`AddDatasets`](crate::scope::AddDatasets) | any key |
+/// | `ListDatasetVersions` | `GET /v2/datasets/{dataset_id}/versions` | [`list_dataset_versions`](crate::Client::list_dataset_versions) | [`GetDatasets`](crate::scope::GetDatasets) | any key |
+/// | `GetDatasetVersion` | `GET /v2/datasets/{dataset_id}/versions/{dataset_version_id}` | [`get_dataset_version`](crate::Client::get_dataset_version) | [`GetDatasets`](crate::scope::GetDatasets) | any key |
+/// | `DeleteDatasetVersions` | `DELETE /v2/datasets/{dataset_id}/versions` | [`delete_dataset_versions`](crate::Client::delete_dataset_versions) | [`DeleteDatasets`](crate::scope::DeleteDatasets) | any key |
 /// | `PostApps` | `POST /v2/users/{user_id}/apps` | [`add_apps`](crate::Client::add_apps) | [`AddApps`](crate::scope::AddApps) | PAT only |
 /// | `ListConceptLanguages` | `GET /v2/concepts/{concept_id}/languages` | [`list_concept_languages`](crate::Client::list_concept_languages) | [`GetConcepts`](crate::scope::GetConcepts) | any key |
 /// | `GetConceptLanguage` | `GET /v2/concepts/{concept_id}/languages/{language_id}` | [`get_concept_language`](crate::Client::get_concept_language) | [`GetConcepts`](crate::scope::GetConcepts) | any key |
@@ -3122,6 +3182,433 @@ pub static ENDPOINTS: &[EndpointSpec] = &[
         response_type: "BaseResponse",
         client_method: "delete_collaborators",
         args: &[],
+        optional_params: &[],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::PostDatasets,
+        method: Method::Post,
+        short_paths: &[PathTemplate {
+            text: "/v2/datasets",
+            segments: &[Segment::Literal("v2"), Segment::Literal("datasets")],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/datasets",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("datasets"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::AddDatasets>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::AddDatasets>(),
+            Scope::of::<scope::GetSavedSearch>(),
+            Scope::of::<scope::AddSavedSearch>(),
+        ],
+        request_type: "PostDatasetsRequest",
+        response_type: "MultiDatasetResponse",
+        client_method: "add_datasets",
+        args: &[],
+        optional_params: &[],
+        list_field: Some("datasets"),
+        paging: Paging::No,
+        repeat: Repeat::WithClientIds,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::ListDatasets,
+        method: Method::Get,
+        short_paths: &[PathTemplate {
+            text: "/v2/datasets",
+            segments: &[Segment::Literal("v2"), Segment::Literal("datasets")],
+        }],
+        full_paths: &[
+            PathTemplate {
+                text: "/v2/users/{user_id}/apps/{app_id}/datasets",
+                segments: &[
+                    Segment::Literal("v2"),
+                    Segment::Literal("users"),
+                    Segment::Param(PathParam::UserId),
+                    Segment::Literal("apps"),
+                    Segment::Param(PathParam::AppId),
+                    Segment::Literal("datasets"),
+                ],
+            },
+            PathTemplate {
+                text: "/v2/users/{user_id}/datasets",
+                segments: &[
+                    Segment::Literal("v2"),
+                    Segment::Literal("users"),
+                    Segment::Param(PathParam::UserId),
+                    Segment::Literal("datasets"),
+                ],
+            },
+        ],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::GetDatasets>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::GetSavedSearch>(),
+        ],
+        request_type: "ListDatasetsRequest",
+        response_type: "MultiDatasetResponse",
+        client_method: "list_datasets",
+        args: &[],
+        optional_params: &[],
+        list_field: Some("datasets"),
+        paging: Paging::Query,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::GetDataset,
+        method: Method::Get,
+        short_paths: &[PathTemplate {
+            text: "/v2/datasets/{dataset_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/datasets/{dataset_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::GetDatasets>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::GetSavedSearch>(),
+        ],
+        request_type: "GetDatasetRequest",
+        response_type: "SingleDatasetResponse",
+        client_method: "get_dataset",
+        args: &[PathParam::DatasetId],
+        optional_params: &[],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::DeleteDatasets,
+        method: Method::Delete,
+        short_paths: &[PathTemplate {
+            text: "/v2/datasets",
+            segments: &[Segment::Literal("v2"), Segment::Literal("datasets")],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/datasets",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("datasets"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::DeleteDatasets>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::AddDatasets>(),
+            Scope::of::<scope::DeleteDatasets>(),
+        ],
+        request_type: "DeleteDatasetsRequest",
+        response_type: "BaseResponse",
+        client_method: "delete_datasets",
+        args: &[],
+        optional_params: &[],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::PostDatasetInputs,
+        method: Method::Post,
+        short_paths: &[PathTemplate {
+            text: "/v2/datasets/{dataset_id}/inputs",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("inputs"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/datasets/{dataset_id}/inputs",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("inputs"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::AddInputs>(),
+        ],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::AddInputs>(),
+            Scope::of::<scope::GetInputs>(),
+            Scope::of::<scope::GetAnnotations>(),
+            Scope::of::<scope::GetConcepts>(),
+        ],
+        request_type: "PostDatasetInputsRequest",
+        response_type: "MultiDatasetInputResponse",
+        client_method: "add_dataset_inputs",
+        args: &[PathParam::DatasetId],
+        optional_params: &[],
+        list_field: Some("dataset_inputs"),
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::ListDatasetInputs,
+        method: Method::Get,
+        short_paths: &[PathTemplate {
+            text: "/v2/datasets/{dataset_id}/inputs",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("inputs"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/datasets/{dataset_id}/inputs",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("inputs"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::GetInputs>(),
+        ],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::GetInputs>(),
+            Scope::of::<scope::GetAnnotations>(),
+            Scope::of::<scope::GetConcepts>(),
+        ],
+        request_type: "ListDatasetInputsRequest",
+        response_type: "MultiDatasetInputResponse",
+        client_method: "list_dataset_inputs",
+        args: &[PathParam::DatasetId],
+        optional_params: &[],
+        list_field: Some("dataset_inputs"),
+        paging: Paging::Query,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::PostDatasetVersions,
+        method: Method::Post,
+        short_paths: &[PathTemplate {
+            text: "/v2/datasets/{dataset_id}/versions",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("versions"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/datasets/{dataset_id}/versions",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("versions"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::AddDatasets>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::AddDatasets>(),
+            Scope::of::<scope::GetModels>(),
+            Scope::of::<scope::GetWorkflows>(),
+        ],
+        request_type: "PostDatasetVersionsRequest",
+        response_type: "MultiDatasetVersionResponse",
+        client_method: "add_dataset_versions",
+        args: &[PathParam::DatasetId],
+        optional_params: &[],
+        list_field: Some("dataset_versions"),
+        paging: Paging::No,
+        repeat: Repeat::WithClientIds,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::ListDatasetVersions,
+        method: Method::Get,
+        short_paths: &[PathTemplate {
+            text: "/v2/datasets/{dataset_id}/versions",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("versions"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/datasets/{dataset_id}/versions",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("versions"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::GetDatasets>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::GetSavedSearch>(),
+        ],
+        request_type: "ListDatasetVersionsRequest",
+        response_type: "MultiDatasetVersionResponse",
+        client_method: "list_dataset_versions",
+        args: &[PathParam::DatasetId],
+        optional_params: &[],
+        list_field: Some("dataset_versions"),
+        paging: Paging::Query,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::GetDatasetVersion,
+        method: Method::Get,
+        short_paths: &[PathTemplate {
+            text: "/v2/datasets/{dataset_id}/versions/{dataset_version_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("versions"),
+                Segment::Param(PathParam::DatasetVersionId),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/datasets/{dataset_id}/versions/{dataset_version_id}",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("versions"),
+                Segment::Param(PathParam::DatasetVersionId),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::GetDatasets>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::GetSavedSearch>(),
+        ],
+        request_type: "GetDatasetVersionRequest",
+        response_type: "SingleDatasetVersionResponse",
+        client_method: "get_dataset_version",
+        args: &[PathParam::DatasetId, PathParam::DatasetVersionId],
+        optional_params: &[],
+        list_field: None,
+        paging: Paging::No,
+        repeat: Repeat::Safe,
+        answer_holds_secrets: false,
+    },
+    EndpointSpec {
+        rpc: Rpc::DeleteDatasetVersions,
+        method: Method::Delete,
+        short_paths: &[PathTemplate {
+            text: "/v2/datasets/{dataset_id}/versions",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("versions"),
+            ],
+        }],
+        full_paths: &[PathTemplate {
+            text: "/v2/users/{user_id}/apps/{app_id}/datasets/{dataset_id}/versions",
+            segments: &[
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Param(PathParam::UserId),
+                Segment::Literal("apps"),
+                Segment::Param(PathParam::AppId),
+                Segment::Literal("datasets"),
+                Segment::Param(PathParam::DatasetId),
+                Segment::Literal("versions"),
+            ],
+        }],
+        auth: Auth::Key,
+        gate: &[Scope::of::<scope::DeleteDatasets>()],
+        depending: &[
+            Scope::of::<scope::GetApps>(),
+            Scope::of::<scope::GetDatasets>(),
+            Scope::of::<scope::AddDatasets>(),
+            Scope::of::<scope::DeleteDatasets>(),
+        ],
+        request_type: "DeleteDatasetVersionsRequest",
+        response_type: "BaseResponse",
+        client_method: "delete_dataset_versions",
+        args: &[PathParam::DatasetId],
         optional_params: &[],
         list_field: None,
         paging: Paging::No,

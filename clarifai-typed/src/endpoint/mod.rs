@@ -331,7 +331,7 @@ mod tests {
                 bindings.push(e.rpc);
             }
         }
-        assert_eq!(bindings, [Rpc::ListModels]);
+        assert_eq!(bindings, [Rpc::ListModels, Rpc::ListDatasets]);
     }
 
     #[test]

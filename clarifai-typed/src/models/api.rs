@@ -5,7 +5,8 @@ use serde::de::DeserializeOwned;
 
 use super::{
     PostAnnotationsRequest, PostAppsRequest, PostConceptLanguagesRequest, PostConceptsRequest,
-    PostInputsRequest, PostModelsRequest, PostWorkflowsRequest, Redactable, Status,
+    PostDatasetVersionsRequest, PostDatasetsRequest, PostInputsRequest, PostModelsRequest,
+    PostWorkflowsRequest, Redactable, Status,
 };
 use crate::endpoint::Rpc;
 
@@ -70,6 +71,8 @@ creates_with_ids!(
     PostConceptsRequest => concepts,
     PostWorkflowsRequest => workflows,
     PostAnnotationsRequest => annotations,
+    PostDatasetsRequest => datasets,
+    PostDatasetVersionsRequest => dataset_versions,
     PostAppsRequest => apps,
     PostConceptLanguagesRequest => concept_languages,
 );

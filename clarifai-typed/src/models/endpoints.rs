@@ -5,31 +5,36 @@
 
 use super::{
     ApiRequest, ApiResponse, BaseResponse, DeleteAnnotationRequest, DeleteAnnotationsRequest,
-    DeleteCollaboratorsRequest, DeleteInputRequest, DeleteInputsRequest, DeleteKeyRequest,
-    DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest, DeleteSearchRequest,
-    DeleteWorkflowRequest, DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest,
-    GetConceptCountsRequest, GetConceptLanguageRequest, GetConceptRequest, GetInputCountRequest,
-    GetInputRequest, GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest,
-    GetModelVersionMetricsRequest, GetModelVersionRequest, GetSearchRequest, GetWorkflowRequest,
-    ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest, ListCollaboratorsRequest,
-    ListConceptLanguagesRequest, ListConceptsRequest, ListInputsRequest, ListKeysRequest,
-    ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest,
-    ListResponse, ListSearchesRequest, ListWorkflowsRequest, MultiAnnotationResponse,
-    MultiAppResponse, MultiCollaboratorsResponse, MultiConceptCountResponse,
-    MultiConceptLanguageResponse, MultiConceptResponse, MultiInputResponse, MultiKeyResponse,
-    MultiModelResponse, MultiModelTypeResponse, MultiModelVersionResponse, MultiOutputResponse,
-    MultiSavedSearchResponse, MultiScopeResponse, MultiSearchResponse, MultiWorkflowResponse,
-    MyScopesRequest, Paged, PatchAnnotationsRequest, PatchConceptLanguagesRequest,
-    PatchConceptsRequest, PatchInputsRequest, PatchKeysRequest, PatchModelsRequest,
-    PatchWorkflowsRequest, PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostAppsRequest,
-    PostCollaboratorsRequest, PostConceptLanguagesRequest, PostConceptsRequest,
-    PostConceptsSearchesRequest, PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest,
-    PostModelFeedbackRequest, PostModelOutputsRequest, PostModelVersionMetricsRequest,
-    PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest,
-    PostSearchFeedbackRequest, PostSearchesByIDRequest, PostSearchesRequest,
-    PostWorkflowResultsRequest, PostWorkflowResultsResponse, PostWorkflowsRequest,
-    SingleAnnotationResponse, SingleAppResponse, SingleConceptLanguageResponse,
-    SingleConceptResponse, SingleInputCountResponse, SingleInputResponse, SingleKeyResponse,
+    DeleteCollaboratorsRequest, DeleteDatasetVersionsRequest, DeleteDatasetsRequest,
+    DeleteInputRequest, DeleteInputsRequest, DeleteKeyRequest, DeleteModelRequest,
+    DeleteModelVersionRequest, DeleteModelsRequest, DeleteSearchRequest, DeleteWorkflowRequest,
+    DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest, GetConceptCountsRequest,
+    GetConceptLanguageRequest, GetConceptRequest, GetDatasetRequest, GetDatasetVersionRequest,
+    GetInputCountRequest, GetInputRequest, GetKeyRequest, GetModelOutputInfoRequest,
+    GetModelRequest, GetModelVersionMetricsRequest, GetModelVersionRequest, GetSearchRequest,
+    GetWorkflowRequest, ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest,
+    ListCollaboratorsRequest, ListConceptLanguagesRequest, ListConceptsRequest,
+    ListDatasetInputsRequest, ListDatasetVersionsRequest, ListDatasetsRequest, ListInputsRequest,
+    ListKeysRequest, ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest,
+    ListModelsRequest, ListResponse, ListSearchesRequest, ListWorkflowsRequest,
+    MultiAnnotationResponse, MultiAppResponse, MultiCollaboratorsResponse,
+    MultiConceptCountResponse, MultiConceptLanguageResponse, MultiConceptResponse,
+    MultiDatasetInputResponse, MultiDatasetResponse, MultiDatasetVersionResponse,
+    MultiInputResponse, MultiKeyResponse, MultiModelResponse, MultiModelTypeResponse,
+    MultiModelVersionResponse, MultiOutputResponse, MultiSavedSearchResponse, MultiScopeResponse,
+    MultiSearchResponse, MultiWorkflowResponse, MyScopesRequest, Paged, PatchAnnotationsRequest,
+    PatchConceptLanguagesRequest, PatchConceptsRequest, PatchInputsRequest, PatchKeysRequest,
+    PatchModelsRequest, PatchWorkflowsRequest, PostAnnotationsRequest,
+    PostAnnotationsSearchesRequest, PostAppsRequest, PostCollaboratorsRequest,
+    PostConceptLanguagesRequest, PostConceptsRequest, PostConceptsSearchesRequest,
+    PostDatasetInputsRequest, PostDatasetVersionsRequest, PostDatasetsRequest, PostInputsRequest,
+    PostInputsSearchesRequest, PostKeysRequest, PostModelFeedbackRequest, PostModelOutputsRequest,
+    PostModelVersionMetricsRequest, PostModelVersionsRequest, PostModelsRequest,
+    PostModelsSearchesRequest, PostSearchFeedbackRequest, PostSearchesByIDRequest,
+    PostSearchesRequest, PostWorkflowResultsRequest, PostWorkflowResultsResponse,
+    PostWorkflowsRequest, SingleAnnotationResponse, SingleAppResponse,
+    SingleConceptLanguageResponse, SingleConceptResponse, SingleDatasetResponse,
+    SingleDatasetVersionResponse, SingleInputCountResponse, SingleInputResponse, SingleKeyResponse,
     SingleModelResponse, SingleModelVersionResponse, SingleSearchResponse, SingleWorkflowResponse,
     Status,
 };
@@ -611,6 +616,96 @@ impl ApiRequest for DeleteCollaboratorsRequest {
     }
 }
 
+impl ApiRequest for PostDatasetsRequest {
+    const RPC: Rpc = Rpc::PostDatasets;
+    type Response = MultiDatasetResponse;
+
+    fn repeatable(&self) -> bool {
+        self.all_have_ids()
+    }
+}
+
+impl ApiRequest for ListDatasetsRequest {
+    const RPC: Rpc = Rpc::ListDatasets;
+    type Response = MultiDatasetResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for GetDatasetRequest {
+    const RPC: Rpc = Rpc::GetDataset;
+    type Response = SingleDatasetResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for DeleteDatasetsRequest {
+    const RPC: Rpc = Rpc::DeleteDatasets;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostDatasetInputsRequest {
+    const RPC: Rpc = Rpc::PostDatasetInputs;
+    type Response = MultiDatasetInputResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for ListDatasetInputsRequest {
+    const RPC: Rpc = Rpc::ListDatasetInputs;
+    type Response = MultiDatasetInputResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostDatasetVersionsRequest {
+    const RPC: Rpc = Rpc::PostDatasetVersions;
+    type Response = MultiDatasetVersionResponse;
+
+    fn repeatable(&self) -> bool {
+        self.all_have_ids()
+    }
+}
+
+impl ApiRequest for ListDatasetVersionsRequest {
+    const RPC: Rpc = Rpc::ListDatasetVersions;
+    type Response = MultiDatasetVersionResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for GetDatasetVersionRequest {
+    const RPC: Rpc = Rpc::GetDatasetVersion;
+    type Response = SingleDatasetVersionResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for DeleteDatasetVersionsRequest {
+    const RPC: Rpc = Rpc::DeleteDatasetVersions;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
 impl ApiRequest for PostAppsRequest {
     const RPC: Rpc = Rpc::PostApps;
     type Response = MultiAppResponse;
@@ -693,6 +788,24 @@ impl ApiResponse for MultiConceptLanguageResponse {
 }
 
 impl ApiResponse for MultiConceptResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for MultiDatasetInputResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for MultiDatasetResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for MultiDatasetVersionResponse {
     fn status(&self) -> &Status {
         &self.status
     }
@@ -788,6 +901,18 @@ impl ApiResponse for SingleConceptResponse {
     }
 }
 
+impl ApiResponse for SingleDatasetResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for SingleDatasetVersionResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
 impl ApiResponse for SingleInputCountResponse {
     fn status(&self) -> &Status {
         &self.status
@@ -858,6 +983,9 @@ fn paged_endpoints_answer_lists() {
     paged::<PostSearchesByIDRequest>();
     paged::<ListSearchesRequest>();
     paged::<ListCollaboratorsRequest>();
+    paged::<ListDatasetsRequest>();
+    paged::<ListDatasetInputsRequest>();
+    paged::<ListDatasetVersionsRequest>();
     paged::<ListConceptLanguagesRequest>();
 }
 
@@ -929,6 +1057,16 @@ pub fn visit_request_type<V: RequestTypeVisitor>(rpc: Rpc, visitor: V) -> V::Out
         Rpc::ListCollaborators => visitor.visit::<ListCollaboratorsRequest>(),
         Rpc::PostCollaborators => visitor.visit::<PostCollaboratorsRequest>(),
         Rpc::DeleteCollaborators => visitor.visit::<DeleteCollaboratorsRequest>(),
+        Rpc::PostDatasets => visitor.visit::<PostDatasetsRequest>(),
+        Rpc::ListDatasets => visitor.visit::<ListDatasetsRequest>(),
+        Rpc::GetDataset => visitor.visit::<GetDatasetRequest>(),
+        Rpc::DeleteDatasets => visitor.visit::<DeleteDatasetsRequest>(),
+        Rpc::PostDatasetInputs => visitor.visit::<PostDatasetInputsRequest>(),
+        Rpc::ListDatasetInputs => visitor.visit::<ListDatasetInputsRequest>(),
+        Rpc::PostDatasetVersions => visitor.visit::<PostDatasetVersionsRequest>(),
+        Rpc::ListDatasetVersions => visitor.visit::<ListDatasetVersionsRequest>(),
+        Rpc::GetDatasetVersion => visitor.visit::<GetDatasetVersionRequest>(),
+        Rpc::DeleteDatasetVersions => visitor.visit::<DeleteDatasetVersionsRequest>(),
         Rpc::PostApps => visitor.visit::<PostAppsRequest>(),
         Rpc::ListConceptLanguages => visitor.visit::<ListConceptLanguagesRequest>(),
         Rpc::GetConceptLanguage => visitor.visit::<GetConceptLanguageRequest>(),

@@ -2,11 +2,13 @@
 
 use super::{
     Annotation, ApiKey, ApiResponse, App, Collaborator, Concept, ConceptCount, ConceptLanguage,
-    Hit, Input, Model, ModelType, ModelVersion, MultiAnnotationResponse, MultiAppResponse,
-    MultiCollaboratorsResponse, MultiConceptCountResponse, MultiConceptLanguageResponse,
-    MultiConceptResponse, MultiInputResponse, MultiKeyResponse, MultiModelResponse,
-    MultiModelTypeResponse, MultiModelVersionResponse, MultiSavedSearchResponse,
-    MultiSearchResponse, MultiWorkflowResponse, SearchSpec, Workflow,
+    Dataset, DatasetInput, DatasetVersion, Hit, Input, Model, ModelType, ModelVersion,
+    MultiAnnotationResponse, MultiAppResponse, MultiCollaboratorsResponse,
+    MultiConceptCountResponse, MultiConceptLanguageResponse, MultiConceptResponse,
+    MultiDatasetInputResponse, MultiDatasetResponse, MultiDatasetVersionResponse,
+    MultiInputResponse, MultiKeyResponse, MultiModelResponse, MultiModelTypeResponse,
+    MultiModelVersionResponse, MultiSavedSearchResponse, MultiSearchResponse,
+    MultiWorkflowResponse, SearchSpec, Workflow,
 };
 
 /// A response that is one page of a list: the items of the page (`inputs`, `models`, `hits` ...).
@@ -75,6 +77,9 @@ list_response! {
     MultiAppResponse => apps: App;
     MultiSavedSearchResponse => searches: SearchSpec;
     MultiCollaboratorsResponse => collaborators: Collaborator;
+    MultiDatasetResponse => datasets: Dataset;
+    MultiDatasetVersionResponse => dataset_versions: DatasetVersion;
+    MultiDatasetInputResponse => dataset_inputs: DatasetInput;
     MultiConceptLanguageResponse => concept_languages: ConceptLanguage;
 }
 

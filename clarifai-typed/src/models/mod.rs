@@ -30,6 +30,7 @@ mod common;
 mod concept;
 mod concept_language;
 mod data;
+mod dataset;
 mod endpoints;
 mod feedback;
 mod input;
@@ -76,6 +77,14 @@ pub use concept_language::{
 pub use data::{
     Audio, BoundingBox, Color, Data, Embedding, Frame, FrameInfo, Geo, GeoLimit, GeoPoint, Image,
     Region, RegionInfo, Text, Video, W3cColor,
+};
+pub use dataset::{
+    Dataset, DatasetInput, DatasetVersion, DatasetVersionMetrics, DeleteDatasetVersionsRequest,
+    DeleteDatasetsRequest, GetDatasetRequest, GetDatasetVersionRequest, ListDatasetInputsRequest,
+    ListDatasetVersionsRequest, ListDatasetsRequest, MultiDatasetInputResponse,
+    MultiDatasetResponse, MultiDatasetVersionResponse, PostDatasetInputsRequest,
+    PostDatasetVersionsRequest, PostDatasetsRequest, SingleDatasetResponse,
+    SingleDatasetVersionResponse,
 };
 pub use endpoints::{RequestTypeVisitor, visit_request_type};
 pub use feedback::{FeedbackInfo, PostModelFeedbackRequest, PostSearchFeedbackRequest};

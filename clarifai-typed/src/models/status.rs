@@ -236,6 +236,22 @@ open_enum! {
         SAVED_SEARCH_MODIFY_FAILED = 43005,
         /// Search counts unavailable.
         SEARCH_COUNTS_UNAVAILABLE = 43006,
+        /// Dataset version pending (made, not yet processed).
+        DATASET_VERSION_PENDING = 64005,
+        /// Dataset version being processed.
+        DATASET_VERSION_IN_PROGRESS = 64010,
+        /// Dataset version ready.
+        DATASET_VERSION_READY = 64015,
+        /// Dataset version processing failed.
+        DATASET_VERSION_FAILURE = 64020,
+        /// Dataset version failed unexpectedly.
+        DATASET_VERSION_UNEXPECTED_ERROR = 64025,
+        /// Dataset version conflicts with another.
+        DATASET_VERSION_CONFLICT = 64030,
+        /// Input added to a dataset.
+        DATASET_INPUT_SUCCESS = 64100,
+        /// Input already in the dataset.
+        DATASET_INPUT_DUPLICATE = 64101,
         /// Internal server issue.
         INTERNAL_SERVER_ISSUE = 98004,
         /// Connection error, uncategorized.
@@ -465,6 +481,10 @@ impl StatusCode {
             C::RPC_UNKNOWN_METHOD => "Unknown method",
             C::SEARCH_PREDICTION_FAILURE => "Search prediction failure",
             C::SEARCH_BY_NOT_FULLY_INDEXED_INPUT => "Input is not fully indexed yet",
+            C::DATASET_VERSION_PENDING => "Dataset version pending",
+            C::DATASET_VERSION_IN_PROGRESS => "Dataset version in progress",
+            C::DATASET_VERSION_READY => "Dataset version ready",
+            C::DATASET_VERSION_FAILURE => "Dataset version failure",
             C::INTERNAL_UNCATEGORIZED => "Internal error",
             _ => "",
         }
