@@ -209,6 +209,7 @@ struct Inputs {
 struct Input {
     id: Option<String>,
     data: Option<Data>,
+    dataset_ids: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -700,6 +701,7 @@ mod tests {
             json!({"collaborators": [{"scopes": "All"}]}),
         );
         refused(Rpc::DeleteDatasets, json!({"dataset_ids": "d1"}));
+        refused(Rpc::PostInputs, json!({"inputs": [{"dataset_ids": [1]}]}));
         refused(Rpc::PostDatasets, json!({"datasets": [{"metadata": [1]}]}));
         refused(Rpc::PostApps, json!({"apps": [{"id": 3}]}));
         refused(

@@ -1209,11 +1209,27 @@ async fn dataset_versions_are_pending_then_ready_with_their_counts() {
     assert_eq!(counts.inputs_count, Some(2));
     assert_eq!(counts.unlabeled_inputs_count, Some(1));
     assert_eq!(counts.positive_input_tags_count, Some(1));
-    // The version is a snapshot: a later member is not in it, but in the next one.
+    // The version is a snapshot: a later member is not in it, but in the next one. An input joins
+    // a dataset when it is added, too.
     app.add_dataset_inputs("export")
         .input_ids(["three"])
         .await
         .unwrap();
+    let mut four = Input::from_bytes(png([200, 200, 10])).with_id("four");
+    four.dataset_ids.push("export".into());
+    app.add_inputs().input(four).await.unwrap();
+    let mut nowhere = Input::from_bytes(png([1, 2, 3])).with_id("five");
+    nowhere.dataset_ids.push("no-such-dataset".into());
+    let err = app.add_inputs().input(nowhere).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert_eq!(
+        app.list_dataset_inputs("export")
+            .await
+            .unwrap()
+            .dataset_inputs
+            .len(),
+        4
+    );
     app.add_dataset_versions("export")
         .dataset_version(DatasetVersion::new("v2"))
         .await
@@ -1237,8 +1253,8 @@ async fn dataset_versions_are_pending_then_ready_with_their_counts() {
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     app.delete_datasets().ids(["export"]).await.unwrap();
     assert!(app.list_datasets().await.unwrap().datasets.is_empty());
-    // The inputs stay in the app.
-    assert_eq!(app.list_inputs().await.unwrap().inputs.len(), 3);
+    // The inputs stay in the app; the refused upload stored nothing.
+    assert_eq!(app.list_inputs().await.unwrap().inputs.len(), 4);
 }
 
 #[tokio::test]

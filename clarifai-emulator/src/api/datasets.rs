@@ -8,9 +8,11 @@
 //! a geographic point, positive labels; proto3 writes these 64-bit counts as strings). Which keys
 //! `metrics` has besides `"/"` (the whole dataset) is not documented; only `"/"` is sent.
 //!
-//! Emulator's choices: ids are made when not given, and must be new (40010 otherwise); deleting a
-//! dataset deletes its versions, never its inputs; an input deleted from the app leaves every
-//! dataset; adding an input already in the dataset changes nothing (the call is safe to repeat).
+//! Inputs join a dataset through PostDatasetInputs, or when added (PostInputs with
+//! `inputs[].dataset_ids`, each a dataset of the app). Emulator's choices: ids are made when not
+//! given, and must be new (40010 otherwise); deleting a dataset deletes its versions, never its
+//! inputs; an input deleted from the app leaves every dataset; adding an input already in the
+//! dataset changes nothing (the call is safe to repeat).
 
 use std::sync::Arc;
 
@@ -257,6 +259,40 @@ pub(crate) fn add_dataset_inputs(call: &Call) -> ApiResult<Reply> {
             .collect::<Vec<Value>>())
     })?;
     Ok(Reply::ok(json!({"dataset_inputs": shown})).changed())
+}
+
+/// PostInputs' `inputs[].dataset_ids`: the new inputs (`ids`, in the order of `given`) join those
+/// datasets of the app. Every dataset named must exist (11101 otherwise), checked before anything
+/// changes, so that a refused upload stores nothing.
+pub(crate) fn join_new_inputs(
+    app: &mut App,
+    given: &[Value],
+    ids: &[String],
+    now: &str,
+) -> ApiResult<()> {
+    let named = |g: &Value| -> Vec<String> {
+        g.get("dataset_ids")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d.as_str().map(str::to_string))
+            .collect()
+    };
+    for g in given {
+        if let Some(missing) = named(g).iter().find(|d| dataset(app, d).is_err()) {
+            return Err(ApiError::not_found("dataset", missing));
+        }
+    }
+    for (g, input_id) in given.iter().zip(ids) {
+        for d in named(g) {
+            let d = dataset_mut(app, &d)?;
+            if !d.inputs.iter().any(|(i, _)| i == input_id) {
+                d.inputs.push((input_id.clone(), now.to_string()));
+                d.modified_at = now.to_string();
+            }
+        }
+    }
+    Ok(())
 }
 
 /// ListDatasetInputs: the dataset's inputs, in the order they were added.
