@@ -6,7 +6,9 @@
 //! (pending) and processed by a background task right after, as the real API does: it becomes
 //! 64015 (ready) with its counts in `metrics["/"]` (inputs, unlabelled ones, with metadata, with
 //! a geographic point, positive labels; proto3 writes these 64-bit counts as strings). Which keys
-//! `metrics` has besides `"/"` (the whole dataset) is not documented; only `"/"` is sent.
+//! `metrics` has besides `"/"` (the whole dataset) is not documented; only `"/"` is sent. The
+//! counts are the version's metadata, read with `Datasets:Get`: they say how many, never which
+//! (as a model version's `active_concept_count` does for `Models:Get`).
 //!
 //! Inputs join a dataset through PostDatasetInputs, or when added (PostInputs with
 //! `inputs[].dataset_ids`, each a dataset of the app). Emulator's choices: ids are made when not
