@@ -46,12 +46,11 @@ pub struct PredictKey;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = Emulator::builder().start().await?;
-    let key = AppKey::new(emulator.create_key(AppKey::SCOPES))?;
-    let client = Client::builder(key).base_url(emulator.base_url()).build()?;
+    let client: Client<AppKey> = emulator.client()?;
     let colours = tag_and_store(&client, "sunset", include_bytes!("images/sunset.png")).await?;
     println!("tag_and_store with {}: colours {colours:?}", AppKey::NAME);
     println!(
-        "tag_and_store with {} would not compile: it lacks Inputs:Add.",
+        "tag_and_store with {} would not compile: it lacks AddInputs.",
         PredictKey::NAME
     );
     Ok(())

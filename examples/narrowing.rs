@@ -17,7 +17,7 @@ pub struct AdminKey;
 pub struct WorkerKey;
 
 async fn worker(client: Client<WorkerKey>) -> Result<usize, clarifai_typed::Error> {
-    // client.delete_inputs() does not compile here: WorkerKey lacks Inputs:Delete.
+    // client.delete_inputs() does not compile here: WorkerKey lacks DeleteInputs.
     let response = client
         .predict("general-image-recognition")
         .input(Input::from_bytes(
@@ -30,9 +30,7 @@ async fn worker(client: Client<WorkerKey>) -> Result<usize, clarifai_typed::Erro
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = Emulator::builder().start().await?;
-    let admin = Client::builder(AdminKey::new(emulator.create_key(AdminKey::SCOPES))?)
-        .base_url(emulator.base_url())
-        .build()?;
+    let admin = emulator.client::<AdminKey>()?;
     let narrowed: Client<WorkerKey> = admin.narrow();
     let outputs = tokio::spawn(worker(narrowed)).await??;
     println!(

@@ -44,7 +44,12 @@ async fn main() {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let names = |s: &[Scope]| s.iter().map(Scope::as_str).collect::<Vec<_>>().join(", ");
+    let names = |s: &[Scope]| {
+        s.iter()
+            .map(Scope::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     // Keep the emulator alive (if any) until the end of `run`.
     let (client, _emulator) = match std::env::var_os("CLARIFAI_API_KEY") {
         Some(_) => {
@@ -54,10 +59,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         None => {
             let emulator = Emulator::builder().start().await?;
-            let secret = emulator.create_key(AppKey::SCOPES);
-            let client = Client::builder(AppKey::new(secret)?)
-                .base_url(emulator.base_url())
-                .build()?;
+            // One call: a key holding exactly AppKey's scopes, and a client for it.
+            let client = emulator.client::<AppKey>()?;
             println!(
                 "No CLARIFAI_API_KEY set: started the local emulator at {}.",
                 emulator.base_url()
@@ -67,7 +70,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     println!("Key type AppKey declares [{}]", names(AppKey::DECLARED));
     println!("  and so holds            [{}]", names(AppKey::SCOPES));
-    println!("  (client.delete_inputs() would not compile: AppKey lacks Inputs:Delete.)");
+    println!("  (client.delete_inputs() would not compile: AppKey lacks DeleteInputs.)");
 
     // 1. Upload. Client-set ids make the upload safe to repeat.
     let inputs = IMAGES
@@ -123,14 +126,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         println!("  {name:<7} colour: {top_colour:<22} concepts: {words}");
     }
 
-    // 3. A redacted field: the model echoed in an output needs Models:Get, which AppKey lacks.
+    // 3. A redacted field: the model echoed in an output needs GetModels, which AppKey lacks.
     if let Some(output) = colours.outputs.first() {
         match &output.model {
             Redacted::Withheld { scope } => println!(
                 "\nRedacted: outputs[].model was withheld by the server: the key lacks {scope}."
             ),
             Redacted::Visible(_) => {
-                println!("\nThe server sent outputs[].model (the key holds Models:Get).")
+                println!("\nThe server sent outputs[].model (the key holds GetModels).")
             }
         }
     }
@@ -152,11 +155,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     // 5. Does the real key hold what the type says?
     println!();
-    match client.verify_scopes().await {
-        Ok(report) => println!("verify_scopes: {report}."),
-        Err(Error::ScopesNotGranted(report)) => println!("verify_scopes: {report}."),
-        Err(e) => return Err(e.into()),
-    }
+    let report = client.verify_scopes().await?;
+    println!("verify_scopes: {report}.");
     println!(
         "\nDone: uploaded, predicted, searched, and checked the key, with every call checked at compile time."
     );

@@ -5,7 +5,7 @@
 //! local emulator: `cargo run --example runtime_key`.
 
 use clarifai_emulator::Emulator;
-use clarifai_typed::{Client, Error, Scope, UnverifiedKey, scope, scoped_key};
+use clarifai_typed::{Error, Scope, UnverifiedKey, scope, scoped_key};
 
 /// What the program needs.
 #[scoped_key(Predict, Search)]
@@ -18,9 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let good = emulator.create_key(&[Scope::of::<scope::Predict>(), Scope::of::<scope::Search>()]);
     let weak = emulator.create_key(&[Scope::of::<scope::Predict>()]);
     for (label, secret) in [("first", good), ("second", weak)] {
-        let client = Client::builder(UnverifiedKey::new(secret)?)
-            .base_url(emulator.base_url())
-            .build()?;
+        let client = emulator.client_with::<UnverifiedKey>(secret)?;
         match client.confirm::<SearchKey>().await {
             Ok(typed) => println!(
                 "{label} key: confirmed as SearchKey; {} can search",

@@ -19,43 +19,74 @@
 //!
 //! # Built-in models
 //!
-//! Every app (and the public app `clarifai/main`, reachable with a PAT) has four built-in models,
-//! all computed from the pixels of PNG and JPEG images (deterministic: the same image gives the
-//! same output):
+//! Every app (and the public app `clarifai/main`, reachable with a PAT) has built-in models:
+//! stand-ins for Clarifai's public catalogue under the ids, names, versions and output types
+//! Clarifai publishes, so that requests naming them are served. Every output is computed from
+//! the pixels (PNG, JPEG, BMP, TIFF, GIF), deterministically: the same image gives the same
+//! output. None is Clarifai's: a stand-in has its model's *shape*, not its knowledge.
 //!
-//! | Model ids | Output |
+//! | Model ids (name) | Output |
 //! |---|---|
-//! | `color-recognition`, `eeed0b6733a644cea07cf4c60f87ebb7` | `data.colors`: dominant colours, each the mean of the pixels nearest to one of the 140 W3C colours (`raw_hex`, `w3c {hex, name}`, `value` = share of the image) |
-//! | `general-image-embedding`, `bbb5f41425b8468d9b7a554ff10f8581` | `data.embeddings[{vector, num_dimensions}]`: 128 dimensions (colour histogram, 4×4 grid of mean colours, 4×4 grid of edge strength), L2-normalised |
-//! | `general-image-recognition`, `aaa03c23b3724a16a56b629203edc62c` | `data.concepts`: colour words (`red`, `blue`, ...), `bright`/`dark`, `colorful`/`monochrome`, `smooth`/`textured`, values in 0..1 |
-//! | `general-image-detection` (version `1580bb1932594c93b7e2e04456af7c6f`) | `data.regions[{id, region_info.bounding_box {top_row, left_col, bottom_row, right_col}, data.concepts, value}]`: one region per colour word covering at least 5% of the image, its box the bounding box of those pixels (fractions of the image), its value the share of the box they fill |
+//! | `color-recognition`, `eeed0b6733a644cea07cf4c60f87ebb7` (`color`) | `data.colors`: dominant colours, each the mean of the pixels nearest to one of the 140 W3C colours (`raw_hex`, `w3c {hex, name}`, `value` = share of the image) |
+//! | `general-image-embedding`, `bbb5f41425b8468d9b7a554ff10f8581` (`general`, type `embed`) | `data.embeddings[{vector, num_dimensions}]`: 128 dimensions (colour histogram, 4×4 grid of mean colours, 4×4 grid of edge strength), L2-normalised |
+//! | `general-image-recognition`, `aaa03c23b3724a16a56b629203edc62c` (`general-v1.3`) | `data.concepts`: colour words (`red`, `blue`, ...), `bright`/`dark`, `colorful`/`monochrome`, `smooth`/`textured`, values in 0..1 |
+//! | `general-image-detection` | `data.regions[{id, region_info.bounding_box {top_row, left_col, bottom_row, right_col}, data.concepts, value}]`: one region per colour word covering at least 5% of the image, its box the bounding box of those pixels (fractions of the image), its value the share of the box they fill |
+//! | apparel `e0be3b9d…`, food `bd367be1…` (`food-items-v1.0`), travel `eee28c31…` (`travel-v1.0`), wedding `c386b7a8…` (`weddings-v1.0`), moderation `d16f390e…`, NSFW `e9576d86…` (`nsfw-v1.0`), textures & patterns `fbefb47f…`, landscape quality `bec14810…`, portrait quality `de9bd05c…` | `data.concepts` of the model's own small vocabulary (food: `vegetable`, `bread`, `coffee` ...; moderation: `safe`, `suggestive`, `explicit`, `gore`, `drug`; NSFW: `sfw`, `nsfw`; quality: `high quality`, `low quality`), each scored from measurements of the image (colour-word shares, brightness, saturation, edge strength, contrast, skin-coloured share): see `builtin.rs` for each concept's recipe |
+//! | face detection `a403429f…` (`face`, type `facedetect`) | `data.regions` with boxes: the connected skin-coloured areas (RGB rule of Kovač et al.) of at least 1.5% of the image, at most 5; no skin, no regions |
+//! | face embedding `d02b4508…` (`face`, type `embed`) | the same regions, each with `data.embeddings` of the image cropped to it |
+//! | demographics `c0c0ac36…`, celebrity `e466caa0…` (`celeb-v1.3`) | the same regions with `data.concepts` and `data.face.{age,gender,multicultural}_appearance.concepts` (Clarifai's vocabularies), or `data.face.identity.concepts` (placeholder identities `identity 01`…): a softmax of the face crop's embedding projected on fixed pseudo-random directions, a function of the pixels that **estimates nothing** |
+//! | logo `c443119b…` | `data.regions` of compact saturated areas (0.5% to 25% of the image), each with one concept naming its shape (`round mark`, `wide mark`, `tall mark`, `square mark`) |
+//! | focus `c2cf7cec…` | `data.focus {density, value}` (edge strength overall, and the share of sharp cells of a 4×4 grid) and one region, the box of the sharp cells |
+//!
+//! A model asked for by a legacy id answers under that id (the id asked for is the id
+//! answered), and any of its published versions (General's `aa7f35c0…` and 2016's
+//! `aa9ca482…`, food's `dfebc169…`, moderation's `aa8be956…`) is accepted and echoed. A list of
+//! models shows no `output_info.data` (Clarifai's payload 061); GetModel and GetModelOutputInfo
+//! show the concepts a model knows, each with `created_at` and without `value` (payloads 058,
+//! 067).
 //!
 //! Custom models (PostModels with `output_info.data.concepts`) are trained by PostModelVersions
 //! on the app's processed inputs labelled with those concepts (labels from `data.concepts` of
 //! inputs and from annotations): one centroid of embeddings per concept; predictions score each
-//! concept by cosine similarity (0..1). Workflows run their nodes' models; every app also has the
-//! base workflow `General` (embedding and general concepts).
+//! concept by cosine similarity (0..1). A concept the inputs carry only as negative labels
+//! (`value` 0, which is what clarifai-grpc's JSON channel sends for an unset value) is trained on
+//! those: it scores one minus the similarity to their centroid. Workflows run their nodes' models; every app also has the
+//! base workflow `General` (the General model, then the embedding; each node naming its model's
+//! version), listed by ListWorkflows unless the app has a workflow of its own by that id.
 //!
 //! Searches (PostSearches with `query.ands`, PostInputsSearches and PostAnnotationsSearches with
 //! `searches[].query.{filters,ranks}`) filter by concept (a label, or a general-model prediction of
 //! at least 0.5), metadata (subset match), input id and geo location (`data.geo`: a `geo_point`
 //! with a `geo_limit`, by great-circle distance, or a `geo_box`), and rank by embedding cosine
-//! similarity to an image or an input of the app. Only processed inputs (30000) are searched.
+//! similarity to an image or an input of the app. Only processed inputs (30000) are searched; a
+//! search first waits (30 s at most) for the inputs still being processed, so that it sees every
+//! input added before it (Clarifai's suites search right after adding).
 //!
 //! # Behaviour where Clarifai's documentation is silent
 //!
 //! These are the emulator's choices; each is made in one place in the code.
 //!
-//! * **Authentication.** `Authorization: Key <secret>`. A missing header, another scheme
-//!   (`Bearer`) or a malformed secret (anything but 1–128 ASCII letters, digits, `-`, `_`) is
-//!   11008 with HTTP 401 (`details` "Invalid format of key." or "Missing Authorization header…").
-//!   An unknown secret is 11009 / 401; the secret is never echoed. An expired key (`expires_at` in
+//! * **Authentication.** `Authorization: Key <secret>`, the scheme in any case (`key`, `KEY`:
+//!   HTTP authentication schemes are case-insensitive, RFC 9110 §11.1). A missing header, another
+//!   scheme (`Bearer`) or a malformed secret (anything but 1–128 ASCII letters, digits, `-`, `_`)
+//!   is 11008 with HTTP 401 (`details` "Invalid format of key." or "Missing Authorization
+//!   header…"). An unknown secret is 11009 / 401, except on a full path naming the user `me`
+//!   (which only a valid key resolves): 11008 "Invalid API key or Invalid API key/application
+//!   pair", as Clarifai's grpc suite expects (`test_invalid_api_key`), while its 2.6.2 suite
+//!   expects 11009 on short paths. The secret is never echoed. An expired key (`expires_at` in
 //!   the past) is 11008 / 401, details "API key has expired.".
+//! * **Unknown paths and methods** are answered after the key is checked: a missing or bad key
+//!   gets the same 11008/11009 on every path, known or not, and only a valid key learns that a
+//!   path does not exist (11101 / 404) or takes another method (11103 / 405).
+//! * **CORS** (for Clarifai's JavaScript client in a web page): any `OPTIONS` request is a
+//!   preflight, answered 204 without a key, allowing every method and the headers asked for
+//!   (max age 600 s). Every answer allows the calling `Origin` (with credentials, `Vary:
+//!   Origin`), or `*` when the request names none, and exposes `Retry-After`.
 //! * **Key ↔ path.** An app key reaches its own app through short paths, or full paths naming its
 //!   user (or `me`) and app; any other app is 11008. A PAT reaches its user's apps through full
 //!   paths; on an app-level short path it gets 11008 "Must provide app external ID in API
 //!   authorizer". PAT-only endpoints answer app keys with 11008. A PAT may also read and predict
-//!   with the built-in models of the public app `clarifai/main`. A full path naming an app that
+//!   with the built-in models and workflows of the public app `clarifai/main`. A full path naming an app that
 //!   does not exist is 11101 / 404.
 //! * **Endpoint permissions.** A key created with `endpoints` (`/clarifai.api.V2/...`) may call
 //!   only those RPCs (and MyScopes); others are 11007 naming the endpoint.
@@ -79,31 +110,85 @@
 //!   other batch deletes need `ids` or `delete_all` (11102 otherwise).
 //! * **Inputs** are answered 30001 "Download pending" and processed by a background task right
 //!   after (30000, or 30002 with details when the URL cannot be fetched or the bytes do not
-//!   decode). [`RunningEmulator::wait_idle`] waits for it. A duplicate input id (in the app or the
-//!   batch) fails the request with 40010 / 400.
+//!   decode; a video is downloaded, not decoded). [`RunningEmulator::wait_idle`] waits for it. A
+//!   duplicate input id (in the app or the batch) fails the request with 40010 / 400. An input
+//!   whose `image.url` (or `video.url`) an input of the app (or of the batch) already has fails
+//!   the request with 30100 `INPUT_DUPLICATE` / 400, nothing stored, unless it sets
+//!   `allow_duplicate_url` (Clarifai checks duplicates by default; the 2.6.2 suite's
+//!   `test_post_dup_url_with_check`); the code of a whole request refused for it is the
+//!   emulator's choice.
+//! * **Hosted copies.** Once the emulator holds an input's bytes (uploaded, or downloaded from
+//!   its URL) the input shows `data.image.hosted {prefix, suffix, sizes, crossorigin}` (video:
+//!   `data.video.hosted`), the layout of Clarifai's secure data hosting: the copy of size `s` is
+//!   `{prefix}/{s}/{suffix}`, suffix `users/{user}/apps/{app}/inputs/{image|video}/{input id}`.
+//!   Sizes: `orig` (the bytes as given), `tiny`, `small`, `large` (JPEG, longest side 128, 320,
+//!   1024 pixels, never enlarged); a video has `orig` and `thumbnail` (its first frame, 320
+//!   pixels, when it is a GIF or a still: the emulator decodes no codec). Media uploaded as
+//!   bytes also gets `url`, its `orig` copy (the 2.6.2 client expects a `url` on every image).
+//!   The prefix is the emulator's base URL unless [`EmulatorBuilder::hosting_url`] sets another
+//!   (the URL clients should see: Clarifai's was `https://s3.amazonaws.com/clarifai-api/img3/prod`
+//!   in 2019, `https://data.clarifai.com` today); the copies are served under its path, whatever
+//!   its host. A copy is served to a key that may read the app's inputs (`Inputs:Get`), given as
+//!   `Authorization: Key …` or as the cookie `x-clarifai-api-key`; a bad key, or one without
+//!   access, is 401; session tokens (`X-Clarifai-Session-Token`, cookie
+//!   `x_clarifai_session_token`) are a credential of Clarifai's portal the emulator does not
+//!   issue, so any is 401; no credential is 404.
 //! * **Predictions.** One failed input among several: 10010 `MIXED_STATUS` / HTTP 207, with
-//!   per-output statuses; all failed: 10020 `FAILURE` / HTTP 400 (as payload 087).
+//!   per-output statuses. All failed alike (every input 30002): that status at the top, HTTP
+//!   400, as today's API answers (the grpc suite's `test_failed_predict`; the 2019–2020
+//!   payloads 086 and 087 show 10020 there); all failed differently: 10020 `FAILURE` / 400.
 //! * **Videos** (`data.video.url` or `.base64` in PostModelOutputs and PostWorkflowResults): the
-//!   emulator decodes no video codec. A video whose bytes are a PNG or JPEG still is read as one
-//!   frame, and its output is `data.frames[{frame_info {index 0, time 0}, data}]` (the shape of
-//!   Clarifai's video predictions); any other video is a per-input failure (30002).
+//!   emulator decodes no video codec (MP4, WebM ...: a per-input failure, 30002). An animated
+//!   GIF is sampled every `sample_ms` milliseconds (`output_config.sample_ms`, default 1000):
+//!   each sample is the frame shown at the middle of its interval (the last interval ending
+//!   with the animation), and `frame_info.time` is that middle, as Clarifai's grpc suite expects
+//!   (`1000, 3000, ...` for `sample_ms` 2000; the 2019 suite wanted multiples of `sample_ms`
+//!   instead). At most 100 samples, from the first 1000 frames; a GIF frame's delay of 0 counts
+//!   as 100 ms, as in browsers. A still image is one frame at time 0. The output is
+//!   `data.frames[{frame_info {index, time}, data}]`, output options (`max_concepts`,
+//!   `min_value` ...) applying per frame.
+//! * **The public app** `clarifai/main` answers a PAT's reads of its models and workflows and
+//!   predictions with them (PostModelOutputs, PostWorkflowResults); anything else there is 11008.
+//!   PostWorkflowResults takes its options from the request's `output_config` (and a model's
+//!   `output_info.output_config` where both are given, the model's wins).
+//! * **The catalogue's ids, names and versions.** The 32-hex model ids are those of the 2.6.2
+//!   client's `PublicModels`; names and output types those of Clarifai's published model
+//!   payloads (`general-v1.3`, `general` embed, `face` detect-embed, `celeb-v1.3`, `logo`,
+//!   `demographics`, `nsfw-v1.0`) or of the suites' lookups (`apparel`, `food-items-v1.0`,
+//!   `travel-v1.0`, `weddings-v1.0`; face detection is `face` of type `facedetect`, as the
+//!   2.6.2 suite looks it up). Version ids are Clarifai's where a suite or payload names one
+//!   (General, food, moderation, demographics, face embedding); the others, the vocabularies,
+//!   output types not published (focus: `focus`) and the creation times are the emulator's.
+//! * **Concepts.** A concept id that exists (PostConcepts) is 40003 `CONCEPTS_INVALID_REQUEST`
+//!   "Invalid request" / 400, details naming the duplicate, as both suites expect.
 //! * **Image URLs** are fetched with a timeout (10 s by default), and only from loopback hosts
 //!   unless [`EmulatorBuilder::allow_remote_urls`] is set: a remote URL is a per-input 30002.
-//! * **Not found**: models and model versions 21200, workflows 22102, inputs 30102, other things
-//!   (concepts, annotations, keys, apps) 11101; all with HTTP 404. Bad JSON is 11100 / 400; other
+//! * **Not found**: models and model versions 21200, workflows 22102, other things (inputs,
+//!   concepts, annotations, keys, apps) 11101; all with HTTP 404. A missing input is 11101
+//!   "Resource does not exist", not 30102 `INPUT_DOES_NOT_EXIST`: Clarifai's grpc client suite
+//!   polls a deleted input until it answers 11101. Bad JSON is 11100 / 400; other
 //!   invalid requests 11102 / 400; an unknown path 11101 / 404; a wrong method 11103 / 405.
+//! * **Nesting**: a request body that nests objects and arrays more than 100 levels deep is
+//!   11102 / 400 and changes nothing, so that everything stored can be read back from the state
+//!   file and shown (JSON parsers commonly stop at 128 levels, and protobuf's at 100).
 //! * **Rate limit** (optional, per key, a fixed one-second window): 11005 / 429, details
 //!   "exceeded limit of N requests per second", `Retry-After: 1`.
-//! * **Training** (PostModelVersions) waits for inputs still being processed (up to 30 s), then
-//!   trains at once: the new version answers 21100 (trained), or 21110 (no data) when no processed
-//!   input is labelled with the model's concepts. Predicting with a model that has no trained
-//!   version is 21102 / 400. A new model (PostModels) has one untrained version (21102).
+//! * **Training** (PostModelVersions) is asynchronous, as Clarifai's: the new version answers
+//!   21103 (queued), turns 21101 (training) in the background, waits for inputs still being
+//!   processed (up to 30 s), then trains: 21100 (trained), or 21110 (no data) when no processed
+//!   input is labelled with its concepts. [`RunningEmulator::wait_idle`] waits for it. The
+//!   version's concepts and `output_config` (hyper parameters ...) are those of the request's
+//!   `model_versions[0].output_info`, else the model's; a version with no concept is refused
+//!   with 21202 (`MODEL_INVALID_ARGUMENT`) / 400, as the 2.6.2 suite expects. Predicting with a
+//!   model that has no trained version is 21102 / 400. A new model (PostModels) has one
+//!   untrained version (21102).
 //! * **Redaction** removes the guarded field (it is absent from the JSON, not an empty list).
 //! * **Responses** always carry `status` with `code`, `description`, `req_id` (32 hex digits) and,
 //!   on errors, `details`; error bodies also carry the endpoint's always-present list (`"models":
 //!   []`, as in Clarifai's own 11009 body). ListInputs answers 10010 / 207 when the page holds a
 //!   failed input (as the legacy client expects). Image bytes (`image.base64`) are not sent
-//!   back; a processed input shows `image.image_info {width, height, format}` instead.
+//!   back; a processed input shows `image.image_info {width, height, format}` and `hosted`
+//!   instead.
 //! * **Key management** (PostKeys, PatchKeys) refuses unknown scope names with 11102 / 400; an
 //!   app-specific key needs exactly one app of the calling user. Key ids are the secrets (as in
 //!   Clarifai's `Key.id`), so ListKeys shows them; error details never repeat a secret.
@@ -163,7 +248,38 @@
 //!   (pending) and made ready (64015, with its counts) by a background task.
 //! * **PostApps** creates apps for the PAT's own user, reachable at once by the user's PATs.
 //! * **Concept languages**: a concept's name in its own language, and names added in others.
-//! * **State file**: written at start and after every change (to a temporary file, then renamed).
+//! * **State file** ([`EmulatorBuilder::state_file`], `--state FILE`): an SQLite database
+//!   (SQLite bundled through `rusqlite`: nothing to install). Chosen over redb because the file
+//!   says whose it is in its header (`application_id`), can be read with the `sqlite3` shell, has
+//!   a format that has not changed in twenty years and crash safety tested as long; redb is pure
+//!   Rust, but nothing outside Rust reads its files and its format changed between major
+//!   versions. One row per entity (user, app, input, concept, annotation, model with its
+//!   versions, workflow, key, saved search, dataset with its members and versions, collaborator,
+//!   concept language, evaluation), its JSON in a `body` column (a string over 64 KiB, an image's
+//!   bytes, in columns of its own, so that it is copied rather than escaped); each change writes
+//!   only the rows it touched, in one transaction (WAL), so a change costs the same whatever the
+//!   state holds (a small write: 1–4 ms with a 50 MB image stored, where the JSON file took 5–6
+//!   s; debug builds, measured in one run). A request that
+//!   changed something is answered once its rows are committed: what a client was told
+//!   succeeded survives the process being killed at any moment (`kill -9`). A power cut may
+//!   lose the last changes but not the file (`synchronous = NORMAL`: an fsync per change would
+//!   cost several times the request). When the rows cannot be written the answer is 99009 /
+//!   HTTP 500 ("... not saved ..."), and the change stays in memory. Changes are queued
+//!   under the state lock and written in that order by one thread, without the lock: reads
+//!   never wait for the disk (and may see a change a moment before it is committed). A new file
+//!   is created mode 0600 (it holds key secrets). At start, a missing or empty file becomes an
+//!   empty state; any other file that is not an emulator state (another program's JSON or
+//!   SQLite database, a JSON state of an earlier emulator, which is not converted) is refused
+//!   and left as it was; a location that cannot be written, or a file another emulator holds
+//!   (it stays locked while the emulator runs), is an error before anything is served
+//!   ([`EmulatorError::StateFile`], saying what to do). Inputs still pending (30001) when the
+//!   last run stopped are processed after the start; results of a processing go only to the
+//!   input it read, never to one re-added under the same id meanwhile.
+//! * **Secrets in messages**: no answer, [`EmulatorError`] or message of the binary repeats a
+//!   secret. The binary's `--key` and `--pat` errors name the problem, never the value (clap
+//!   quotes refused values, so these two have a parser of their own; an unknown scope name is
+//!   quoted only when it has a colon, which no secret has); a state-file row that does not decode
+//!   is named by kind and app, never by a key's id.
 //! * **Fault injection**: see [`Fault`].
 
 mod api;
@@ -175,7 +291,9 @@ mod server;
 mod shared;
 mod state;
 mod status;
+mod store;
 mod time;
+pub mod usage;
 mod vision;
 mod w3c;
 mod wire;
@@ -192,10 +310,11 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 pub use fault::Fault;
+pub use usage::{KeyUsage, UsageReport};
 
 use fault::ConnKill;
 use shared::{Config, Shared, lock};
-use state::{App, KeyRec, KeyType, State, User, close_scopes, random_id};
+use state::{KeyRec, KeyType, State, close_scopes, random_id};
 
 /// What the emulator does when a key lacks a depending scope that is not a gate scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -227,12 +346,13 @@ pub enum EmulatorError {
     /// Binding or serving failed.
     #[error("network error: {0}")]
     Io(#[from] std::io::Error),
-    /// The state file exists but is not a state the emulator wrote.
-    #[error("cannot read the state file {path}: {message}")]
+    /// The state file cannot be used: it is not the emulator's (it is left untouched), it cannot
+    /// be created or written, or another emulator holds it. The message says what to do.
+    #[error("the state file {path} {message}")]
     StateFile {
         /// The file.
         path: PathBuf,
-        /// What is wrong.
+        /// What is wrong, and what to do.
         message: String,
     },
     /// A key given to the builder is unusable.
@@ -259,6 +379,7 @@ impl Emulator {
             state_file: None,
             allow_remote_urls: false,
             fetch_timeout: Duration::from_secs(10),
+            hosting_url: None,
         }
     }
 }
@@ -276,6 +397,7 @@ pub struct EmulatorBuilder {
     state_file: Option<PathBuf>,
     allow_remote_urls: bool,
     fetch_timeout: Duration,
+    hosting_url: Option<String>,
 }
 
 impl EmulatorBuilder {
@@ -321,8 +443,11 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Loads the state from `path` at start (when it exists) and saves it there after every
-    /// change.
+    /// Keeps the state in the SQLite database at `path`: loaded at start (created, mode 0600,
+    /// when missing or empty), each change written before it is answered. [`start`](Self::start)
+    /// fails with [`EmulatorError::StateFile`] when the file is not an emulator state (it is
+    /// left untouched), cannot be written, or is held by another emulator. See "State file" in
+    /// the crate docs.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self
@@ -341,21 +466,37 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The base URL of the hosted copies of inputs (their `hosted.prefix`, and the `url` of an
+    /// image uploaded as bytes): by default the emulator's own base URL. The emulator serves
+    /// them under this URL's path, whatever host it names: give the URL clients should see
+    /// (a proxy in front of the emulator, or the URL a legacy client expects).
+    pub fn hosting_url(mut self, url: impl Into<String>) -> Self {
+        self.hosting_url = Some(url.into().trim_end_matches('/').to_string());
+        self
+    }
+
     /// Binds the address and starts serving in the background (on the current tokio runtime).
     pub async fn start(self) -> Result<RunningEmulator, EmulatorError> {
-        let mut state = match &self.state_file {
-            Some(path) if path.exists() => {
-                let text = std::fs::read_to_string(path)?;
-                serde_json::from_str::<State>(&text).map_err(|e| EmulatorError::StateFile {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?
-            }
-            _ => State::default(),
-        };
-        ensure_app(&mut state, &self.user, &self.app);
-        for (secret, scopes) in &self.keys {
+        for (secret, _) in &self.keys {
             check_secret(secret)?;
+        }
+        for secret in &self.pats {
+            check_secret(secret)?;
+        }
+        let state_error = |path: &PathBuf, message: String| EmulatorError::StateFile {
+            path: path.clone(),
+            message,
+        };
+        let (mut state, store) = match &self.state_file {
+            Some(path) => {
+                let (conn, state) = store::open(path).map_err(|m| state_error(path, m))?;
+                let store = store::Store::start(conn, path.clone())?;
+                (state, Some(store))
+            }
+            None => (State::default(), None),
+        };
+        state.ensure_app(&self.user, &self.app);
+        for (secret, scopes) in &self.keys {
             let key = new_key(
                 secret,
                 KeyType::AppSpecificKey,
@@ -366,25 +507,48 @@ impl EmulatorBuilder {
             state.keys.insert(secret.clone(), key);
         }
         for secret in &self.pats {
-            check_secret(secret)?;
             let all = [Scope::of::<clarifai_typed::scope::All>()];
             let key = new_key(secret, KeyType::PersonalAccessToken, &self.user, None, &all);
             state.keys.insert(secret.clone(), key);
         }
+        // Bound before the state is shared: the hosting URL defaults to the address.
+        let bound = match TcpListener::bind(self.listen).await {
+            Ok(l) => l.local_addr().map(|a| (l, a)),
+            Err(e) => Err(e),
+        };
+        let (listener, addr) = match bound {
+            Ok(b) => b,
+            Err(e) => {
+                if let Some(store) = &store {
+                    store.close();
+                }
+                return Err(e.into());
+            }
+        };
         let config = Config {
             mode: self.mode,
             rate: self.rate,
             allow_remote_urls: self.allow_remote_urls,
             fetch_timeout: self.fetch_timeout,
+            hosting_url: self
+                .hosting_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}")),
         };
-        let shared = Arc::new(Shared::new(state, config, self.state_file.clone()));
-        shared.save();
-        let listener = TcpListener::bind(self.listen).await?;
-        let addr = listener.local_addr()?;
-        let router = server::router(shared.clone()).layer(axum::middleware::from_fn_with_state(
-            shared.clone(),
-            fault::inject,
-        ));
+        let shared = Arc::new(Shared::new(state, config, store));
+        // The keys and app given here are in the file before the first request is served.
+        if let (Some(path), Err(message)) = (&self.state_file, shared.persist().await) {
+            shared.close_store();
+            return Err(state_error(path, message));
+        }
+        // Inputs that were still being processed when the last run stopped.
+        api::resume_processing(&shared);
+        let router = server::router(shared.clone())
+            .layer(axum::middleware::from_fn_with_state(
+                shared.clone(),
+                fault::inject,
+            ))
+            .layer(axum::middleware::from_fn(server::cors));
         let (stop, stop_rx) = watch::channel(false);
         let task = tokio::spawn(serve(listener, router, stop_rx));
         Ok(RunningEmulator {
@@ -406,17 +570,6 @@ fn check_secret(secret: &str) -> Result<(), EmulatorError> {
             "a secret must be 1 to 128 ASCII letters, digits, '-' or '_'".into(),
         ))
     }
-}
-
-fn ensure_app(state: &mut State, user: &str, app: &str) {
-    let u = state.users.entry(user.to_string()).or_insert_with(|| User {
-        id: user.into(),
-        created_at: time::now(),
-        apps: Default::default(),
-    });
-    u.apps
-        .entry(app.to_string())
-        .or_insert_with(|| App::new(user, app));
 }
 
 fn new_key(
@@ -517,7 +670,7 @@ impl RunningEmulator {
         let secret = random_id();
         {
             let mut state = lock(&self.shared.state);
-            ensure_app(&mut state, &self.user, app);
+            state.ensure_app(&self.user, app);
             let key = new_key(
                 &secret,
                 KeyType::AppSpecificKey,
@@ -527,7 +680,7 @@ impl RunningEmulator {
             );
             state.keys.insert(secret.clone(), key);
         }
-        self.shared.save();
+        self.flush();
         secret
     }
 
@@ -559,6 +712,10 @@ impl RunningEmulator {
         } else {
             self.create_key(K::SCOPES)
         };
+        // The usage report names the key by its key type.
+        if let Some(key) = lock(&self.shared.state).keys.get_mut(&secret) {
+            key.description = K::NAME.to_owned();
+        }
         let key =
             K::from_secret(secret).map_err(|e| clarifai_typed::Error::Usage(e.to_string()))?;
         let builder = clarifai_typed::Client::builder(key).base_url(self.base_url());
@@ -569,6 +726,54 @@ impl RunningEmulator {
         } else {
             builder.build()
         }
+    }
+
+    /// The scope usage report: per key, every RPC called and the scopes each call exercised,
+    /// the smallest `#[scoped_key(...)]` declaration covering them, and the granted scopes never
+    /// used. See [`usage`].
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use clarifai_typed::scoped_key;
+    ///
+    /// #[scoped_key(Predict, DeleteInputs)]
+    /// pub struct AppKey;
+    ///
+    /// let emu = clarifai_emulator::Emulator::builder().start().await?;
+    /// let client = emu.client::<AppKey>()?;
+    /// client.predict("color-recognition").await.ok();
+    /// let usage = emu.usage_report().for_key_type::<AppKey>().unwrap();
+    /// println!("{}", usage.declaration("AppKey")); // #[scoped_key(Predict)] ...
+    /// assert!(!usage.unused_by::<AppKey>().is_empty()); // DeleteInputs, AddInputs, GetInputs
+    /// # Ok(()) }
+    /// ```
+    pub fn usage_report(&self) -> UsageReport {
+        lock(&self.shared.usage).report()
+    }
+
+    /// Forgets every call the usage report has seen.
+    pub fn reset_usage(&self) {
+        lock(&self.shared.usage).clear();
+    }
+
+    /// A client of key type `K` for this emulator with a key it already holds (made by
+    /// [`create_key`](Self::create_key), given to the builder, or created through the API): for
+    /// a key whose scopes differ from `K`'s, or an [`UnverifiedKey`](clarifai_typed::UnverifiedKey).
+    /// [`client`](Self::client) makes the key too.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`](clarifai_typed::Error::Usage) when the secret cannot be a key; as
+    /// [`ClientBuilder::build`](clarifai_typed::ClientBuilder::build).
+    pub fn client_with<K: clarifai_typed::Key>(
+        &self,
+        secret: impl Into<String>,
+    ) -> Result<clarifai_typed::Client<K>, clarifai_typed::Error> {
+        let key =
+            K::from_secret(secret).map_err(|e| clarifai_typed::Error::Usage(e.to_string()))?;
+        clarifai_typed::Client::builder(key)
+            .base_url(self.base_url())
+            .build()
     }
 
     /// Creates a personal access token for the default user with every scope.
@@ -591,7 +796,7 @@ impl RunningEmulator {
             );
             state.keys.insert(secret.clone(), key);
         }
-        self.shared.save();
+        self.flush();
         secret
     }
 
@@ -607,14 +812,14 @@ impl RunningEmulator {
                 None => false,
             }
         };
-        self.shared.save();
+        self.flush();
         found
     }
 
     /// Creates an app for the default user (no-op if it exists).
     pub fn create_app(&self, app: &str) {
-        ensure_app(&mut lock(&self.shared.state), &self.user, app);
-        self.shared.save();
+        lock(&self.shared.state).ensure_app(&self.user, app);
+        self.flush();
     }
 
     /// Switches between redact and strict mode.
@@ -652,23 +857,42 @@ impl RunningEmulator {
         lock(&self.shared.faults).clear();
     }
 
-    /// Waits until every input added so far has been processed (30000 or 30002).
+    /// Waits until every input added so far has been processed (30000 or 30002) and every model
+    /// version queued so far has been trained (21100 or 21110) and, with a state file, their
+    /// results written there.
     pub async fn wait_idle(&self) {
         let mut rx = self.shared.pending.subscribe();
         let _ = rx.wait_for(|n| *n == 0).await;
+        let mut rx = self.shared.training.subscribe();
+        let _ = rx.wait_for(|n| *n == 0).await;
     }
 
-    /// Stops the server and waits for the accept loop to end.
+    /// Hands changes made through these methods to the state file's writer (not waiting: the
+    /// writer keeps their order, and [`shutdown`](Self::shutdown) or dropping the emulator
+    /// waits for it).
+    fn flush(&self) {
+        if let Err(e) = self.shared.flush() {
+            eprintln!("clarifai-emulator: {e}");
+        }
+    }
+
+    /// Stops the server, waits for the accept loop to end, then writes what is queued for the
+    /// state file and closes it (so another emulator may open it).
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        let shared = self.shared.clone();
+        let _ = tokio::task::spawn_blocking(move || shared.close_store()).await;
     }
 }
 
 impl Drop for RunningEmulator {
+    /// Stops the server; writes what is queued for the state file and closes it (blocking
+    /// until done).
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+        self.shared.close_store();
     }
 }

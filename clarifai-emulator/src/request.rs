@@ -169,7 +169,7 @@ impl Call {
             .and_then(|u| u.apps.get_mut(self.app_id()))
             .ok_or_else(|| ApiError::not_found("app", self.app_id()))?;
         let out = f(app)?;
-        app.modified_at = crate::time::now();
+        app.touch();
         Ok(out)
     }
 

@@ -1,7 +1,6 @@
 //! What the server's tasks share: the state, the configuration, rate counters, fault plans.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -10,6 +9,8 @@ use tokio::sync::watch;
 use crate::Mode;
 use crate::fault::FaultPlan;
 use crate::state::State;
+use crate::store::Store;
+use crate::usage::UsageLog;
 
 /// Settings that may change while the server runs.
 #[derive(Debug, Clone)]
@@ -20,6 +21,9 @@ pub(crate) struct Config {
     /// Whether image URLs outside the loopback range may be fetched.
     pub(crate) allow_remote_urls: bool,
     pub(crate) fetch_timeout: Duration,
+    /// Where the hosted copies of inputs are (`hosted.prefix`): the emulator's own base URL
+    /// unless set; it serves them under this URL's path.
+    pub(crate) hosting_url: String,
 }
 
 /// The server's shared data.
@@ -29,11 +33,15 @@ pub(crate) struct Shared {
     pub(crate) config: Mutex<Config>,
     pub(crate) rate: Mutex<HashMap<String, (Instant, u32)>>,
     pub(crate) faults: Mutex<FaultPlan>,
-    pub(crate) state_file: Option<PathBuf>,
-    save_lock: Mutex<()>,
+    /// The state file's writer, when there is one.
+    store: Option<Store>,
     /// Inputs still being processed in the background.
     pub(crate) pending: watch::Sender<usize>,
+    /// Model versions queued or training in the background.
+    pub(crate) training: watch::Sender<usize>,
     pub(crate) http: reqwest::Client,
+    /// What each key called, for the scope usage report.
+    pub(crate) usage: Mutex<UsageLog>,
 }
 
 /// Locks a mutex, carrying on if another thread panicked while holding it.
@@ -42,7 +50,7 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub(crate) fn new(state: State, config: Config, state_file: Option<PathBuf>) -> Shared {
+    pub(crate) fn new(state: State, config: Config, store: Option<Store>) -> Shared {
         // Every hop of a redirect is held to the same rule as the first URL: loopback only,
         // unless remote URLs are allowed; at most 5 hops.
         let allow_remote = config.allow_remote_urls;
@@ -65,31 +73,46 @@ impl Shared {
             config: Mutex::new(config),
             rate: Mutex::new(HashMap::new()),
             faults: Mutex::new(FaultPlan::default()),
-            state_file,
-            save_lock: Mutex::new(()),
+            store,
             pending: watch::Sender::new(0),
+            training: watch::Sender::new(0),
             http,
+            usage: Mutex::new(UsageLog::default()),
         }
     }
 
-    /// Writes the state file, if there is one (to a temporary file, then renamed). Errors are
-    /// reported on stderr: a failed save must not fail the request that caused it.
-    pub(crate) fn save(&self) {
-        let Some(path) = &self.state_file else {
-            return;
+    /// Hands the changes made since the last call to the state file's writer, without waiting;
+    /// returns the number of the batch that holds them (or an earlier change still queued).
+    /// Without a state file, forgets them.
+    pub(crate) fn flush(&self) -> Result<u64, String> {
+        let Some(store) = &self.store else {
+            lock(&self.state).forget_changes();
+            return Ok(0);
         };
-        let _guard = lock(&self.save_lock);
-        let text = {
-            let state = lock(&self.state);
-            serde_json::to_string_pretty(&*state)
-        };
-        let result = text.map_err(std::io::Error::other).and_then(|text| {
-            let tmp = path.with_extension("tmp");
-            std::fs::write(&tmp, text)?;
-            std::fs::rename(&tmp, path)
-        });
-        if let Err(e) = result {
-            eprintln!("clarifai-emulator: could not save {}: {e}", path.display());
+        // Under the state lock: batches queue in the order of the changes.
+        let mut state = lock(&self.state);
+        let ops = state.take_changes();
+        if ops.is_empty() {
+            Ok(store.last_sent())
+        } else {
+            store.send(ops)
+        }
+    }
+
+    /// Writes the changes made so far to the state file and waits until they are committed
+    /// (at once without a state file).
+    pub(crate) async fn persist(&self) -> Result<(), String> {
+        let seq = self.flush()?;
+        match &self.store {
+            Some(store) => store.wait(seq).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Writes what is queued and closes the state file. Blocks until done.
+    pub(crate) fn close_store(&self) {
+        if let Some(store) = &self.store {
+            store.close();
         }
     }
 }

@@ -38,11 +38,14 @@ impl ApiError {
         ApiError::new(StatusCode::CONN_INVALID_REQUEST, details)
     }
 
+    /// A missing resource: models and model versions 21200, workflows 22102, anything else
+    /// (inputs included) 11101. Inputs are 11101 "Resource does not exist", not 30102: the
+    /// grpc client's suite waits for exactly that code after deleting inputs
+    /// (`common.wait_for_inputs_delete`).
     pub(crate) fn not_found(what: &str, id: &str) -> ApiError {
         let code = match what {
             "model" | "model version" => StatusCode::MODEL_DOES_NOT_EXIST,
             "workflow" => StatusCode::WORKFLOW_DOES_NOT_EXIST,
-            "input" => StatusCode::INPUT_DOES_NOT_EXIST,
             _ => StatusCode::CONN_DOES_NOT_EXIST,
         };
         ApiError::new(code, format!("{what} '{id}' not found"))

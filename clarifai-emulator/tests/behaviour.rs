@@ -277,6 +277,16 @@ async fn a_bad_url_gives_mixed_status_and_all_bad_gives_failure() {
             Some(json!({"inputs": [bad]})),
         )
         .await;
+    // Every input failed alike: their status is the request's (30002, as the grpc suite's
+    // test_failed_predict expects); failing differently is 10020.
+    assert_eq!((http, code(&b)), (400, 30002), "{b}");
+    let (http, b) = env
+        .req(
+            "POST",
+            "/v2/models/color-recognition/outputs",
+            Some(json!({"inputs": [bad, {"data": {}}]})),
+        )
+        .await;
     assert_eq!((http, code(&b)), (400, 10020), "{b}");
     // Remote hosts are not fetched unless allowed.
     let remote =
@@ -378,7 +388,7 @@ async fn inputs_are_pending_then_processed_and_ids_are_unique() {
     let (http, _) = env.req("DELETE", "/v2/inputs/bytes", None).await;
     assert_eq!(http, 200);
     let (http, b) = env.req("GET", "/v2/inputs/bytes", None).await;
-    assert_eq!((http, code(&b)), (404, 30102));
+    assert_eq!((http, code(&b)), (404, 11101));
 }
 
 #[tokio::test]
@@ -485,12 +495,18 @@ async fn a_custom_model_trains_on_annotated_inputs_and_predicts_their_concepts()
         .req("POST", "/v2/models/temp/versions", Some(json!({})))
         .await;
     assert_eq!((http, code(&b)), (200, 10000), "{b}");
-    assert_eq!(b["model"]["model_version"]["status"]["code"], 21100, "{b}");
-    assert_eq!(b["model"]["model_version"]["total_input_count"], 4);
+    // Training is asynchronous: queued at first, trained in the background.
+    assert_eq!(b["model"]["model_version"]["status"]["code"], 21103, "{b}");
     let version = b["model"]["model_version"]["id"]
         .as_str()
         .expect("version")
         .to_string();
+    env.emu.wait_idle().await;
+    let (_, b) = env
+        .req("GET", &format!("/v2/models/temp/versions/{version}"), None)
+        .await;
+    assert_eq!(b["model_version"]["status"]["code"], 21100, "{b}");
+    assert_eq!(b["model_version"]["total_input_count"], 4);
     let body =
         json!({"inputs": [{"data": image_b64([240, 30, 5])}, {"data": image_b64([30, 70, 250])}]});
     for path in [
@@ -538,18 +554,30 @@ async fn a_custom_model_trains_on_annotated_inputs_and_predicts_their_concepts()
         b["results"][0]["outputs"][1]["data"]["colors"][0]["w3c"]["name"],
         "Red"
     );
-    // Every app has the base workflow "General".
-    let body = json!({"inputs": [{"data": image_b64(RED)}]});
+    // Every app has the base workflow "General": the General model first (its concepts are
+    // the first output), then the embedding; the request's own output_config applies.
+    let body = json!({"inputs": [{"data": image_b64(RED)}], "output_config": {"max_concepts": 1}});
     let (_, b) = env
         .req("POST", "/v2/workflows/General/results", Some(body))
         .await;
     assert_eq!(code(&b), 10000, "{b}");
-    assert_eq!(
-        b["results"][0]["outputs"][1]["data"]["concepts"][0]["name"], "red",
+    let concepts = &b["results"][0]["outputs"][0]["data"]["concepts"];
+    assert_eq!(concepts[0]["name"], "red", "{b}");
+    assert_eq!(concepts.as_array().map(Vec::len), Some(1), "{b}");
+    assert!(
+        b["results"][0]["outputs"][1]["data"]["embeddings"].is_array(),
         "{b}"
     );
     let (_, b) = env.req("GET", "/v2/workflows/General", None).await;
     assert_eq!(b["workflow"]["id"], "General");
+    for node in b["workflow"]["nodes"].as_array().expect("nodes") {
+        assert!(
+            node.pointer("/model/model_version/id")
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.len() == 32),
+            "every node names its model's version: {b}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -824,7 +852,7 @@ async fn faults_are_injected_on_demand() {
 async fn the_state_file_survives_a_restart() {
     let dir = std::env::temp_dir().join(format!("clarifai-emu-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
-    let file = dir.join("state.json");
+    let file = dir.join("state.db");
     let _ = std::fs::remove_file(&file);
     let (key, version) = {
         let env = Env::with(Emulator::builder().state_file(&file)).await;
@@ -839,12 +867,13 @@ async fn the_state_file_survives_a_restart() {
             .as_str()
             .expect("v")
             .to_string();
+        env.emu.wait_idle().await;
         let key = env.key.clone();
         env.emu.shutdown().await;
         (key, version)
     };
-    let text = std::fs::read_to_string(&file).expect("state file");
-    assert!(text.contains("\"keep\""));
+    let head = std::fs::read(&file).expect("state file");
+    assert!(head.starts_with(b"SQLite format 3\0"));
     let emu = Emulator::builder()
         .state_file(&file)
         .start()
@@ -909,7 +938,9 @@ async fn concepts_annotations_and_workflows_crud() {
             Some(json!({"concepts": [{"id": "dog"}]})),
         )
         .await;
-    assert_eq!((http, code(&b)), (400, 40010));
+    assert_eq!((http, code(&b)), (400, 40003));
+    assert_eq!(b["status"]["description"], "Invalid request");
+    assert!(details(&b).contains("duplicate"), "{b}");
     let (_, b) = env
         .req(
             "PATCH",
@@ -937,7 +968,7 @@ async fn concepts_annotations_and_workflows_crud() {
             Some(json!({"annotations": [{"input_id": "nope", "data": {}}]})),
         )
         .await;
-    assert_eq!((http, code(&b)), (404, 30102));
+    assert_eq!((http, code(&b)), (404, 11101));
     let (http, _) = env.req("DELETE", "/v2/inputs/i/annotations/a", None).await;
     assert_eq!(http, 200);
     let (_, b) = env.req("GET", "/v2/annotations", None).await;
@@ -1064,7 +1095,7 @@ async fn documented_shapes_trailing_slashes_videos_detection_and_geo() {
             Some(body),
         )
         .await;
-    assert_eq!(code(&b), 10020, "{b}");
+    assert_eq!(code(&b), 30002, "{b}");
     assert_eq!(b["outputs"][0]["status"]["code"], 30002, "{b}");
 
     // Detection: one region per colour, boxed where it lies.

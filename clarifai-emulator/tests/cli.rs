@@ -36,7 +36,7 @@ fn bad_arguments_are_refused_with_a_clear_error() {
 fn it_starts_listens_and_answers() {
     let dir = std::env::temp_dir().join(format!("clarifai-emu-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
-    let state = dir.join("state.json");
+    let state = dir.join("state.db");
     let mut child = Command::new(BIN)
         .args(["--listen", "127.0.0.1:0", "--user", "u1", "--app", "a1"])
         .args([
@@ -101,7 +101,80 @@ fn it_starts_listens_and_answers() {
         "{names:?}"
     );
     assert_eq!(pat_status, 200);
-    let saved = std::fs::read_to_string(&state).expect("state saved at start");
-    assert!(saved.contains("abc123") && saved.contains("\"a1\""));
+    // What it holds, and that it survives, is tests/durability.rs's business.
+    let saved = std::fs::read(&state).expect("state file made at start");
+    assert!(saved.starts_with(b"SQLite format 3\0"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+#[cfg(unix)]
+fn the_usage_report_is_served_and_written_at_shutdown() {
+    let dir = std::env::temp_dir().join(format!("clarifai-emu-usage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let report = dir.join("usage.txt");
+    let mut child = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0"])
+        .args(["--key", "tagger1=Predict,AddInputs,Search"])
+        .arg("--usage-report")
+        .arg(&report)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("read");
+    let url = line
+        .trim()
+        .strip_prefix("clarifai-emulator listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_string();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("rt");
+    let served: serde_json::Value = rt.block_on(async {
+        let client = reqwest::Client::new();
+        client
+            .post(format!("{url}/v2/inputs"))
+            .header("Authorization", "Key tagger1")
+            .body(r#"{"inputs": [{"id": "one", "data": {"metadata": {"n": 1}}}]}"#)
+            .send()
+            .await
+            .expect("send");
+        client
+            .get(format!("{url}/emulator/usage"))
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json")
+    });
+    let key = &served["keys"][0];
+    assert_eq!(key["label"], "app key #1", "{served}");
+    assert_eq!(key["minimal"], serde_json::json!(["AddInputs"]), "{served}");
+    assert_eq!(
+        key["unused"],
+        serde_json::json!(["Predict", "Search"]),
+        "{served}"
+    );
+    assert!(!served.to_string().contains("tagger1"), "never the secret");
+    // SIGTERM: the emulator writes the report and exits.
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let exit = child.wait().expect("wait");
+    assert!(exit.success(), "{exit:?}");
+    let text = std::fs::read_to_string(&report).expect("report written");
+    assert!(
+        text.contains("#[scoped_key(AddInputs)]")
+            && text.contains("held but never used: Predict, Search"),
+        "{text}"
+    );
+    assert!(!text.contains("tagger1"));
     let _ = std::fs::remove_dir_all(&dir);
 }

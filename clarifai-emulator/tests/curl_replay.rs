@@ -522,6 +522,7 @@ async fn seed(client: &reqwest::Client, skip: &BTreeSet<String>) -> World {
             .and_then(Value::as_str)
             .unwrap()
             .to_string();
+        emu.wait_idle().await;
         if !skip.contains(WORKFLOW) {
             post(
                 "/workflows",

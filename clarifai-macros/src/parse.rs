@@ -107,11 +107,16 @@ fn read_entry(entry: Vec<TokenTree>, parsed: &mut Args) {
     parsed.scopes.push(arg);
 }
 
-/// The item, when it is one `#[scoped_key]` can turn into a key type (a unit struct).
+/// The item, when it is one `#[scoped_key]` can turn into a key type (a unit struct). Its tokens
+/// keep their spans, so that the compiler points at the user's `pub struct AppKey;` (not at the
+/// attribute) when it shows where the key type is declared.
 pub(crate) struct KeyStruct {
     pub(crate) attrs: Vec<syn::Attribute>,
     pub(crate) vis: syn::Visibility,
+    pub(crate) struct_token: syn::Token![struct],
     pub(crate) ident: Ident,
+    /// Where the body goes: the `;` of a unit struct, or the fields of another.
+    pub(crate) body_span: Span,
 }
 
 /// Reads the item. Every shape mistake is an error; a struct is still returned (as a unit struct)
@@ -127,14 +132,26 @@ pub(crate) fn key_struct(item: TokenStream, errors: &mut Errors) -> Option<KeySt
             return None;
         }
     };
-    match &input.data {
+    let (struct_token, body_span) = match &input.data {
         syn::Data::Struct(data) => match &data.fields {
-            syn::Fields::Unit => {}
-            fields => errors.push(syn::Error::new_spanned(
-                fields,
-                "a key type is a unit struct: remove the fields (the macro adds the secret), \
+            syn::Fields::Unit => (
+                data.struct_token,
+                data.semi_token
+                    .map_or_else(|| input.ident.span(), |s| s.span),
+            ),
+            fields => {
+                errors.push(syn::Error::new_spanned(
+                    fields,
+                    "a key type is a unit struct: remove the fields (the macro adds the secret), \
                      as in `pub struct AppKey;`",
-            )),
+                ));
+                let span = match fields {
+                    syn::Fields::Named(f) => f.brace_token.span.join(),
+                    syn::Fields::Unnamed(f) => f.paren_token.span.join(),
+                    syn::Fields::Unit => input.ident.span(),
+                };
+                (data.struct_token, span)
+            }
         },
         syn::Data::Enum(data) => {
             errors.push(syn::Error::new(
@@ -150,7 +167,7 @@ pub(crate) fn key_struct(item: TokenStream, errors: &mut Errors) -> Option<KeySt
             ));
             return None;
         }
-    }
+    };
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
         errors.push(syn::Error::new_spanned(
             &input.generics,
@@ -166,7 +183,9 @@ pub(crate) fn key_struct(item: TokenStream, errors: &mut Errors) -> Option<KeySt
     Some(KeyStruct {
         attrs,
         vis: input.vis,
+        struct_token,
         ident: input.ident,
+        body_span,
     })
 }
 
@@ -204,11 +223,13 @@ fn strip_conflicting_derives(attr: &syn::Attribute, errors: &mut Errors) -> Opti
     None
 }
 
-/// The item of `#[scope_set]`: `[attrs] [vis] trait Name {}`.
+/// The item of `#[scope_set]`: `[attrs] [vis] trait Name {}`, its tokens kept with their spans.
 pub(crate) struct SetTrait {
     pub(crate) attrs: Vec<syn::Attribute>,
     pub(crate) vis: syn::Visibility,
+    pub(crate) trait_token: syn::Token![trait],
     pub(crate) ident: Ident,
+    pub(crate) body: proc_macro2::Group,
 }
 
 /// Reads a `#[scope_set]` item without syn's `full` feature: the grammar is tiny.
@@ -216,22 +237,27 @@ pub(crate) fn set_trait(item: TokenStream, errors: &mut Errors) -> Option<SetTra
     let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<SetTrait> {
         let attrs = input.call(syn::Attribute::parse_outer)?;
         let vis: syn::Visibility = input.parse()?;
-        let _: syn::Token![trait] = input.parse()?;
+        let trait_token: syn::Token![trait] = input.parse()?;
         let ident: Ident = input.parse()?;
-        let body: TokenTree = input.parse()?;
-        match &body {
-            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace && g.stream().is_empty() => {}
+        let body = match input.parse::<TokenTree>()? {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace && g.stream().is_empty() => g,
             other => {
                 return Err(syn::Error::new(
                     other.span(),
                     "a scope set has no generics, supertraits or items: the macro adds the bounds",
                 ));
             }
-        }
+        };
         if !input.is_empty() {
             return Err(input.error("unexpected tokens after the trait"));
         }
-        Ok(SetTrait { attrs, vis, ident })
+        Ok(SetTrait {
+            attrs,
+            vis,
+            trait_token,
+            ident,
+            body,
+        })
     };
     match parser.parse2(item) {
         Ok(t) => Some(t),

@@ -6,17 +6,24 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::scope::{Scope, ScopeMarker};
 
+pub(crate) mod set;
+
+use set::{GrantsAll, KeyScopes, ScopeList};
+
 /// A Clarifai key type: a secret plus the scopes its type promises.
 ///
 /// Implemented by `#[scoped_key(...)]` (see [`scoped_key`](crate::scoped_key)) and by [`PatKey`];
 /// not meant to be implemented by hand. `SCOPES` is the declared list closed over Clarifai's
 /// scope dependencies, plus `Apps:Get`, which every key holds; a key declared with `All` lists
 /// `All` followed by every scope in the catalogue.
-pub trait Key: Clone + fmt::Debug + Send + Sync + Sized + 'static {
+///
+/// [`KeyScopes`](crate::KeyScopes), implemented next to it, holds the same scopes as types, for
+/// the compiler.
+pub trait Key: KeyScopes + Clone + fmt::Debug + Send + Sync + Sized + 'static {
     /// Every scope the key type grants (the closure of the declared list).
-    const SCOPES: &'static [Scope];
+    const SCOPES: &'static [Scope] = <Self::Held as ScopeList>::SCOPES;
     /// The scopes as written in `#[scoped_key(...)]`, before closure.
-    const DECLARED: &'static [Scope];
+    const DECLARED: &'static [Scope] = <Self::Declared as ScopeList>::SCOPES;
     /// The key type's name, for messages.
     const NAME: &'static str;
 
@@ -65,25 +72,49 @@ pub trait Key: Clone + fmt::Debug + Send + Sync + Sized + 'static {
 
 /// Proof that key type `Self` grants scope `S`.
 ///
-/// `#[scoped_key(...)]` implements it once per granted scope; endpoint methods and library
-/// functions require it (`K: Grants<scope::Predict>`), so a call the key cannot make fails at
-/// `cargo build` with a message that names the key type and the scope.
+/// Every key type made by `#[scoped_key(...)]` grants the scopes of its closure; endpoint methods
+/// and library functions require it (`K: Grants<scope::Predict>`), so a call the key cannot make
+/// fails at `cargo build` with a message that names the key type and the scope.
+///
+/// `Held` is computed by the compiler from the key type's scopes ([`KeyScopes`](crate::KeyScopes)):
+/// leave it out. It is `Granted` when `Self` holds `S`, and only then is `Grants` implemented.
 #[diagnostic::on_unimplemented(
     message = "key type `{Self}` does not grant the `{S}` scope",
     label = "this needs the `{S}` scope",
-    note = "if `{Self}` is declared with `#[scoped_key(...)]`, add `{S}` to its list (the real key must hold that scope too)",
-    note = "if `{Self}` is a type parameter, require the scope with the bound `{Self}: Grants<{S}>`"
+    note = "add `{S}` to the `#[scoped_key(...)]` list of `{Self}` (the real key must hold that scope too); if `{Self}` is a type parameter, require it with the bound `{Self}: Grants<{S}>`"
 )]
-pub trait Grants<S: ScopeMarker>: Key {}
+pub trait Grants<S: ScopeMarker, Held = <<Self as KeyScopes>::Held as ScopeList>::Has<S>>:
+    Key
+{
+}
 
-/// Proof that key type `Self` may be made from a `Src` key: every scope of `Self` is granted by
-/// `Src`. Implemented by `#[scoped_key(...)]`; used by [`Key::narrow`].
+/// One impl: the key type holds the scope. A missing scope leaves the bound unmatched (rather than
+/// an impl with a failing condition), so that the compiler reports the bound where it was
+/// required, as it would for a missing impl.
+#[diagnostic::do_not_recommend]
+impl<K: Key, S: ScopeMarker> Grants<S, set::Granted> for K {}
+
+/// Proof that key type `Self` may be made from a `Src` key: `Src` grants every scope of `Self`.
+/// Used by [`Key::narrow`] and `Client::narrow`.
+///
+/// `Missing` is only for the error message (the scopes of `Self` that `Src` lacks, computed by the
+/// compiler): leave it out. Generic code that narrows a key of type parameter `K` needs either the
+/// bound `T: NarrowFrom<K>` or `Grants` bounds for the scopes `T` declares.
 #[diagnostic::on_unimplemented(
-    message = "key type `{Self}` cannot be made from a `{Src}`: it holds a scope `{Src}` lacks",
-    label = "`{Src}` lacks a scope of `{Self}`",
-    note = "narrowing only drops scopes: `{Self}` may hold no scope that `{Src}` lacks"
+    message = "key type `{Src}` cannot be narrowed to `{Self}`: it lacks `{Missing}`",
+    label = "`{Src}` lacks `{Missing}`, which `{Self}` holds",
+    note = "narrowing only drops scopes: add `{Missing}` to the `#[scoped_key(...)]` list of `{Src}` if its real key holds it, or narrow to a key type with fewer scopes",
+    note = "if `{Src}` is a type parameter, require the bound `{Self}: NarrowFrom<{Src}>`"
 )]
-pub trait NarrowFrom<Src: Key>: Key {}
+pub trait NarrowFrom<Src: Key, Missing = <<Src as KeyScopes>::Held as ScopeList>::Lacks<Self>>:
+    Key
+{
+}
+
+/// Whatever `Missing` is: a narrowing compiles when `Src` grants every declared scope of `T`
+/// (and so, its set being closed, every scope of `T`).
+#[diagnostic::do_not_recommend]
+impl<T: Key, Src: Key, Missing> NarrowFrom<Src, Missing> for T where Src: GrantsAll<T::Declared> {}
 
 /// The key type of a personal access token (PAT): every scope, and the only key type that
 /// user-level (PAT-only) endpoints such as key management accept. A PAT is not tied to one app, so
@@ -110,6 +141,7 @@ mod sealed {
     pub trait Sealed {}
 }
 impl sealed::Sealed for PatKey {}
+#[diagnostic::do_not_recommend]
 impl PersonalAccessToken for PatKey {}
 
 /// A value only this crate can make: the argument that keeps [`Key::__from_secret`] internal.
@@ -117,10 +149,11 @@ impl PersonalAccessToken for PatKey {}
 #[derive(Debug)]
 pub struct Internal(pub(crate) ());
 
-/// The secret of a key: checked when made, never printed, wiped from memory when dropped.
+/// The secret of a key: checked when made, never printed, wiped from memory when dropped. It
+/// remembers the environment variable it was read from, for error messages.
 #[doc(hidden)]
 #[derive(Clone)]
-pub struct ApiSecret(SecretString);
+pub struct ApiSecret(SecretString, Option<Box<str>>);
 
 impl ApiSecret {
     /// Checks that `secret` can be sent in an `Authorization: Key <secret>` header.
@@ -161,7 +194,12 @@ impl ApiSecret {
                 len: text.len(),
             });
         }
-        Ok(ApiSecret(secret))
+        Ok(ApiSecret(secret, var.map(Into::into)))
+    }
+
+    /// The environment variable the secret was read from, if it was.
+    pub(crate) fn origin(&self) -> Option<&str> {
+        self.1.as_deref()
     }
 
     /// The secret itself, for the `Authorization` header only.
@@ -222,6 +260,31 @@ fn describe(origin: &Option<String>) -> String {
         Some(var) => format!("the key in environment variable `{var}`"),
         None => "the key".to_owned(),
     }
+}
+
+/// `K::new`, as generated by `#[scoped_key]`.
+#[doc(hidden)]
+pub fn new_key<K: Key>(secret: impl Into<String>) -> Result<K, KeyError> {
+    ApiSecret::new(secret).map(|secret| K::__from_secret(secret, Internal(())))
+}
+
+/// `K::from_env`, as generated by `#[scoped_key]`.
+#[doc(hidden)]
+pub fn key_from_env<K: Key>(var: &str) -> Result<K, KeyError> {
+    ApiSecret::from_env(var).map(|secret| K::__from_secret(secret, Internal(())))
+}
+
+/// `Clone::clone` of a key type made by `#[scoped_key]`.
+#[doc(hidden)]
+pub fn clone_key<K: Key>(key: &K) -> K {
+    K::__from_secret(key.__secret().clone(), Internal(()))
+}
+
+/// `Debug::fmt` of a key type made by `#[scoped_key]`: its name and declared scopes, never the
+/// secret.
+#[doc(hidden)]
+pub fn fmt_key<K: Key>(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    debug_key(f, K::NAME, K::DECLARED)
 }
 
 /// Helpers for the `Debug` that `#[scoped_key]` generates.

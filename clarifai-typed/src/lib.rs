@@ -1,10 +1,11 @@
-#![doc = include_str!("../../README.md")]
+#![doc = include_str!("../README.md")]
 //!
 //! # The pieces
 //!
 //! * [`scope`]: one marker type per scope, and [`Scope`], the same as a run-time value.
-//! * [`scoped_key`]: declares a key type; [`Key`], [`Grants`] and [`NarrowFrom`] are what it
-//!   implements. [`PatKey`] is the key type of a personal access token.
+//! * [`scoped_key`]: declares a key type; [`Key`] and [`KeyScopes`] are what it implements, and
+//!   [`Grants`] and [`NarrowFrom`] follow from them. [`PatKey`] is the key type of a personal
+//!   access token.
 //! * [`scope_set`]: names a set of scopes once, as one bound for library code.
 //! * [`endpoint`]: the endpoint table (paths, auth type, gate and depending scopes, guarded parts).
 
@@ -16,10 +17,16 @@ mod redacted;
 pub mod scope;
 
 pub use client::{
-    BASE_URL_VAR, Call, Client, ClientBuilder, DEFAULT_BASE_URL, Error, InsufficientScopes,
-    ItemOutcome, Outcome, PartialFailure, RetryPolicy, ScopeReport, UnverifiedKey,
+    BASE_URL_VAR, Call, CallLog, Client, ClientBuilder, DEFAULT_BASE_URL, Error,
+    InsufficientScopes, ItemOutcome, Outcome, PartialFailure, RetryPolicy, ScopeReport,
+    UnverifiedKey,
 };
 pub use endpoint::{EndpointSpec, Rpc};
+pub use key::set::KeyScopes;
+/// Parts of the scopes-as-types machinery that the compiler's messages may name: at the root so
+/// that it prints them short. Generated code reaches them through `__private01`.
+#[doc(hidden)]
+pub use key::set::{Granted, NotGranted, ScopeList};
 pub use key::{Grants, Key, KeyError, NarrowFrom, PatKey, PersonalAccessToken};
 pub use redacted::Redacted;
 pub use scope::{Scope, ScopeMarker};
@@ -58,8 +65,16 @@ pub use client::blocking;
 ///   macro; rustc then reports the conflicting impl itself.)
 /// * [`Key`], with `SCOPES` the declared scopes closed over their dependencies plus `GetApps`
 ///   (`All` grants every scope);
-/// * one [`Grants<scope::X>`](Grants) per granted scope;
-/// * [`NarrowFrom<Src>`](NarrowFrom) for every key type `Src` that grants all of this type's scopes.
+/// * [`KeyScopes`], the same scopes as types, from which the compiler derives
+///   [`Grants<scope::X>`](Grants) for each granted scope, [`NarrowFrom<Src>`](NarrowFrom) for every
+///   key type `Src` that grants all of this type's scopes, and the scopes named in errors.
+///
+/// A call the key type cannot make reports the key type and the scope; a narrowing or a
+/// [`scope_set`] bound that fails reports, in one error, every scope that is missing:
+///
+/// ```text
+/// error[E0277]: key type `SmallKey` cannot be narrowed to `WiderKey`: it lacks `DeleteInputs`
+/// ```
 ///
 /// Options, after the scopes: `crate = path` points the generated code at a re-export of this
 /// crate (`#[scoped_key(Predict, crate = my_sdk::clarifai)]`).
@@ -91,12 +106,17 @@ pub use clarifai_macros::scoped_key;
 ///
 /// The trait gets [`Key`] and `Grants<scope::X>` for every scope of the set (closed over
 /// dependencies, like a key) as supertraits, and a blanket impl for every key type that grants them.
+/// Its hidden parameter, computed by the compiler, names the scopes a key type lacks in the error
+/// (`key type \`AppKey\` does not grant every scope of \`TaggingScopes\`: it lacks \`Search\``).
 pub use clarifai_macros::scope_set;
 
 /// What generated code calls. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private01 {
-    pub use crate::key::{ApiSecret, Internal, debug_key};
+    pub use crate::key::set::*;
+    pub use crate::key::{
+        ApiSecret, Internal, clone_key, debug_key, fmt_key, key_from_env, new_key,
+    };
     pub use crate::{Grants, Key, KeyError, NarrowFrom, Scope, ScopeMarker, scope};
     pub use core::{clone::Clone, fmt, option::Option, result::Result};
 }

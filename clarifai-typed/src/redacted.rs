@@ -260,7 +260,7 @@ pub const TYPE_DEPTH: u8 = 8;
 /// request and response models, and by `Vec`, `Option`, `Box` and [`Redacted`] around them.
 ///
 /// Where a resource can appear is decided by the types: each model lists the fields that can
-/// lead to one (the crate's `redactable!` lists), and each [`Redacted`] field is a place where the server may
+/// lead to one (`redactable!`), and each [`Redacted`] field is a place where the server may
 /// blank one. The same lists drive the client ([`withhold`](Redactable::withhold)), the
 /// emulator's redaction of JSON answers ([`redact_json`](Redactable::redact_json)) and the test
 /// that fills a response with a resource everywhere it can be
@@ -539,10 +539,87 @@ pub fn redact_json_for(rpc: Rpc, body: &mut serde_json::Value, held: &[Scope]) {
     }
 }
 
+/// The guards of `rpc` ([`EndpointSpec::guards`](crate::endpoint::EndpointSpec::guards)) whose
+/// resource `body` (an answer of `rpc` as JSON, before any redaction) holds, filled: the
+/// depending scopes whose guarded data the answer returns, or would return to a key holding
+/// them. What the emulator's usage report counts as a scope a call exercised.
+pub fn guards_present(rpc: Rpc, body: &serde_json::Value) -> Vec<(Scope, Resource)> {
+    struct Redact<'a> {
+        body: &'a mut serde_json::Value,
+        resource: Resource,
+    }
+    impl crate::models::RequestTypeVisitor for Redact<'_> {
+        type Output = ();
+        fn visit<R: crate::models::ApiRequest>(self) {
+            <R::Response as Redactable>::redact_json(self.body, self.resource);
+        }
+    }
+    rpc.spec()
+        .guards()
+        .iter()
+        .filter(|(_, resource)| {
+            let mut redacted = body.clone();
+            crate::models::visit_request_type(
+                rpc,
+                Redact {
+                    body: &mut redacted,
+                    resource: *resource,
+                },
+            );
+            removed_something_filled(body, &redacted)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Whether `after` (`before` with fields removed) lacks a field that was filled in `before`.
+fn removed_something_filled(before: &serde_json::Value, after: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    let blank = |v: &Value| match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Bool(_) | Value::Number(_) => false,
+    };
+    match (before, after) {
+        (Value::Object(b), Value::Object(a)) => b.iter().any(|(k, v)| match a.get(k) {
+            None => !blank(v),
+            Some(w) => removed_something_filled(v, w),
+        }),
+        (Value::Array(b), Value::Array(a)) => {
+            b.iter().zip(a).any(|(v, w)| removed_something_filled(v, w))
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scope;
+
+    #[test]
+    fn guards_present_sees_filled_guarded_parts_only() {
+        let with = serde_json::json!({"status": {"code": 10000}, "outputs": [
+            {"id": "o", "model": {"id": "m"}, "data": {"concepts": [{"id": "red", "value": 0.9}]}}
+        ]});
+        let found: Vec<Scope> = guards_present(Rpc::PostModelOutputs, &with)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                Scope::of::<scope::GetConcepts>(),
+                Scope::of::<scope::GetModels>()
+            ]
+        );
+        let without = serde_json::json!({"status": {"code": 10000}, "outputs": [
+            {"id": "o", "data": {"concepts": [], "colors": [{"raw_hex": "#ff0000"}]}}
+        ]});
+        assert!(guards_present(Rpc::PostModelOutputs, &without).is_empty());
+    }
 
     #[test]
     fn serde_is_transparent_and_absent_is_visible_default() {

@@ -8,6 +8,25 @@
 //!
 //! Deprecated scopes (the proto marks them so; the server no longer checks them) are kept, marked in
 //! their docs and by [`Scope::is_deprecated`].
+//!
+//! # How a scope is spelled for a person
+//!
+//! One rule, everywhere this workspace writes a scope for a person to read (`Display`, `Debug`,
+//! error messages, reports, the emulator's usage report, the `clarifai-scopes` tool): the **Rust
+//! name** (`DeleteInputs`), the word you write in `#[scoped_key(...)]`. The **wire name**
+//! (`Inputs:Delete`) is what goes over the wire, in the API's JSON ([`Scope::as_str`], serde); a
+//! message shows it only after the Rust name, in parentheses, where you must act in the Clarifai
+//! portal, which lists scopes by their wire names ([`Scope::portal_name`]). A scope the catalogue
+//! does not know is shown as the server sent it.
+//!
+//! ```
+//! use clarifai_typed::{scope, Scope};
+//! let s = Scope::of::<scope::DeleteInputs>();
+//! assert_eq!(s.to_string(), "DeleteInputs");
+//! assert_eq!(format!("{s:?}"), "DeleteInputs");
+//! assert_eq!(s.as_str(), "Inputs:Delete");
+//! assert_eq!(s.portal_name(), "DeleteInputs (Inputs:Delete in the Clarifai portal)");
+//! ```
 
 use std::borrow::Cow;
 use std::fmt;
@@ -18,7 +37,8 @@ use clarifai_catalogue::SCOPES as TABLE;
 /// not know (kept as it came, never an error).
 ///
 /// Serializes to the colon form (`"Inputs:Add"`); parses the colon and the underscore forms
-/// (`"Inputs_Add"`), since the server's spelling is not confirmed.
+/// (`"Inputs_Add"`), since the server's spelling is not confirmed. Displays as its Rust name
+/// (`AddInputs`): see [the module](self) for the spelling rule.
 ///
 /// ```
 /// use clarifai_typed::{scope, Scope};
@@ -77,6 +97,29 @@ impl Scope {
         self.def().map(|d| d.rust_name)
     }
 
+    /// The name a person reads: the Rust name (`"AddInputs"`), or, for a scope this version does
+    /// not know, the string the server sent. What `Display` writes.
+    pub fn name(&self) -> &str {
+        self.rust_name().unwrap_or_else(|| self.as_str())
+    }
+
+    /// The name for a message that asks the reader to act in the Clarifai portal: the Rust name
+    /// followed by the wire name the portal lists (`"AddInputs (Inputs:Add in the Clarifai
+    /// portal)"`); an unknown scope as the server sent it.
+    pub fn portal_name(&self) -> String {
+        match self.rust_name() {
+            Some(rust) => format!("{rust} ({} in the Clarifai portal)", self.as_str()),
+            None => self.as_str().to_owned(),
+        }
+    }
+
+    /// Reads a scope a person wrote: its Rust name (`AddInputs`) or its wire name (`Inputs:Add`,
+    /// `Inputs_Add`). `None` when it is neither.
+    pub fn from_any_name(name: &str) -> Option<Scope> {
+        let name = name.trim();
+        Scope::from_rust_name(name).or_else(|| Some(Scope::parse(name)).filter(Scope::is_known))
+    }
+
     /// Whether the scope is in this version's catalogue.
     pub fn is_known(&self) -> bool {
         matches!(self.0, Repr::Known(_))
@@ -110,6 +153,14 @@ impl Scope {
         self.0 == Repr::Known(clarifai_catalogue::ALL)
     }
 
+    /// The position in the catalogue (unknown scopes: past its end).
+    fn index(&self) -> usize {
+        match self.0 {
+            Repr::Known(i) => i as usize,
+            Repr::Unknown(_) => usize::MAX,
+        }
+    }
+
     fn def(&self) -> Option<&'static clarifai_catalogue::ScopeDef> {
         match self.0 {
             Repr::Known(i) => Some(&TABLE[i as usize]),
@@ -118,9 +169,10 @@ impl Scope {
     }
 }
 
+/// The Rust name (`DeleteInputs`); an unknown scope as the server sent it.
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.name())
     }
 }
 
@@ -153,9 +205,107 @@ impl<'de> serde::Deserialize<'de> for Scope {
     }
 }
 
+/// Closes `declared` over Clarifai's scope dependencies and adds `GetApps`, exactly as
+/// `#[scoped_key(...)]` does: the scopes a key type declared with `declared` grants, in catalogue
+/// order (`All` closes to `All` followed by every scope). Unknown scopes are dropped.
+///
+/// ```
+/// use clarifai_typed::scope::{self, closure};
+/// use clarifai_typed::Scope;
+/// let names: Vec<String> = closure(&[Scope::of::<scope::DeleteInputs>()]).iter().map(Scope::to_string).collect();
+/// assert_eq!(names, ["AddInputs", "GetInputs", "DeleteInputs", "GetApps"]);
+/// ```
+pub fn closure(declared: &[Scope]) -> Vec<Scope> {
+    let indices = declared.iter().filter_map(|s| match s.0 {
+        Repr::Known(i) => Some(i),
+        Repr::Unknown(_) => None,
+    });
+    let mask = clarifai_catalogue::closure(indices);
+    let all = Scope(Repr::Known(clarifai_catalogue::ALL));
+    let mut out: Vec<Scope> = Vec::new();
+    if mask.iter().all(|held| *held) {
+        out.push(all.clone());
+    }
+    out.extend(
+        Scope::catalogue()
+            .filter(|s| mask[s.index()])
+            .filter(|s| !s.is_all()),
+    );
+    out
+}
+
+/// The smallest `#[scoped_key(...)]` list whose [`closure`] grants every scope of `needed`, and
+/// nothing `needed` does not imply: each needed scope that another needed scope already brings
+/// (`GetInputs` with `AddInputs`), and `GetApps` (every key holds it), is left out. In catalogue
+/// order; `[All]` when `needed` holds `All`; `[GetApps]` when nothing else is needed (the macro
+/// wants at least one scope). Unknown scopes are dropped.
+///
+/// ```
+/// use clarifai_typed::scope::{self, minimal_declaration};
+/// use clarifai_typed::Scope;
+/// let needed = [
+///     Scope::of::<scope::GetInputs>(),
+///     Scope::of::<scope::AddInputs>(),
+///     Scope::of::<scope::Predict>(),
+///     Scope::of::<scope::GetApps>(),
+/// ];
+/// let names: Vec<String> = minimal_declaration(&needed).iter().map(Scope::to_string).collect();
+/// assert_eq!(names, ["Predict", "AddInputs"]);
+/// ```
+pub fn minimal_declaration(needed: &[Scope]) -> Vec<Scope> {
+    if needed.iter().any(Scope::is_all) {
+        return vec![Scope(Repr::Known(clarifai_catalogue::ALL))];
+    }
+    let get_apps = Scope(Repr::Known(clarifai_catalogue::GET_APPS));
+    let mut wanted: Vec<Scope> = Scope::catalogue()
+        .filter(|s| needed.contains(s) && *s != get_apps)
+        .collect();
+    // Drop each scope the others bring; what is left is irreducible, and its closure is the
+    // closure of `needed` (nothing outside `needed` is added).
+    let mut i = 0;
+    while i < wanted.len() {
+        let others: Vec<Scope> = wanted
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, s)| s.clone())
+            .collect();
+        if closure(&others).contains(&wanted[i]) {
+            wanted.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    if wanted.is_empty() {
+        wanted.push(get_apps);
+    }
+    wanted
+}
+
+/// The Rust source of a key type declared with `scopes`, as `#[scoped_key]` takes it:
+///
+/// ```
+/// use clarifai_typed::scope::{self, declaration};
+/// use clarifai_typed::Scope;
+/// let source = declaration("AppKey", &[Scope::of::<scope::Predict>(), Scope::of::<scope::AddInputs>()]);
+/// assert_eq!(source, "#[scoped_key(Predict, AddInputs)]\npub struct AppKey;\n");
+/// ```
+///
+/// Unknown scopes are left out (they cannot be declared).
+pub fn declaration(type_name: &str, scopes: &[Scope]) -> String {
+    let names: Vec<&str> = scopes.iter().filter_map(Scope::rust_name).collect();
+    format!(
+        "#[scoped_key({})]\npub struct {type_name};\n",
+        names.join(", ")
+    )
+}
+
 /// A zero-sized type standing for one scope. Implemented by the types of this module only.
+///
+/// (`Marker`, a hidden supertrait, is the marker's place in the type-level scope lists that let the
+/// compiler name the scopes a key type lacks.)
 pub trait ScopeMarker:
-    sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static
+    sealed::Sealed + set::Marker + Copy + Default + fmt::Debug + Send + Sync + 'static
 {
     /// The scope as a value.
     const SCOPE: Scope;
@@ -185,6 +335,16 @@ macro_rules! define_markers {
                 const SCOPE: Scope = Scope::__from_index(Index::$name as u8);
             }
         )*
+        /// Every scope of the catalogue, in its order (`All` first): what `All` keys hold.
+        pub(crate) const EVERY_SCOPE: &[Scope] = &[$(Scope::__from_index(Index::$name as u8)),*];
+        // Each marker's bit: the catalogue's order, four to a chunk, the same positions
+        // `#[scoped_key]` computes from the catalogue's indices.
+        set_bits! {
+            [C0 C1 C2 C3 C4 C5 C6 C7 C8 C9 C10 C11 C12 C13 C14 C15 C16 C17 C18 C19 C20 C21 C22
+             C23 C24 C25 C26 C27 C28]
+            []
+            $($name)*
+        }
     };
     (@deps) => { "Granted on its own." };
     (@deps $($dep:ident)*) => {
@@ -197,6 +357,48 @@ macro_rules! define_markers {
         "\n**Deprecated** by Clarifai: the server no longer checks this scope."
     };
 }
+
+/// Gives the markers, in catalogue order, bits `B0` to `B3` of chunks `C0`, `C1`, ... of
+/// [`Set`](crate::key::set::Set) (`[$zero ...]`: an `H0` for each chunk before the current one).
+/// Runs out of chunk names (a compile error) if the catalogue outgrows them.
+macro_rules! set_bits {
+    ([$chunk:ident $($chunks:ident)*] [$($zero:ident)*]
+     $b0:ident $b1:ident $b2:ident $b3:ident $($rest:ident)*) => {
+        set_bits!(@one $b0 $chunk B0 [$($zero)*] H1);
+        set_bits!(@one $b1 $chunk B1 [$($zero)*] H2);
+        set_bits!(@one $b2 $chunk B2 [$($zero)*] H4);
+        set_bits!(@one $b3 $chunk B3 [$($zero)*] H8);
+        set_bits!([$($chunks)*] [$($zero)* H0] $($rest)*);
+    };
+    ([$($chunks:ident)*] [$($zero:ident)*] $($rest:ident)+) => {
+        set_bits!([$($chunks)*] [$($zero)*] $($rest)* __pad);
+    };
+    ([$($chunks:ident)*] [$($zero:ident)*]) => {};
+    (@one __pad $($ignored:tt)*) => {};
+    (@one $name:ident $chunk:ident $bit:ident [$($zero:ident)*] $value:ident) => {
+        #[allow(deprecated)]
+        impl set::Marker for $name {
+            type Single = set::Set<$(set::$zero,)* set::$value>;
+            type In<S: set::SetT> = <<S as set::SetT>::$chunk as set::Nibble>::$bit;
+            const POSITION: (&'static str, &'static str) = (stringify!($chunk), stringify!($bit));
+        }
+        #[allow(deprecated)]
+        impl set::List for $name {
+            type Push<X: set::Marker> = ($name, X);
+        }
+        #[allow(deprecated)]
+        impl set::ScopeList for $name {
+            type Lacks<L: set::ScopeList> = <L as set::ScopeList>::Missing<Self, ()>;
+            type Has<X: set::Marker> = <X as set::Marker>::In<<$name as set::Marker>::Single>;
+            type Missing<H: set::ScopeList, Acc: set::List> =
+                <<H as set::ScopeList>::Has<$name> as set::Answer>::Lack<$name, Acc>;
+            const SCOPES: &'static [Scope] = &[<$name as ScopeMarker>::SCOPE];
+            const ONE: Scope = <$name as ScopeMarker>::SCOPE;
+        }
+    };
+}
+
+use crate::key::set;
 
 clarifai_catalogue::scope_table!(define_markers);
 
@@ -236,6 +438,40 @@ mod tests {
             r#"["Inputs:Add","Models:Train","All","Teleport:Add"]"#
         );
         assert_eq!(format!("{:?}", scopes[3]), r#"Unknown("Teleport:Add")"#);
+        assert_eq!(scopes[3].to_string(), "Teleport:Add");
+        assert_eq!(scopes[1].to_string(), "TrainModels");
+    }
+
+    #[test]
+    fn people_read_rust_names_and_may_write_either() {
+        for s in Scope::catalogue() {
+            assert_eq!(s.to_string(), format!("{s:?}"));
+            assert_eq!(Scope::from_any_name(s.name()), Some(s.clone()));
+            assert_eq!(Scope::from_any_name(s.as_str()), Some(s.clone()));
+        }
+        assert_eq!(Scope::from_any_name("Teleport:Add"), None);
+    }
+
+    macro_rules! positions {
+        ($($name:ident = $num:literal, $wire:literal, [$($flag:ident)?], [$($dep:ident),*];)*) => {
+            const POSITIONS: &[(Scope, (&str, &str))] =
+                &[$((<$name as ScopeMarker>::SCOPE, <$name as crate::key::set::Marker>::POSITION)),*];
+        };
+    }
+    clarifai_catalogue::scope_table!(positions);
+
+    /// The bits the markers get in this crate are those `#[scoped_key]` computes from the
+    /// catalogue's indices: scope `i` is bit `i % 4` of chunk `i / 4`.
+    #[test]
+    fn marker_bits_follow_the_catalogue() {
+        for (i, (scope, (chunk, bit))) in POSITIONS.iter().enumerate() {
+            assert_eq!(scope, &Scope::__from_index(i as u8));
+            assert_eq!(chunk, &format!("C{}", i / 4), "{scope:?}");
+            assert_eq!(bit, &format!("B{}", i % 4), "{scope:?}");
+        }
+        use crate::key::set::{Everything, ScopeList};
+        let every: Vec<Scope> = Scope::catalogue().collect();
+        assert_eq!(<Everything as ScopeList>::SCOPES, every.as_slice());
     }
 
     #[test]

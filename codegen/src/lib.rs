@@ -644,8 +644,10 @@ fn client_methods(rows: &[Row]) -> String {
     out.push_str("impl<K: Key> Client<K> {\n");
     for r in rows {
         let e = r.e;
+        // The link names the type: `Rpc` is a public alias of an enum in a private module (see
+        // `endpoint_table`), whose variants rustdoc cannot link to.
         let mut doc = format!(
-            "/// {}\n///\n/// `{} {}` (RPC `{}`). {}",
+            "/// {}\n///\n/// `{} {}` ([`Rpc::{}`](crate::Rpc)). {}",
             e.doc,
             method_name(e.method),
             r.first_path(),

@@ -155,6 +155,8 @@ async fn every_endpoint_answers_through_its_method() {
         .and_then(|m| m.model_version.as_ref())
         .map(|v| v.id.clone())
         .unwrap();
+    // Training is asynchronous: the version is queued, then trained in the background.
+    emu.wait_idle().await;
     ok!(ListModelVersions, app.list_model_versions("warmth"));
     ok!(
         GetModelVersion,
@@ -494,13 +496,23 @@ async fn verify_scopes_reports_missing_and_undeclared_scopes() {
         &emu,
         Claims::new(emu.create_key(&[Scope::of::<scope::Predict>()])).unwrap(),
     );
-    let Error::ScopesNotGranted(report) = short.verify_scopes().await.unwrap_err() else {
-        panic!()
-    };
+    // A drift is a report, read in one step; `into_result` makes it an error for `?`.
+    let report = short.verify_scopes().await.unwrap();
+    assert!(!report.is_granted());
     assert!(
         report.missing.contains(&Scope::of::<scope::Search>()),
         "{report}"
     );
+    let text = report.to_string();
+    assert!(
+        text.contains("Search (Search in the Clarifai portal)")
+            && text.contains("AddInputs (Inputs:Add in the Clarifai portal)"),
+        "{text}"
+    );
+    let Error::ScopesNotGranted(report) = report.into_result().unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(report.key_type, "Claims");
 
     let wide = client(
         &emu,
@@ -1353,4 +1365,177 @@ async fn a_concept_has_names_in_other_languages() {
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     let err = app.list_concept_languages("cat").await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+}
+
+/// The answers the emulator changed for Clarifai's official client suites (issue 10), read
+/// through the typed client: every one decodes, and the typed fields hold what the suites read.
+#[tokio::test]
+async fn what_the_official_suites_read_decodes() {
+    use clarifai_emulator::samples::{animated_gif, png as png_of};
+    use clarifai_typed::models::{StatusCode, Video};
+
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&[Scope::of::<scope::All>()])).unwrap(),
+    );
+
+    // The catalogue, listed as the legacy client reads it: a created_at on every model, no
+    // concepts in a list; a model's concepts carry created_at and no value.
+    let models = app.list_models().page(1, 100).await.unwrap().models;
+    assert!(models.iter().all(|m| m.created_at.is_some()));
+    assert!(models.iter().any(|m| m.name == "general-v1.3"));
+    assert!(
+        models
+            .iter()
+            .any(|m| m.id == "bd367be194cf45149e75f01d59f77ba7")
+    );
+    let info = app
+        .model_output_info("aaa03c23b3724a16a56b629203edc62c")
+        .await
+        .unwrap();
+    let model = info.model.unwrap();
+    assert_eq!(model.id, "aaa03c23b3724a16a56b629203edc62c");
+    let concepts = model
+        .output_info
+        .and_then(|o| o.data)
+        .map(|d| d.concepts.visible().cloned().unwrap_or_default())
+        .unwrap();
+    assert!(
+        !concepts.is_empty()
+            && concepts
+                .iter()
+                .all(|c| c.created_at.is_some() && c.value.is_none())
+    );
+
+    // Face regions of a catalogue model.
+    let face = png_of(40, 40, |x, y| {
+        if (10..30).contains(&x) && (10..30).contains(&y) {
+            [224, 172, 140]
+        } else {
+            [20, 40, 160]
+        }
+    });
+    let out = app
+        .predict("c0c0ac362b03416da06ab3fa36fb58e3")
+        .input(Input::from_bytes(face.clone()))
+        .await
+        .unwrap();
+    let regions = &out.outputs[0].data.as_ref().unwrap().regions;
+    assert_eq!(regions.len(), 1);
+    let region_concepts = regions[0]
+        .data
+        .as_ref()
+        .and_then(|d| d.concepts.visible().cloned())
+        .unwrap();
+    assert!(
+        region_concepts
+            .iter()
+            .any(|c| c.name == "feminine" || c.name == "masculine")
+    );
+
+    // A GIF video, frame by frame.
+    let gif = animated_gif(8, 8, &[[250, 0, 0], [0, 0, 250]], 1000);
+    let mut video = Video::default();
+    video.base64 = gif.into();
+    let mut data = Data::default();
+    data.video = Some(Box::new(video));
+    let out = app
+        .predict("general-image-recognition")
+        .input(Input::from_data(data))
+        .await
+        .unwrap();
+    let frames = &out.outputs[0].data.as_ref().unwrap().frames;
+    let times: Vec<u32> = frames
+        .iter()
+        .map(|f| f.frame_info.as_ref().unwrap().time)
+        .collect();
+    assert_eq!(times, [500, 1500]);
+
+    // Bytes are hosted: the image's url is its original copy.
+    app.add_inputs()
+        .input(Input::from_bytes(face).with_id("face"))
+        .await
+        .unwrap();
+    emu.wait_idle().await;
+    let input = app.get_input("face").await.unwrap().input.unwrap();
+    let image = input.data.unwrap().image.unwrap();
+    let hosted = image.hosted.unwrap();
+    assert_eq!(hosted.url("orig"), Some(image.url));
+    assert!(hosted.url("tiny").is_some());
+
+    // Training: queued, then trained.
+    app.add_model()
+        .model(Model::new("skin").with_concepts([Concept::new("skin")]))
+        .await
+        .unwrap();
+    app.patch_inputs()
+        .input(
+            PatchAction::MERGE,
+            Input::with_id_only("face").with_concepts([Concept::positive("skin")]),
+        )
+        .await
+        .unwrap();
+    let trained = app.train_model("skin").await.unwrap();
+    let version = trained.model.unwrap().model_version.unwrap();
+    assert_eq!(
+        version.status.map(|s| s.code),
+        Some(StatusCode::MODEL_QUEUED_FOR_TRAINING)
+    );
+    emu.wait_idle().await;
+    let version = app
+        .get_model_version("skin", version.id)
+        .await
+        .unwrap()
+        .model_version
+        .unwrap();
+    assert_eq!(
+        version.status.map(|s| s.code),
+        Some(StatusCode::MODEL_TRAINED)
+    );
+
+    // The base workflow is listed.
+    let workflows = app.list_workflows().await.unwrap().workflows;
+    assert!(workflows.iter().any(|w| w.id == "General"));
+
+    // A predict whose only input cannot be downloaded: 30002 at the top, a batch outcome.
+    let err = app
+        .predict("general-image-recognition")
+        .input(Input::from_url("http://127.0.0.1:9/non-existing.jpg"))
+        .await
+        .unwrap_err();
+    let Error::Partial(p) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(p.status.code, StatusCode::INPUT_FAILED);
+    assert_eq!(p.items[0].status.code, StatusCode::INPUT_FAILED);
+
+    // A duplicate concept, a duplicate URL.
+    app.add_concepts()
+        .concept(Concept::new("twice"))
+        .await
+        .unwrap();
+    let err = app
+        .add_concepts()
+        .concept(Concept::new("twice"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.status().map(|s| s.code),
+        Some(StatusCode::CONCEPTS_INVALID_REQUEST)
+    );
+    let url = "http://127.0.0.1:9/once.jpg";
+    app.add_inputs()
+        .input(Input::from_url(url).allow_duplicate_url(true))
+        .await
+        .unwrap();
+    let err = app
+        .add_inputs()
+        .input(Input::from_url(url))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.status().map(|s| s.code),
+        Some(StatusCode::INPUT_DUPLICATE)
+    );
 }

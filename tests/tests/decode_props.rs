@@ -25,7 +25,8 @@
 //! 1. Decoding never panics (and formatting the result with `{}` / `{:?}` never panics).
 //! 2. The outcome is the one the client documents, computed independently here (`expected`):
 //!    a body that is the endpoint's JSON with status 10000 (or 10010 on a read) decodes `Ok`;
-//!    10010/10020 on a write is `Error::Partial`; another status is a status-carrying error with
+//!    10010/10020 on a write is `Error::Partial`, and so is another status on a write whose listed
+//!    items (non-empty) all carry that status; another status is a status-carrying error with
 //!    that very code (`Error::status()`), also when only `{"status": ...}` of the body decodes;
 //!    anything else is `Error::Decode`. No other variant (transport, usage) ever comes out.
 //! 3. An `Error::Decode` carries the HTTP status given and an excerpt of at most 200 characters
@@ -273,6 +274,7 @@ fn expected<R: ApiRequest>(body: &[u8]) -> Expected {
             StatusCode::MIXED_STATUS if read => Expected::Ok,
             StatusCode::ZERO => Expected::Decode,
             StatusCode::MIXED_STATUS | StatusCode::FAILURE => Expected::Partial,
+            code if !read && items_all_with::<R>(body, code.0) => Expected::Partial,
             code => Expected::Status(code.0),
         },
         Err(_) => match serde_json::from_slice::<BaseResponse>(body) {
@@ -285,6 +287,24 @@ fn expected<R: ApiRequest>(body: &[u8]) -> Expected {
             _ => Expected::Decode,
         },
     }
+}
+
+/// Whether the body lists items in the endpoint's list field, at least one, every one with
+/// status `code`.
+fn items_all_with<R: ApiRequest>(body: &[u8], code: u32) -> bool {
+    let value: Value = serde_json::from_slice(body).unwrap_or_default();
+    let Some(items) = R::RPC
+        .spec()
+        .list_field
+        .and_then(|f| value.get(f))
+        .and_then(Value::as_array)
+    else {
+        return false;
+    };
+    !items.is_empty()
+        && items
+            .iter()
+            .all(|i| i.pointer("/status/code").and_then(Value::as_u64) == Some(u64::from(code)))
 }
 
 static DECODED: AtomicU64 = AtomicU64::new(0);

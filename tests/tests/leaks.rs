@@ -806,7 +806,10 @@ async fn every_error_variant_and_all_tracing_output_never_show_the_secret() {
         "InsufficientScopes",
         &r,
     );
-    let r = tagger.verify_scopes().await;
+    let r = tagger
+        .verify_scopes()
+        .await
+        .and_then(clarifai_typed::ScopeReport::into_result);
     p.expect(
         "verify_scopes of a key lacking a scope",
         "ScopesNotGranted",

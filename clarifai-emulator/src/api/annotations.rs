@@ -107,11 +107,7 @@ pub(crate) fn patch_annotations(call: &Call) -> ApiResult<Reply> {
                 app.ensure_concepts(c);
             }
             app.enrich_concepts(&mut patch);
-            let Some(a) = app
-                .annotations
-                .iter_mut()
-                .find(|a| a.id == str_field(g, "id"))
-            else {
+            let Some(a) = app.annotations.get_mut(str_field(g, "id")) else {
                 continue;
             };
             apply_data_patch(&mut a.data, &patch, &action);

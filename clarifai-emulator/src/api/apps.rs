@@ -13,9 +13,7 @@ use serde_json::{Value, json};
 use super::render;
 use crate::request::{Call, Reply, str_field};
 use crate::shared::lock;
-use crate::state::{App, User};
 use crate::status::{ApiError, ApiResult};
-use crate::time;
 use clarifai_typed::models::StatusCode;
 
 /// The most apps one PostApps creates: the work of a request stays bounded.
@@ -42,7 +40,7 @@ pub(crate) fn add_apps(call: &Call) -> ApiResult<Reply> {
         )));
     }
     let user_id = call.target.user_id.clone();
-    let mut new: Vec<App> = Vec::with_capacity(given.len());
+    let mut new: Vec<(String, Option<String>, String)> = Vec::with_capacity(given.len());
     for g in &given {
         let id = str_field(g, "id");
         if !valid_id(id) {
@@ -50,32 +48,45 @@ pub(crate) fn add_apps(call: &Call) -> ApiResult<Reply> {
                 "an app id is 1 to 128 letters, digits, '-' or '_'",
             ));
         }
-        if new.iter().any(|a| a.id == id) {
+        if new.iter().any(|(a, _, _)| a == id) {
             return Err(duplicate(id));
         }
-        let mut app = App::new(&user_id, id);
-        if let Some(name) = g
+        let name = g
             .get("name")
             .and_then(Value::as_str)
             .filter(|n| !n.is_empty())
-        {
-            app.name = name.to_string();
-        }
-        app.description = str_field(g, "description").to_string();
-        new.push(app);
+            .map(str::to_string);
+        new.push((
+            id.to_string(),
+            name,
+            str_field(g, "description").to_string(),
+        ));
     }
     let mut state = lock(&call.shared.state);
-    let user = state.users.entry(user_id.clone()).or_insert_with(|| User {
-        id: user_id.clone(),
-        created_at: time::now(),
-        apps: Default::default(),
-    });
-    if let Some(taken) = new.iter().find(|a| user.apps.contains_key(&a.id)) {
-        return Err(duplicate(&taken.id));
+    if let Some(taken) = new.iter().find(|(id, _, _)| {
+        state
+            .users
+            .get(&user_id)
+            .is_some_and(|u| u.apps.contains_key(id))
+    }) {
+        return Err(duplicate(&taken.0));
     }
-    let shown: Vec<Value> = new.iter().map(render::app).collect();
-    for app in new {
-        user.apps.insert(app.id.clone(), app);
+    let mut shown = Vec::with_capacity(new.len());
+    for (id, name, description) in new {
+        // A new app (and the user, if new) is recorded as changed: its row is written.
+        state.ensure_app(&user_id, &id);
+        let Some(app) = state
+            .users
+            .get_mut(&user_id)
+            .and_then(|u| u.apps.get_mut(&id))
+        else {
+            continue;
+        };
+        if let Some(name) = name {
+            app.name = name;
+        }
+        app.description = description;
+        shown.push(render::app(app));
     }
     Ok(Reply::ok(json!({"apps": shown})).changed())
 }

@@ -144,6 +144,7 @@ pub(crate) fn add(call: &Call) -> ApiResult<Reply> {
                 ));
             }
             new.push(ConceptLanguageRec {
+                id: ConceptLanguageRec::id_of(&id, &language),
                 concept_id: id.clone(),
                 language,
                 name,
@@ -199,7 +200,7 @@ pub(crate) fn patch(call: &Call) -> ApiResult<Reply> {
                 continue;
             }
             if language == own {
-                let Some(c) = app.concepts.iter_mut().find(|c| c.id == id) else {
+                let Some(c) = app.concepts.get_mut(&id) else {
                     continue;
                 };
                 if let Some(n) = name.filter(|n| !n.is_empty()) {
@@ -211,8 +212,7 @@ pub(crate) fn patch(call: &Call) -> ApiResult<Reply> {
             let Some(l) = app
                 .records
                 .concept_languages
-                .iter_mut()
-                .find(|l| l.concept_id == id && l.language == language)
+                .get_mut(&ConceptLanguageRec::id_of(&id, &language))
             else {
                 continue;
             };

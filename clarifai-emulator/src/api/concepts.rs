@@ -66,10 +66,12 @@ pub(crate) fn post_concepts(call: &Call) -> ApiResult<Reply> {
             if id.is_empty() {
                 return Err(ApiError::bad_request("every concept needs an 'id'"));
             }
+            // 40003 "Invalid request", details naming the duplicate: what Clarifai's grpc suite
+            // (test_concept_post_get_patch) and 2.6.2 suite (test_concepts) expect.
             if existing.contains(id) || !seen.insert(id) {
                 return Err(ApiError::new(
-                    StatusCode::DATABASE_DUPLICATE_KEY,
-                    format!("concept id '{id}' already exists"),
+                    StatusCode::CONCEPTS_INVALID_REQUEST,
+                    format!("duplicate concept id '{id}': it already exists"),
                 ));
             }
             new.push(ConceptRec {
@@ -112,7 +114,7 @@ pub(crate) fn patch_concepts(call: &Call) -> ApiResult<Reply> {
         for g in &given {
             let Some(c) = position
                 .get(str_field(g, "id"))
-                .and_then(|&i| app.concepts.get_mut(i))
+                .and_then(|&i| app.concepts.get_mut_at(i))
             else {
                 continue;
             };
@@ -170,9 +172,10 @@ pub(crate) fn search_concepts(call: &Call) -> ApiResult<Reply> {
             .filter(|c| wildcard(name, &c.name) || wildcard(name, &c.id))
             .map(|c| render::concept(c, &app.id))
             .collect();
+        let general = builtin::general();
         for n in GENERAL_CONCEPTS {
             if wildcard(name, n) && !app.concepts.iter().any(|c| c.id == *n) {
-                found.push(json!({"id": n, "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}));
+                found.push(render::builtin_concept(general, n, n));
             }
         }
         Ok(Reply::ok(json!({"concepts": page.slice(&found)})))

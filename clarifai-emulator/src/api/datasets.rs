@@ -99,8 +99,7 @@ fn dataset<'a>(app: &'a App, id: &str) -> ApiResult<&'a DatasetRec> {
 fn dataset_mut<'a>(app: &'a mut App, id: &str) -> ApiResult<&'a mut DatasetRec> {
     app.records
         .datasets
-        .iter_mut()
-        .find(|d| d.id == id)
+        .get_mut(id)
         .ok_or_else(|| ApiError::not_found("dataset", id))
 }
 
@@ -213,8 +212,8 @@ fn members<'a>(app: &'a App, d: &'a DatasetRec) -> Vec<(&'a crate::state::InputR
         .collect()
 }
 
-fn render_member(input: &crate::state::InputRec, added: &str) -> Value {
-    json!({"input": render::input(input), "created_at": added})
+fn render_member(input: &crate::state::InputRec, added: &str, host: &render::Hosting) -> Value {
+    json!({"input": render::input(input, host), "created_at": added})
 }
 
 /// PostDatasetInputs: `dataset_inputs[].input.id`, each an input of the app (30102 otherwise,
@@ -239,6 +238,7 @@ pub(crate) fn add_dataset_inputs(call: &Call) -> ApiResult<Reply> {
         ));
     }
     let now = time::now();
+    let host = render::Hosting::of(call);
     let shown = call.with_app_mut(|app| {
         dataset(app, &id)?;
         if let Some(missing) = input_ids.iter().find(|i| app.input(i).is_none()) {
@@ -256,7 +256,7 @@ pub(crate) fn add_dataset_inputs(call: &Call) -> ApiResult<Reply> {
             .iter()
             .filter_map(|i| {
                 let added = d.inputs.iter().find(|(m, _)| m == i)?;
-                Some(render_member(app.input(i)?, &added.1))
+                Some(render_member(app.input(i)?, &added.1, &host))
             })
             .collect::<Vec<Value>>())
     })?;
@@ -301,11 +301,12 @@ pub(crate) fn join_new_inputs(
 pub(crate) fn list_dataset_inputs(call: &Call) -> ApiResult<Reply> {
     let page = call.page()?;
     let id = call.param(PathParam::DatasetId);
+    let host = render::Hosting::of(call);
     call.with_app(|app| {
         let d = dataset(app, id)?;
         let all: Vec<Value> = members(app, d)
             .into_iter()
-            .map(|(i, at)| render_member(i, at))
+            .map(|(i, at)| render_member(i, at, &host))
             .collect();
         Ok(Reply::ok(json!({"dataset_inputs": page.slice(&all)})))
     })
@@ -389,7 +390,7 @@ fn spawn_processing(
                 .map(|v| (v.id.clone(), counts(app, &v.input_ids)))
                 .collect();
             let now = time::now();
-            if let Some(d) = app.records.datasets.iter_mut().find(|d| d.id == dataset_id) {
+            if let Some(d) = app.records.datasets.get_mut(&dataset_id) {
                 for (vid, metrics) in counted {
                     if let Some(v) = d.versions.iter_mut().find(|v| v.id == vid) {
                         v.status_code = StatusCode::DATASET_VERSION_READY;
@@ -399,7 +400,9 @@ fn spawn_processing(
                 }
             }
         }
-        shared.save();
+        if let Err(e) = shared.persist().await {
+            eprintln!("clarifai-emulator: dataset versions not saved: the state file {e}");
+        }
     });
 }
 

@@ -96,7 +96,7 @@ pub(crate) fn model_feedback(call: &Call) -> ApiResult<Reply> {
     let check_builtin = || -> ApiResult<()> {
         let b = builtin::find(model_id).ok_or_else(|| ApiError::not_found("model", model_id))?;
         match version {
-            Some(v) if v != b.version_id => Err(ApiError::not_found("model version", v)),
+            Some(v) if b.version(v).is_none() => Err(ApiError::not_found("model version", v)),
             _ => Ok(()),
         }
     };

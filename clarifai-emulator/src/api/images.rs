@@ -18,6 +18,9 @@ const MAX_BYTES: usize = 20 * 1024 * 1024;
 /// A per-input failure: a status code and details.
 pub(crate) type InputFailure = (StatusCode, String);
 
+/// An image read: its features and its bytes, or why it could not be read.
+pub(crate) type Analysed = Result<(Features, Vec<u8>), InputFailure>;
+
 /// Whether `data` holds an image (bytes or URL).
 pub(crate) fn has_image(data: &Value) -> bool {
     data.get("image").is_some_and(|i| {
@@ -39,6 +42,18 @@ pub(crate) async fn features_of_many(
     shared: &Arc<Shared>,
     datas: &[Value],
 ) -> Vec<Option<Result<Features, InputFailure>>> {
+    analysed_of_many(shared, datas)
+        .await
+        .into_iter()
+        .map(|r| r.map(|r| r.map(|(f, _)| f)))
+        .collect()
+}
+
+/// As [`features_of_many`], with each image's bytes.
+pub(crate) async fn analysed_of_many(
+    shared: &Arc<Shared>,
+    datas: &[Value],
+) -> Vec<Option<Analysed>> {
     let permits = Arc::new(Semaphore::new(PARALLEL));
     let mut set = JoinSet::new();
     for (i, data) in datas.iter().enumerate() {
@@ -48,10 +63,10 @@ pub(crate) async fn features_of_many(
         let (shared, permits, data) = (shared.clone(), permits.clone(), data.clone());
         set.spawn(async move {
             let _permit = permits.acquire_owned().await.ok();
-            (i, features_of(&shared, &data).await)
+            (i, analysed_of(&shared, &data).await)
         });
     }
-    let mut out: Vec<Option<Result<Features, InputFailure>>> = vec![None; datas.len()];
+    let mut out: Vec<Option<Analysed>> = vec![None; datas.len()];
     while let Some(joined) = set.join_next().await {
         if let Ok((i, result)) = joined {
             out[i] = Some(result);
@@ -70,8 +85,13 @@ pub(crate) async fn features_of_many(
 
 /// Reads the image of `data` and computes its features.
 pub(crate) async fn features_of(shared: &Shared, data: &Value) -> Result<Features, InputFailure> {
+    analysed_of(shared, data).await.map(|(f, _)| f)
+}
+
+/// Reads the image of `data` and computes its features; with the bytes.
+async fn analysed_of(shared: &Shared, data: &Value) -> Analysed {
     let bytes = image_bytes(shared, data).await?;
-    tokio::task::spawn_blocking(move || vision::analyse(&bytes))
+    tokio::task::spawn_blocking(move || vision::analyse(&bytes).map(|f| (f, bytes)))
         .await
         .map_err(|e| {
             (
@@ -87,7 +107,47 @@ pub(crate) async fn features_of(shared: &Shared, data: &Value) -> Result<Feature
         })
 }
 
-async fn image_bytes(shared: &Shared, data: &Value) -> Result<Vec<u8>, InputFailure> {
+/// Reads the video of `data` (given as `{"image": <data.video>}`) and samples its frames.
+pub(crate) async fn frames_of(
+    shared: &Shared,
+    data: &Value,
+    sample_ms: u64,
+) -> Result<Vec<vision::Frame>, InputFailure> {
+    let bytes = image_bytes(shared, data).await?;
+    tokio::task::spawn_blocking(move || vision::analyse_video(&bytes, sample_ms))
+        .await
+        .map_err(|e| {
+            (
+                StatusCode::INPUT_FAILED,
+                format!("video analysis failed: {e}"),
+            )
+        })?
+        .map_err(|e| {
+            (
+                StatusCode::INPUT_FAILED,
+                format!("Failure decoding video: {e}"),
+            )
+        })
+}
+
+/// A video's `data` read as an image (`{"image": <data.video>}`), when the input has a video and
+/// no image.
+pub(crate) fn video_as_image(data: &Value) -> Option<Value> {
+    if has_image(data) {
+        return None;
+    }
+    let video = data.get("video")?;
+    let given = |f: &str| {
+        video
+            .get(f)
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty())
+    };
+    (given("url") || given("base64")).then(|| serde_json::json!({"image": video}))
+}
+
+/// The bytes of the image of `data` (uploaded, or downloaded from its URL).
+pub(crate) async fn image_bytes(shared: &Shared, data: &Value) -> Result<Vec<u8>, InputFailure> {
     let image = data.get("image");
     if let Some(b64) = image
         .and_then(|i| i.get("base64"))

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use super::images::features_of_many;
+use base64::Engine;
+
+use super::images::{analysed_of_many, image_bytes, video_as_image};
 use super::render;
 use crate::request::{Call, Reply, check_batch, str_field};
 use crate::shared::{Shared, lock};
@@ -33,6 +35,13 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
     let now = time::now();
     let created = call.with_app_mut(|app| {
         let mut new: Vec<InputRec> = Vec::with_capacity(given.len());
+        // The URLs of the app's inputs, by input id: a URL is added once unless the input says
+        // `allow_duplicate_url` (issue 10, C9).
+        let mut urls: std::collections::HashMap<String, String> = app
+            .inputs
+            .iter()
+            .filter_map(|i| given_url(&i.data).map(|u| (u.to_string(), i.id.clone())))
+            .collect();
         for g in &given {
             let id = match str_field(g, "id") {
                 "" => random_id(),
@@ -51,14 +60,34 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
                 ));
             }
             normalise_concepts(&mut data);
+            if let Some(url) = given_url(&data) {
+                let allowed = ["/image/allow_duplicate_url", "/video/allow_duplicate_url"]
+                    .iter()
+                    .any(|p| data.pointer(p).and_then(Value::as_bool) == Some(true));
+                match urls.get(url) {
+                    Some(other) if !allowed => {
+                        return Err(ApiError::new(
+                            StatusCode::INPUT_DUPLICATE,
+                            format!(
+                                "input '{id}': its URL is that of input '{other}'; set allow_duplicate_url to add it again"
+                            ),
+                        ));
+                    }
+                    _ => {
+                        urls.insert(url.to_string(), id.clone());
+                    }
+                }
+            }
             new.push(InputRec {
                 id,
+                nonce: rand::random(),
                 data,
                 created_at: now.clone(),
                 modified_at: now.clone(),
                 status_code: StatusCode::INPUT_PENDING,
                 status_details: None,
                 features: None,
+                fetched: None,
             });
         }
         let ids: Vec<String> = new.iter().map(|i| i.id.clone()).collect();
@@ -69,11 +98,12 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
             }
             app.enrich_concepts(&mut i.data);
         }
-        app.inputs.extend(new.iter().cloned());
+        app.push_inputs(new.iter().cloned());
         Ok(new)
     })?;
-    let shown: Vec<Value> = created.iter().map(render::input).collect();
-    let ids: Vec<String> = created.into_iter().map(|i| i.id).collect();
+    let host = render::Hosting::of(call);
+    let shown: Vec<Value> = created.iter().map(|i| render::input(i, &host)).collect();
+    let ids = created.into_iter().map(|i| (i.id, i.nonce)).collect();
     spawn_processing(
         call.shared.clone(),
         call.target.user_id.clone(),
@@ -83,56 +113,117 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
     Ok(Reply::ok(json!({"inputs": shown})).changed())
 }
 
-/// Processes new inputs in the background: 30001 → 30000, or 30002 with details.
-fn spawn_processing(shared: Arc<Shared>, user: String, app: String, ids: Vec<String>) {
-    shared.pending.send_modify(|n| *n += ids.len());
+/// The URL an input's image or video was given by.
+fn given_url(data: &Value) -> Option<&str> {
+    ["/image/url", "/video/url"]
+        .iter()
+        .find_map(|p| data.pointer(p).and_then(Value::as_str))
+        .filter(|u| !u.is_empty())
+}
+
+/// Processes new inputs in the background: 30001 → 30000, or 30002 with details. An image is
+/// decoded (its features computed); a video is downloaded, not decoded; downloaded bytes are
+/// kept for the hosted copies. Results go only to the input that was read (same id and nonce):
+/// an input deleted meanwhile, or deleted and added again under its id, is left alone. They are
+/// in the state file before the inputs count as processed
+/// ([`RunningEmulator::wait_idle`](crate::RunningEmulator::wait_idle)).
+fn spawn_processing(shared: Arc<Shared>, user: String, app: String, inputs: Vec<(String, u64)>) {
+    shared.pending.send_modify(|n| *n += inputs.len());
     tokio::spawn(async move {
         let datas: Vec<Value> = {
             let state = lock(&shared.state);
             let app = state.users.get(&user).and_then(|u| u.apps.get(&app));
-            ids.iter()
-                .map(|id| {
+            inputs
+                .iter()
+                .map(|(id, nonce)| {
                     app.and_then(|a| a.input(id))
+                        .filter(|i| i.nonce == *nonce)
                         .map_or(Value::Null, |i| i.data.clone())
                 })
                 .collect()
         };
-        let computed = features_of_many(&shared, &datas).await;
-        for (id, computed) in ids.iter().zip(computed) {
-            {
-                let result = match computed {
-                    Some(r) => r.map(Some),
-                    None => Ok(None),
-                };
-                let mut state = lock(&shared.state);
-                if let Some(input) = state
-                    .users
-                    .get_mut(&user)
-                    .and_then(|u| u.apps.get_mut(&app))
-                    .and_then(|a| a.inputs.iter_mut().find(|i| &i.id == id))
-                {
-                    match result {
-                        Ok(features) => {
-                            input.status_code = StatusCode::INPUT_SUCCESS;
-                            input.status_details = None;
-                            input.features = features;
-                        }
-                        Err((_, details)) => {
-                            input.status_code = StatusCode::INPUT_FAILED;
-                            input.status_details = Some(details);
-                        }
-                    }
-                    input.modified_at = time::now();
-                }
-            }
-            shared.pending.send_modify(|n| *n = n.saturating_sub(1));
+        let computed = analysed_of_many(&shared, &datas).await;
+        let mut results = Vec::with_capacity(inputs.len());
+        for (data, computed) in datas.iter().zip(computed) {
+            let result = match (computed, video_as_image(data)) {
+                (Some(r), _) => r.map(|(f, bytes)| (Some(f), Some(bytes))),
+                (None, Some(video)) => image_bytes(&shared, &video).await.map(|b| (None, Some(b))),
+                (None, None) => Ok((None, None)),
+            };
+            let uploaded = ["/image/base64", "/video/base64"].iter().any(|p| {
+                data.pointer(p)
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| !s.is_empty())
+            });
+            results.push((result, uploaded));
         }
-        shared.save();
+        {
+            let mut state = lock(&shared.state);
+            let mut app = state
+                .users
+                .get_mut(&user)
+                .and_then(|u| u.apps.get_mut(&app));
+            for ((id, nonce), (result, uploaded)) in inputs.iter().zip(results) {
+                let Some(app) = app.as_mut() else { break };
+                if app.input(id).is_none_or(|i| i.nonce != *nonce) {
+                    continue;
+                }
+                let Some(input) = app.input_mut(id) else {
+                    continue;
+                };
+                match result {
+                    Ok((features, bytes)) => {
+                        input.status_code = StatusCode::INPUT_SUCCESS;
+                        input.status_details = None;
+                        input.features = features;
+                        input.fetched = bytes
+                            .filter(|_| !uploaded)
+                            .map(|b| base64::engine::general_purpose::STANDARD.encode(b));
+                    }
+                    Err((_, details)) => {
+                        input.status_code = StatusCode::INPUT_FAILED;
+                        input.status_details = Some(details);
+                    }
+                }
+                input.modified_at = time::now();
+            }
+        }
+        if let Err(e) = shared.persist().await {
+            eprintln!("clarifai-emulator: processed inputs not saved: the state file {e}");
+        }
+        shared
+            .pending
+            .send_modify(|n| *n = n.saturating_sub(inputs.len()));
     });
+}
+
+/// Processes the inputs of every app still waiting (30001): those added before the emulator
+/// last stopped, reloaded from the state file.
+pub(crate) fn resume_processing(shared: &Arc<Shared>) {
+    let mut waiting = Vec::new();
+    for app in lock(&shared.state)
+        .users
+        .values()
+        .flat_map(|u| u.apps.values())
+    {
+        let inputs: Vec<(String, u64)> = app
+            .inputs
+            .iter()
+            .filter(|i| i.status_code == StatusCode::INPUT_PENDING)
+            .map(|i| (i.id.clone(), i.nonce))
+            .collect();
+        if !inputs.is_empty() {
+            waiting.push((app.user_id.clone(), app.id.clone(), inputs));
+        }
+    }
+    for (user, app, inputs) in waiting {
+        spawn_processing(shared.clone(), user, app, inputs);
+    }
 }
 
 pub(crate) fn list_inputs(call: &Call) -> ApiResult<Reply> {
     let page = call.page()?;
+    let host = render::Hosting::of(call);
     let ids = call.query_all("ids");
     call.with_app(|app| {
         let matching: Vec<&InputRec> = app
@@ -145,7 +236,7 @@ pub(crate) fn list_inputs(call: &Call) -> ApiResult<Reply> {
             .iter()
             .any(|i| i.status_code == StatusCode::INPUT_FAILED);
         let reply = Reply::ok(
-            json!({"inputs": shown.iter().map(|i| render::input(i)).collect::<Vec<_>>()}),
+            json!({"inputs": shown.iter().map(|i| render::input(i, &host)).collect::<Vec<_>>()}),
         );
         // Like the real API: a page holding failed inputs is MIXED_STATUS (HTTP 207).
         Ok(if failed {
@@ -162,7 +253,9 @@ pub(crate) fn get_input(call: &Call) -> ApiResult<Reply> {
         let input = app
             .input(id)
             .ok_or_else(|| ApiError::not_found("input", id))?;
-        Ok(Reply::ok(json!({"input": render::input(input)})))
+        Ok(Reply::ok(
+            json!({"input": render::input(input, &render::Hosting::of(call))}),
+        ))
     })
 }
 
@@ -171,6 +264,7 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
     check_batch(given.len())?;
     let action = call.action()?.to_string();
     let now = time::now();
+    let host = render::Hosting::of(call);
     let shown = call.with_app_mut(|app| {
         for g in &given {
             let id = str_field(g, "id");
@@ -189,12 +283,12 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
                 app.ensure_concepts(c);
             }
             app.enrich_concepts(&mut patch);
-            let Some(input) = app.inputs.iter_mut().find(|i| i.id == id) else {
+            let Some(input) = app.input_mut(id) else {
                 continue;
             };
             apply_data_patch(&mut input.data, &patch, &action);
             input.modified_at = now.clone();
-            shown.push(render::input(input));
+            shown.push(render::input(input, &host));
         }
         Ok(shown)
     })?;
@@ -280,7 +374,7 @@ pub(crate) fn delete_input(call: &Call) -> ApiResult<Reply> {
     let id = call.param(PathParam::InputId).to_string();
     call.with_app_mut(|app| {
         let before = app.inputs.len();
-        app.inputs.retain(|i| i.id != id);
+        app.retain_inputs(|i| i.id != id);
         if app.inputs.len() == before {
             return Err(ApiError::not_found("input", &id));
         }
@@ -294,14 +388,14 @@ pub(crate) fn delete_inputs(call: &Call) -> ApiResult<Reply> {
     let (ids, all) = call.delete_ids()?;
     call.with_app_mut(|app| {
         if all {
-            app.inputs.clear();
+            app.retain_inputs(|_| false);
             app.annotations.clear();
             return Ok(());
         }
         if let Some(missing) = ids.iter().find(|id| app.input(id).is_none()) {
             return Err(ApiError::not_found("input", missing));
         }
-        app.inputs.retain(|i| !ids.contains(&i.id));
+        app.retain_inputs(|i| !ids.contains(&i.id));
         app.annotations.retain(|a| !ids.contains(&a.input_id));
         Ok(())
     })?;

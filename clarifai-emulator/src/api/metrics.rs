@@ -76,6 +76,7 @@ pub(crate) fn evaluate(call: &Call) -> ApiResult<Reply> {
         }
         let mut shown = render::version(v, app, &model_id);
         let rec = EvaluationRec {
+            id: EvaluationRec::id_of(&model_id, &version_id),
             model_id: model_id.clone(),
             version_id: version_id.clone(),
             status_code: StatusCode::MODEL_QUEUED_FOR_EVALUATION,
@@ -109,10 +110,10 @@ pub(crate) fn get_metrics(call: &Call) -> ApiResult<Reply> {
             None => {
                 let b = builtin::find(model_id)
                     .ok_or_else(|| ApiError::not_found("model", model_id))?;
-                if b.version_id != version_id {
-                    return Err(ApiError::not_found("model version", version_id));
-                }
-                render::builtin_version(b)
+                let v = b
+                    .version(version_id)
+                    .ok_or_else(|| ApiError::not_found("model version", version_id))?;
+                render::builtin_version(b, model_id, v)
             }
         };
         let rec = app
@@ -150,8 +151,7 @@ fn spawn_evaluation(
             let Some(rec) = app
                 .records
                 .evaluations
-                .iter_mut()
-                .find(|e| e.model_id == model_id && e.version_id == version_id)
+                .get_mut(&EvaluationRec::id_of(&model_id, &version_id))
             else {
                 return;
             };
@@ -168,7 +168,9 @@ fn spawn_evaluation(
                 }
             }
         }
-        shared.save();
+        if let Err(e) = shared.persist().await {
+            eprintln!("clarifai-emulator: an evaluation not saved: the state file {e}");
+        }
     });
 }
 

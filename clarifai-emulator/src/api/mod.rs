@@ -27,6 +27,8 @@ pub(crate) use images::is_loopback;
 use crate::request::{Call, Reply};
 use crate::status::ApiResult;
 
+pub(crate) use inputs::resume_processing;
+
 /// Runs the RPC.
 pub(crate) async fn dispatch(call: &Call) -> ApiResult<Reply> {
     match call.rpc {

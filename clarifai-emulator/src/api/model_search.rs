@@ -2,8 +2,9 @@
 //! ones), and the user-level binding of ListModels (`/v2/users/{user_id}/models`: the models of
 //! every app of the user).
 //!
-//! Models are shown as ListModels shows them (`render::model` and `render::builtin_model`, in
-//! full), so that a model found by a search reads like the same model in a list.
+//! Models are shown as ListModels shows them (`render::model` and `render::builtin_model`,
+//! without `output_info.data`, as Clarifai's payloads 049 and 061 show a search and a list), so
+//! that a model found by a search reads like the same model in a list.
 
 use serde_json::{Value, json};
 
@@ -54,7 +55,9 @@ impl<'a> ModelQuery<'a> {
 pub(crate) fn search_models(call: &Call) -> ApiResult<Reply> {
     let page = call.page()?;
     let query = ModelQuery::from_body(&call.body);
-    let builtins = BUILTINS.iter().map(|b| render::builtin_model(b, true));
+    let builtins = BUILTINS
+        .iter()
+        .map(|b| render::builtin_model(b, false, b.id(), b.version_id()));
     let found: Vec<Value> = if call.target.public {
         builtins.filter(|m| query.matches(m)).collect()
     } else {
@@ -62,7 +65,7 @@ pub(crate) fn search_models(call: &Call) -> ApiResult<Reply> {
             Ok(app
                 .models
                 .iter()
-                .map(|m| render::model(m, app, None, true))
+                .map(|m| render::model(m, app, None, false))
                 .chain(builtins)
                 .filter(|m| query.matches(m))
                 .collect())
@@ -80,7 +83,7 @@ pub(crate) fn list_user_models(call: &Call) -> ApiResult<Reply> {
     if call.target.public {
         let all: Vec<Value> = BUILTINS
             .iter()
-            .map(|b| render::builtin_model(b, true))
+            .map(|b| render::builtin_model(b, false, b.id(), b.version_id()))
             .collect();
         return Ok(Reply::ok(json!({"models": page.slice(&all)})));
     }
@@ -92,7 +95,11 @@ pub(crate) fn list_user_models(call: &Call) -> ApiResult<Reply> {
     let all: Vec<Value> = user
         .apps
         .values()
-        .flat_map(|app| app.models.iter().map(|m| render::model(m, app, None, true)))
+        .flat_map(|app| {
+            app.models
+                .iter()
+                .map(|m| render::model(m, app, None, false))
+        })
         .collect();
     Ok(Reply::ok(json!({"models": page.slice(&all)})))
 }

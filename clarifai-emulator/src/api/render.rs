@@ -3,27 +3,81 @@
 use clarifai_typed::models::StatusCode;
 use serde_json::{Map, Value, json};
 
-use crate::builtin::{self, Builtin, Kind};
+use crate::builtin::{self, Builtin};
+use crate::request::Call;
+use crate::shared::lock;
 use crate::state::{
     AnnotationRec, App, ConceptRec, InputRec, KeyRec, ModelRec, VersionRec, WorkflowRec,
 };
 use crate::status::status_json;
-use crate::vision::GENERAL_CONCEPTS;
-use crate::w3c;
 
 const OUTPUT_INFO_MESSAGE: &str = "Show output_info with: GET /models/{model_id}/output_info";
 
-/// An input as the API shows it (image bytes are not sent back).
-pub(crate) fn input(i: &InputRec) -> Value {
-    let mut data = i.data.clone();
-    if let Some(img) = data.get_mut("image").and_then(Value::as_object_mut) {
-        img.remove("base64");
-        if let Some(f) = &i.features {
-            img.insert(
-                "image_info".into(),
-                json!({"width": f.width, "height": f.height, "format": f.format}),
-            );
+/// Where an app's inputs have their hosted copies: `{prefix}/{size}/{suffix}`, the suffix
+/// `users/{user}/apps/{app}/inputs/{image|video}/{input id}` (the layout of Clarifai's secure
+/// data hosting).
+#[derive(Debug, Clone)]
+pub(crate) struct Hosting {
+    prefix: String,
+    user: String,
+    app: String,
+}
+
+impl Hosting {
+    /// The hosting of the request's app.
+    pub(crate) fn of(call: &Call) -> Hosting {
+        Hosting {
+            prefix: lock(&call.shared.config).hosting_url.clone(),
+            user: call.target.user_id.clone(),
+            app: call.app_id().to_string(),
         }
+    }
+
+    /// `hosted` of an input holding `kind` (`image` or `video`).
+    fn hosted(&self, kind: &str, input_id: &str) -> Value {
+        let sizes: &[&str] = if kind == "video" {
+            crate::server::VIDEO_SIZES
+        } else {
+            crate::server::IMAGE_SIZES
+        };
+        json!({
+            "prefix": self.prefix,
+            "suffix": format!("users/{}/apps/{}/inputs/{kind}/{input_id}", self.user, self.app),
+            "sizes": sizes,
+            "crossorigin": "use-credentials",
+        })
+    }
+}
+
+/// An input as the API shows it. Bytes are not sent back: once the emulator holds an input's
+/// bytes (uploaded, or downloaded from its URL) its media shows `hosted`, the hosted copies, and
+/// media uploaded as bytes gets a `url`, that of the original copy (Clarifai's clients expect a
+/// `url` on every image, issue 10 C2).
+pub(crate) fn input(i: &InputRec, host: &Hosting) -> Value {
+    let mut data = i.data.clone();
+    let kind = i.media_kind();
+    let hosted = i.bytes_b64().map(|_| host.hosted(kind, &i.id));
+    if let Some(media) = data.get_mut(kind).and_then(Value::as_object_mut) {
+        let uploaded = media.remove("base64").is_some();
+        if let Some(hosted) = hosted {
+            if uploaded && !media.contains_key("url") {
+                let url = format!(
+                    "{}/orig/{}",
+                    hosted["prefix"].as_str().unwrap_or(""),
+                    hosted["suffix"].as_str().unwrap_or("")
+                );
+                media.insert("url".into(), json!(url));
+            }
+            media.insert("hosted".into(), hosted);
+        }
+    }
+    if let Some(img) = data.get_mut("image").and_then(Value::as_object_mut)
+        && let Some(f) = &i.features
+    {
+        img.insert(
+            "image_info".into(),
+            json!({"width": f.width, "height": f.height, "format": f.format}),
+        );
     }
     json!({
         "id": i.id,
@@ -34,12 +88,12 @@ pub(crate) fn input(i: &InputRec) -> Value {
     })
 }
 
-/// An app concept.
+/// An app concept. A concept that is not a prediction or a label has no `value` (payloads 058,
+/// 067, 073).
 pub(crate) fn concept(c: &ConceptRec, app_id: &str) -> Value {
     json!({
         "id": c.id,
         "name": c.name,
-        "value": 1.0,
         "created_at": c.created_at,
         "language": c.language,
         "app_id": app_id,
@@ -50,7 +104,7 @@ pub(crate) fn concept(c: &ConceptRec, app_id: &str) -> Value {
 pub(crate) fn concept_ref(app: &App, id: &str) -> Value {
     match app.concepts.iter().find(|c| c.id == id) {
         Some(c) => concept(c, &app.id),
-        None => json!({"id": id, "name": id, "value": 1.0, "app_id": app.id}),
+        None => json!({"id": id, "name": id, "created_at": app.created_at, "app_id": app.id}),
     }
 }
 
@@ -77,13 +131,17 @@ pub(crate) fn version(v: &VersionRec, app: &App, model_id: &str) -> Value {
         "status".into(),
         status_json(v.status_code, v.status_details.as_deref()),
     );
+    let mut output_info = Map::new();
     if !v.concepts.is_empty() {
         m.insert("active_concept_count".into(), json!(v.concepts.len()));
         let concepts: Vec<Value> = v.concepts.iter().map(|c| concept_ref(app, c)).collect();
-        m.insert(
-            "output_info".into(),
-            json!({"data": {"concepts": concepts}}),
-        );
+        output_info.insert("data".into(), json!({"concepts": concepts}));
+    }
+    if v.output_config.as_object().is_some_and(|c| !c.is_empty()) {
+        output_info.insert("output_config".into(), v.output_config.clone());
+    }
+    if !output_info.is_empty() {
+        m.insert("output_info".into(), Value::Object(output_info));
     }
     if v.total_input_count > 0 {
         m.insert("total_input_count".into(), json!(v.total_input_count));
@@ -95,13 +153,14 @@ pub(crate) fn version(v: &VersionRec, app: &App, model_id: &str) -> Value {
     Value::Object(m)
 }
 
-/// The version of a built-in model.
-pub(crate) fn builtin_version(b: &Builtin) -> Value {
+/// Version `version_id` of a built-in model, under the model id `model_id` the request used
+/// (its current or a legacy id).
+pub(crate) fn builtin_version(b: &Builtin, model_id: &str, version_id: &str) -> Value {
     let mut v = json!({
-        "id": b.version_id,
+        "id": version_id,
         "created_at": "2016-07-13T01:19:12.147644Z",
         "status": status_json(StatusCode::MODEL_TRAINED, None),
-        "model_id": b.id(),
+        "model_id": model_id,
         "app_id": builtin::PUBLIC_APP,
         "user_id": builtin::PUBLIC_USER,
         "train_stats": {},
@@ -114,30 +173,28 @@ pub(crate) fn builtin_version(b: &Builtin) -> Value {
     v
 }
 
-fn builtin_concepts(b: &Builtin) -> Vec<Value> {
-    match b.kind {
-        Kind::General => GENERAL_CONCEPTS
-            .iter()
-            .map(|n| json!({"id": n, "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}))
-            .collect(),
-        Kind::Color => w3c::COLORS
-            .iter()
-            .map(|(n, _)| json!({"id": n.to_lowercase(), "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}))
-            .collect(),
-        Kind::Detect => crate::vision::COLOR_WORDS
-            .iter()
-            .map(|n| json!({"id": n, "name": n, "value": 1.0, "language": "en", "app_id": builtin::PUBLIC_APP}))
-            .collect(),
-        Kind::Embed => Vec::new(),
-    }
+/// A concept a built-in model knows, as its `output_info` lists it: like an app's concepts, with
+/// `created_at` (the model's) and no `value` (payloads 058, 067).
+pub(crate) fn builtin_concept(b: &Builtin, id: &str, name: &str) -> Value {
+    json!({"id": id, "name": name, "created_at": b.created_at, "language": "en", "app_id": builtin::PUBLIC_APP})
 }
 
-/// A built-in model; `full` adds `output_info.data.concepts` (GetModel, ListModels).
-pub(crate) fn builtin_model(b: &Builtin, full: bool) -> Value {
+fn builtin_concepts(b: &Builtin) -> Vec<Value> {
+    b.vocabulary()
+        .iter()
+        .map(|(id, name)| builtin_concept(b, id, name))
+        .collect()
+}
+
+/// A built-in model at version `version_id`, under the model id `model_id` the request used
+/// (the id asked for is the id answered); `full` adds `output_info.data.concepts` (GetModel,
+/// GetModelOutputInfo; a list shows none, payload 061).
+pub(crate) fn builtin_model(b: &Builtin, full: bool, model_id: &str, version_id: &str) -> Value {
+    let (kind, ext) = b.output_type;
     let mut output_info = json!({
         "message": OUTPUT_INFO_MESSAGE,
-        "type": b.output_type(),
-        "type_ext": b.output_type(),
+        "type": kind,
+        "type_ext": ext,
     });
     if full {
         let concepts = builtin_concepts(b);
@@ -145,12 +202,12 @@ pub(crate) fn builtin_model(b: &Builtin, full: bool) -> Value {
             output_info["data"] = json!({"concepts": concepts});
         }
     }
-    let mut version = builtin_version(b);
+    let mut version = builtin_version(b, model_id, version_id);
     if let Some(v) = version.as_object_mut() {
         v.remove("output_info");
     }
     json!({
-        "id": b.id(),
+        "id": model_id,
         "name": b.name,
         "created_at": b.created_at,
         "app_id": builtin::PUBLIC_APP,
@@ -162,7 +219,8 @@ pub(crate) fn builtin_model(b: &Builtin, full: bool) -> Value {
     })
 }
 
-/// A custom model with `version` (default: its latest); `full` adds `output_info.data.concepts`.
+/// A custom model with `version` (default: its latest); `full` adds `output_info.data.concepts`
+/// and keeps the version's own `output_info` (its concepts and `output_config`).
 pub(crate) fn model(m: &ModelRec, app: &App, version: Option<&VersionRec>, full: bool) -> Value {
     let mut output_info = Map::new();
     if full && !m.concepts.is_empty() {
@@ -191,7 +249,7 @@ pub(crate) fn model(m: &ModelRec, app: &App, version: Option<&VersionRec>, full:
     });
     if let Some(v) = version.or(m.versions.last()) {
         let mut vj = self::version(v, app, &m.id);
-        if let Some(o) = vj.as_object_mut() {
+        if let Some(o) = vj.as_object_mut().filter(|_| !full) {
             o.remove("output_info");
         }
         out["model_version"] = vj;
@@ -213,7 +271,12 @@ pub(crate) fn workflow(w: &WorkflowRec, app: &App) -> Value {
                         .or_else(|| m.versions.last().map(|v| v.id.clone())),
                 ),
                 None => match builtin::find(&n.model_id) {
-                    Some(b) => (b.name.to_string(), Some(b.version_id.to_string())),
+                    Some(b) => (
+                        b.name.to_string(),
+                        n.model_version_id
+                            .clone()
+                            .or_else(|| Some(b.version_id().to_string())),
+                    ),
                     None => (n.model_id.clone(), n.model_version_id.clone()),
                 },
             };
@@ -247,12 +310,26 @@ pub(crate) fn app(a: &App) -> Value {
             "id": "General",
             "app_id": builtin::PUBLIC_APP,
             "user_id": builtin::PUBLIC_USER,
-            "nodes": [
-                {"id": "general-embed", "model": {"id": "general-image-embedding"}},
-                {"id": "general-concept", "model": {"id": "general-image-recognition"}}
-            ]
+            "nodes": general_nodes(),
         },
     })
+}
+
+/// The nodes of the base workflow `General`: the General model first (its first output is the
+/// concepts, as Clarifai's suites read it), then the embedding; each with its model's version.
+fn general_nodes() -> Value {
+    let node = |id: &str, model: &str| {
+        let b = builtin::find(model);
+        json!({"id": id, "model": {
+            "id": model,
+            "name": b.map_or(model, |b| b.name),
+            "model_version": {"id": b.map_or("", |b| b.version_id())},
+        }})
+    };
+    json!([
+        node("general-concept", "general-image-recognition"),
+        node("general-embed", "general-image-embedding"),
+    ])
 }
 
 /// A key.

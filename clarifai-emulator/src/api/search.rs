@@ -10,7 +10,7 @@ use clarifai_typed::Rpc;
 use clarifai_typed::models::StatusCode;
 use serde_json::{Value, json};
 
-use super::images::features_of;
+use super::images::{features_of, has_image};
 use super::render;
 use crate::request::{Call, Reply, str_field};
 use crate::state::{App, InputRec, random_id};
@@ -159,8 +159,12 @@ fn read_data(data: &Value, labels_only: bool, negate: bool, image_ranks: bool, c
         c.filters.push((Filter::Geo(a), negate));
     }
     if let Some(img) = data.get("image") {
+        // An empty image (`"image": {}`, as the 2.6.2 client sends beside an input id) ranks
+        // by nothing.
         if image_ranks {
-            c.ranks.push(Rank::Image(data.clone()));
+            if has_image(data) {
+                c.ranks.push(Rank::Image(data.clone()));
+            }
         } else if let Some(url) = img.get("url").and_then(Value::as_str) {
             c.filters.push((Filter::ImageUrl(url.into()), negate));
         }
@@ -369,6 +373,14 @@ pub(crate) async fn search_with(
     let page = call.page()?;
     let c = criteria(rpc, body)?;
     check_reads(call, rpc, &c)?;
+    // A search sees every input added before it: it waits (30 s at most) for the inputs still
+    // being processed, as Clarifai's suites search right after adding (issue 10, C14).
+    let mut pending = call.shared.pending.subscribe();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        pending.wait_for(|n| *n == 0),
+    )
+    .await;
     // Vectors to rank by, read before taking the state lock.
     let mut vectors: Vec<Vec<f32>> = Vec::new();
     for r in &c.ranks {
@@ -400,6 +412,7 @@ pub(crate) async fn search_with(
         }
     }
     let annotations = rpc == Rpc::PostAnnotationsSearches;
+    let host = render::Hosting::of(call);
     call.with_app(|app| {
         let mut scored: Vec<(f32, usize)> = Vec::new();
         'inputs: for (pos, input) in app.inputs.iter().enumerate() {
@@ -432,7 +445,7 @@ pub(crate) async fn search_with(
             let input = &app.inputs[pos];
             let base = json!({
                 "score": number(score, 6),
-                "input": render::input(input),
+                "input": render::input(input, &host),
                 "user_id": app.user_id,
                 "app_id": app.id,
             });

@@ -42,14 +42,19 @@ fn nodes_of(app: &App, w: &Value) -> ApiResult<Vec<NodeRec>> {
     Ok(nodes)
 }
 
+/// The app's workflows, and the base workflow `General` (which GetWorkflow and
+/// PostWorkflowResults also answer) unless the app has its own of that id.
 pub(crate) fn list_workflows(call: &Call) -> ApiResult<Reply> {
     let page = call.page()?;
     call.with_app(|app| {
-        let all: Vec<Value> = app
+        let mut all: Vec<Value> = app
             .workflows
             .iter()
             .map(|w| render::workflow(w, app))
             .collect();
+        if !app.workflows.iter().any(|w| w.id == GENERAL) {
+            all.insert(0, general_workflow());
+        }
         Ok(Reply::ok(json!({"workflows": page.slice(&all)})))
     })
 }
@@ -76,14 +81,17 @@ fn general_workflow() -> Value {
 }
 
 fn general_nodes() -> Vec<NodeRec> {
-    ["general-image-embedding", "general-image-recognition"]
-        .iter()
-        .map(|m| NodeRec {
-            id: (*m).into(),
-            model_id: (*m).into(),
-            model_version_id: None,
-        })
-        .collect()
+    [
+        ("general-concept", "general-image-recognition"),
+        ("general-embed", "general-image-embedding"),
+    ]
+    .iter()
+    .map(|(id, m)| NodeRec {
+        id: (*id).into(),
+        model_id: (*m).into(),
+        model_version_id: None,
+    })
+    .collect()
 }
 
 pub(crate) fn post_workflows(call: &Call) -> ApiResult<Reply> {
@@ -136,7 +144,7 @@ pub(crate) fn patch_workflows(call: &Call) -> ApiResult<Reply> {
         }
         let mut shown = Vec::new();
         for (id, nodes) in updates {
-            let Some(w) = app.workflows.iter_mut().find(|w| w.id == id) else {
+            let Some(w) = app.workflows.get_mut(&id) else {
                 continue;
             };
             if let Some(nodes) = nodes {
@@ -200,13 +208,13 @@ pub(crate) async fn post_workflow_results(call: &Call) -> ApiResult<Reply> {
         Ok((shown, models))
     })?;
     let config = OutputConfig::from_request(&call.body);
-    let sources = sources(call, &inputs).await?;
+    let sources = sources(call, &inputs, config.sample_ms).await?;
     let now = time::now();
     let results: Vec<Value> = sources
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let st = match &s.features {
+            let st = match &s.media {
                 Ok(_) => status_json(StatusCode::SUCCESS, None),
                 Err((code, details)) => status_json(*code, Some(details)),
             };
@@ -223,7 +231,5 @@ pub(crate) async fn post_workflow_results(call: &Call) -> ApiResult<Reply> {
             })
         })
         .collect();
-    let ok = sources.iter().filter(|s| s.features.is_ok()).count();
-    Ok(Reply::ok(json!({"workflow": workflow, "results": results}))
-        .with_code(overall(ok, sources.len())))
+    Ok(Reply::ok(json!({"workflow": workflow, "results": results})).with_code(overall(&sources)))
 }

@@ -12,8 +12,19 @@ use crate::shared::{Shared, lock};
 use crate::state::{KeyRec, KeyType};
 use crate::status::{ApiError, ApiResult};
 
-/// Reads `Authorization: Key <secret>` and finds the key.
-pub(super) fn authenticate(shared: &Shared, headers: &HeaderMap) -> ApiResult<KeyRec> {
+/// The secret of an `Authorization` header value `Key <secret>`. The scheme is matched
+/// case-insensitively, as HTTP's authentication schemes are (RFC 9110 §11.1): `key …` and
+/// `KEY …` are `Key …`.
+pub(crate) fn key_secret(value: &str) -> Option<&str> {
+    let (scheme, rest) = value.trim().split_once(|c: char| c.is_ascii_whitespace())?;
+    let secret = rest.trim();
+    (scheme.eq_ignore_ascii_case("key") && well_formed(secret)).then_some(secret)
+}
+
+/// Reads `Authorization: Key <secret>` and finds the key. An unknown secret is 11009, except
+/// on a path naming the user `me` (which only a key can resolve): there it is 11008, the
+/// key/user pair being invalid, as Clarifai answers (its grpc suite's `test_invalid_api_key`).
+pub(super) fn authenticate(shared: &Shared, headers: &HeaderMap, me: bool) -> ApiResult<KeyRec> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(ApiError::new(
             StatusCode::CONN_KEY_INVALID,
@@ -23,16 +34,21 @@ pub(super) fn authenticate(shared: &Shared, headers: &HeaderMap) -> ApiResult<Ke
     let secret = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Key "))
-        .map(str::trim)
-        .filter(|s| well_formed(s))
+        .and_then(key_secret)
         .ok_or_else(|| ApiError::new(StatusCode::CONN_KEY_INVALID, "Invalid format of key."))?;
     let state = lock(&shared.state);
     let key = state.keys.get(secret).cloned().ok_or_else(|| {
-        ApiError::new(
-            StatusCode::CONN_KEY_NOT_FOUND,
-            "invalid key(not found; the key is not echoed)",
-        )
+        if me {
+            ApiError::new(
+                StatusCode::CONN_KEY_INVALID,
+                "the key does not resolve user 'me' (unknown key; the key is not echoed)",
+            )
+        } else {
+            ApiError::new(
+                StatusCode::CONN_KEY_NOT_FOUND,
+                "invalid key(not found; the key is not echoed)",
+            )
+        }
     })?;
     if key.is_expired() {
         return Err(ApiError::new(
@@ -53,7 +69,9 @@ pub(crate) fn well_formed(secret: &str) -> bool {
 }
 
 /// Whether a PAT may call `rpc` on the public app `clarifai/main`: only reads of its models and
-/// predictions. Every RPC is listed, so a new one is decided here, not allowed by default.
+/// workflows, and predictions with them (Clarifai's grpc suite runs the public workflow
+/// `General` with a PAT). Every RPC is listed, so a new one is decided here, not allowed by
+/// default.
 fn public_rpc(rpc: Rpc) -> bool {
     match rpc {
         Rpc::PostModelOutputs
@@ -62,9 +80,11 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::ListModels
         | Rpc::ListModelVersions
         | Rpc::GetModelVersion
+        | Rpc::PostWorkflowResults
+        | Rpc::ListWorkflows
+        | Rpc::GetWorkflow
         | Rpc::PostModelsSearches => true,
-        Rpc::PostWorkflowResults
-        | Rpc::PostInputs
+        Rpc::PostInputs
         | Rpc::ListInputs
         | Rpc::GetInput
         | Rpc::PatchInputs
@@ -88,8 +108,6 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::PatchConcepts
         | Rpc::PostConceptsSearches
         | Rpc::GetConceptCounts
-        | Rpc::ListWorkflows
-        | Rpc::GetWorkflow
         | Rpc::PostWorkflows
         | Rpc::PatchWorkflows
         | Rpc::DeleteWorkflow

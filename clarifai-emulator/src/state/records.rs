@@ -1,26 +1,44 @@
 //! What an app holds besides its inputs, concepts, annotations, models and workflows: saved
 //! searches, datasets and their versions, collaborators, concept names in other languages, and
 //! model version evaluations. One field of [`App`](super::App), so that the app's shape stays
-//! the one place its core lives.
+//! the one place its core lives; each record is an entity of a [`Table`], one row of the state
+//! file.
 
 use clarifai_typed::Scope;
 use clarifai_typed::models::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The records of an app (see the module).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+use super::{Op, Table};
+
+/// The records of an app (see the module): tables, each entity a row of the state file.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct AppRecords {
-    #[serde(default)]
-    pub(crate) searches: Vec<SavedSearchRec>,
-    #[serde(default)]
-    pub(crate) datasets: Vec<DatasetRec>,
-    #[serde(default)]
-    pub(crate) collaborators: Vec<CollaboratorRec>,
-    #[serde(default)]
-    pub(crate) concept_languages: Vec<ConceptLanguageRec>,
-    #[serde(default)]
-    pub(crate) evaluations: Vec<EvaluationRec>,
+    pub(crate) searches: Table<SavedSearchRec>,
+    pub(crate) datasets: Table<DatasetRec>,
+    pub(crate) collaborators: Table<CollaboratorRec>,
+    pub(crate) concept_languages: Table<ConceptLanguageRec>,
+    pub(crate) evaluations: Table<EvaluationRec>,
+}
+
+impl AppRecords {
+    /// Adds the changes of every table to `out` (see [`State::take_changes`](super::State)).
+    pub(super) fn take_changes(&mut self, user_id: &str, app_id: &str, out: &mut Vec<Op>) {
+        self.searches.take_changes(user_id, app_id, out);
+        self.datasets.take_changes(user_id, app_id, out);
+        self.collaborators.take_changes(user_id, app_id, out);
+        self.concept_languages.take_changes(user_id, app_id, out);
+        self.evaluations.take_changes(user_id, app_id, out);
+    }
+
+    /// Clears the record of changes of every table.
+    pub(super) fn forget_changes(&mut self) {
+        self.searches.changed.clear();
+        self.datasets.changed.clear();
+        self.collaborators.changed.clear();
+        self.concept_languages.changed.clear();
+        self.evaluations.changed.clear();
+    }
 }
 
 /// A saved search: its query as given (legacy `ands`, or `filters` and `ranks`), run again on
@@ -88,6 +106,8 @@ pub(crate) struct CollaboratorRec {
 /// The name of a concept of the app in another language.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct ConceptLanguageRec {
+    /// `concept_id/language`: the entity's id in its table.
+    pub(crate) id: String,
     pub(crate) concept_id: String,
     /// The language code (`zh`).
     pub(crate) language: String,
@@ -99,6 +119,8 @@ pub(crate) struct ConceptLanguageRec {
 /// The evaluation of a model version: queued, then evaluated in the background.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct EvaluationRec {
+    /// `model_id/version_id`: the entity's id in its table.
+    pub(crate) id: String,
     pub(crate) model_id: String,
     pub(crate) version_id: String,
     pub(crate) status_code: StatusCode,
@@ -107,4 +129,18 @@ pub(crate) struct EvaluationRec {
     /// `summary` and what else the evaluation found, once evaluated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) result: Option<Value>,
+}
+
+impl ConceptLanguageRec {
+    /// The id of the name of concept `concept_id` in `language`.
+    pub(crate) fn id_of(concept_id: &str, language: &str) -> String {
+        format!("{concept_id}/{language}")
+    }
+}
+
+impl EvaluationRec {
+    /// The id of the evaluation of version `version_id` of model `model_id`.
+    pub(crate) fn id_of(model_id: &str, version_id: &str) -> String {
+        format!("{model_id}/{version_id}")
+    }
 }

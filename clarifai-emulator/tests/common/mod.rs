@@ -185,6 +185,7 @@ pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
         .and_then(Value::as_str)
         .expect("version id")
         .to_string();
+    emu.wait_idle().await;
     post(
         format!("{p}/workflows"),
         json!({"workflows": [{"id": "wf1", "nodes": [
@@ -379,4 +380,24 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         | Rpc::ListConceptLanguages
         | Rpc::GetConceptLanguage => return None,
     })
+}
+
+/// Serves `bytes` at `/img.png` (and 404 elsewhere) on a loopback port; returns the base URL.
+pub async fn serve_bytes(bytes: Vec<u8>) -> String {
+    use axum::routing::get;
+    let app = axum::Router::new().route(
+        "/img.png",
+        get(move || {
+            let bytes = bytes.clone();
+            async move { ([("content-type", "image/png")], bytes) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}")
 }

@@ -1,10 +1,19 @@
 //! Batching: more inputs than one request may carry (128), split into batches sent with bounded
-//! concurrency, with one outcome per input in the caller's order.
+//! concurrency, with one outcome per input. Streamed ([`Client::add_inputs_stream`],
+//! [`Client::predict_stream`]): inputs are read from a `Stream` as batches are sent, and outcomes
+//! come out as batches complete, so memory stays bounded whatever the count. Collected
+//! ([`Client::add_inputs_batched`], [`Client::predict_batched`]): the same, gathered into a `Vec`
+//! in the caller's order.
 
 use std::collections::hash_map::RandomState;
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
 use std::hash::{BuildHasher, Hasher};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
 
+use futures_core::Stream;
 use futures_util::stream::{self, StreamExt};
 
 use super::{Client, Error};
@@ -15,18 +24,119 @@ use crate::{Grants, Key, scope};
 pub const MAX_BATCH: usize = 128;
 
 impl<K: Key> Client<K> {
-    /// Uploads any number of inputs: batches of at most 128, sent with bounded concurrency
-    /// ([`ClientBuilder::batch_concurrency`](super::ClientBuilder::batch_concurrency)), each
-    /// input stored exactly once even when requests are retried.
+    /// Uploads a stream of inputs, any number, with bounded memory: batches of at most 128 are
+    /// read from `inputs` as they are sent, at most
+    /// [`batch_concurrency`](super::ClientBuilder::batch_concurrency) batches in flight, each
+    /// input stored exactly once even when requests are retried. Yields one [`Settled`] per
+    /// input as its batch completes (batches may complete out of order; `index` says which
+    /// input it is), which is the progress of the upload; [`BatchStream::progress`] counts them.
     ///
-    /// Inputs without an id get a random one first, so that every upload is safe to repeat. When
-    /// a batch fails in a way that leaves its fate unknown (a dropped connection, a truncated
-    /// answer, retries exhausted, or a duplicate-id refusal after such a failure), the client asks
-    /// which of its inputs exist and sends only the others again. An input whose id already
-    /// existed before the call counts as stored.
+    /// Inputs without an id get a random one first, so that every upload is safe to repeat. Give
+    /// them ids of your own (`Input::with_id`) to make a run **resumable**: keep
+    /// [`Progress::resume_from`] somewhere as the stream runs; after an interruption, start
+    /// again with the inputs from that position on and [`BatchStream::starting_at`] that
+    /// position. Inputs of batches that were in flight when the run stopped are found already
+    /// stored (the server refuses their ids as duplicates; the client then asks which exist,
+    /// and sends only the others), so nothing is stored twice and nothing is skipped.
     ///
-    /// Returns one outcome per input, in the order given: the stored input, or the status that
-    /// refused it.
+    /// When a batch fails in a way that leaves its fate unknown (a dropped connection, a
+    /// truncated answer, retries exhausted, or a duplicate-id refusal), the client asks which of
+    /// its inputs exist and sends only the others again. An input whose id already existed
+    /// before the call counts as stored.
+    ///
+    /// ```no_run
+    /// use clarifai_typed::models::Input;
+    /// use clarifai_typed::{Client, Outcome, scoped_key};
+    /// use futures_util::{StreamExt, stream};
+    ///
+    /// #[scoped_key(AddInputs)]
+    /// pub struct UploadKey;
+    ///
+    /// # async fn run(done_before: u64) -> Result<(), clarifai_typed::Error> {
+    /// let client = Client::new(UploadKey::from_env("CLARIFAI_API_KEY").unwrap())?;
+    /// // A million inputs, made as they are needed (an iterator works through `stream::iter`).
+    /// let inputs = stream::iter(done_before..1_000_000)
+    ///     .map(|i| Input::from_url(format!("https://example.com/{i}.jpg")).with_id(format!("photo-{i}")));
+    /// let mut upload = client.add_inputs_stream(inputs).starting_at(done_before);
+    /// while let Some(settled) = upload.next().await {
+    ///     let settled = settled?; // an error no retry can mend ends the stream
+    ///     if let Outcome::Failed(status) = &settled.outcome {
+    ///         eprintln!("input {} ({}): {}", settled.index, settled.id, status.details);
+    ///     }
+    ///     // Save this to resume after an interruption:
+    ///     let _resume_from = upload.progress().resume_from;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The stream yields an error, and ends, only for what no retry can mend: the key is
+    /// refused (11007, 11008, 11009) or the request is malformed as a whole.
+    pub fn add_inputs_stream<'c, S>(&'c self, inputs: S) -> BatchStream<'c, Input>
+    where
+        S: Stream<Item = Input> + Send + 'c,
+        K: Grants<scope::AddInputs> + Grants<scope::GetInputs>,
+    {
+        BatchStream::new(
+            inputs.map(with_client_id),
+            move |chunk| Box::pin(self.upload_chunk(chunk)),
+            self.shared().batch_concurrency(),
+        )
+    }
+
+    /// Predicts with model `model_id` on a stream of inputs, any number, with bounded memory:
+    /// batches of at most 128 are read as they are sent, at most
+    /// [`batch_concurrency`](super::ClientBuilder::batch_concurrency) in flight, each retried as
+    /// the client's [`RetryPolicy`](super::RetryPolicy) says. Yields one [`Settled`] per input
+    /// (its output, or the status that failed it) as its batch completes.
+    ///
+    /// ```no_run
+    /// use clarifai_typed::models::Input;
+    /// use clarifai_typed::{Client, scoped_key};
+    /// use futures_util::{StreamExt, stream};
+    ///
+    /// #[scoped_key(Predict)]
+    /// pub struct PredictKey;
+    ///
+    /// # async fn run(urls: Vec<String>) -> Result<(), clarifai_typed::Error> {
+    /// let client = Client::new(PredictKey::from_env("CLARIFAI_API_KEY").unwrap())?;
+    /// let inputs = stream::iter(urls).map(Input::from_url);
+    /// let mut outputs = client.predict_stream("general-image-recognition", inputs);
+    /// while let Some(settled) = outputs.next().await {
+    ///     let settled = settled?;
+    ///     println!("input {}: {}", settled.index, if settled.outcome.done().is_some() { "ok" } else { "failed" });
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The stream yields an error, and ends, when the key is refused or the model does not exist.
+    pub fn predict_stream<'c, S>(
+        &'c self,
+        model_id: impl Into<String>,
+        inputs: S,
+    ) -> BatchStream<'c, Output>
+    where
+        S: Stream<Item = Input> + Send + 'c,
+        K: Grants<scope::Predict>,
+    {
+        let model_id: std::sync::Arc<str> = model_id.into().into();
+        BatchStream::new(
+            inputs,
+            move |chunk| {
+                let model_id = model_id.clone();
+                Box::pin(async move { self.predict_chunk(&model_id, chunk).await })
+            },
+            self.shared().batch_concurrency(),
+        )
+    }
+
+    /// Uploads any number of inputs and gathers one outcome per input, in the order given: the
+    /// stored input, or the status that refused it. [`add_inputs_stream`](Self::add_inputs_stream)
+    /// does the work (see there for ids, retries and resuming); this keeps every outcome in
+    /// memory, so for very many inputs use the stream.
     ///
     /// ```no_run
     /// use clarifai_typed::models::Input;
@@ -53,27 +163,19 @@ impl<K: Key> Client<K> {
     /// request is malformed as a whole.
     pub async fn add_inputs_batched(
         &self,
-        inputs: impl IntoIterator<Item = Input>,
+        inputs: impl IntoIterator<Item = Input, IntoIter: Send>,
     ) -> Result<Vec<Outcome<Input>>, Error>
     where
         K: Grants<scope::AddInputs> + Grants<scope::GetInputs>,
     {
-        let inputs: Vec<Input> = inputs.into_iter().map(with_client_id).collect();
-        let total = inputs.len();
-        let chunks: Vec<Vec<(usize, Input)>> = chunked(inputs.into_iter().enumerate().collect());
-        let results: Vec<ChunkOutcomes<Input>> = stream::iter(chunks)
-            .map(|chunk| self.upload_chunk(chunk))
-            .buffer_unordered(self.shared().batch_concurrency())
-            .collect()
-            .await;
-        assemble(total, results)
+        gather(self.add_inputs_stream(stream::iter(inputs))).await
     }
 
-    async fn upload_chunk(&self, chunk: Vec<(usize, Input)>) -> ChunkOutcomes<Input>
+    async fn upload_chunk(&self, chunk: Vec<(u64, Input)>) -> ChunkOutcomes<Input>
     where
         K: Grants<scope::AddInputs> + Grants<scope::GetInputs>,
     {
-        let mut done: Vec<(usize, Outcome<Input>)> = Vec::with_capacity(chunk.len());
+        let mut done: Vec<(u64, Outcome<Input>)> = Vec::with_capacity(chunk.len());
         let mut pending = chunk;
         let rounds = self.shared().retry().max_attempts.max(1) + 1;
         let mut last_reason = String::new();
@@ -142,10 +244,10 @@ impl<K: Key> Client<K> {
         Ok(done)
     }
 
-    /// Predicts with model `model_id` on any number of inputs: batches of at most 128, sent with
-    /// bounded concurrency, each retried as the client's [`RetryPolicy`](super::RetryPolicy)
-    /// says. Returns one outcome per input, in the order given: its output, or the status that
-    /// failed it (a per-input status from the server, or the batch's last error).
+    /// Predicts with model `model_id` on any number of inputs and gathers one outcome per
+    /// input, in the order given: its output, or the status that failed it (a per-input status
+    /// from the server, or the batch's last error). [`predict_stream`](Self::predict_stream) does
+    /// the work; this keeps every output in memory, so for very many inputs use the stream.
     ///
     /// ```no_run
     /// use clarifai_typed::models::Input;
@@ -168,30 +270,19 @@ impl<K: Key> Client<K> {
     pub async fn predict_batched(
         &self,
         model_id: &str,
-        inputs: impl IntoIterator<Item = Input>,
+        inputs: impl IntoIterator<Item = Input, IntoIter: Send>,
     ) -> Result<Vec<Outcome<Output>>, Error>
     where
         K: Grants<scope::Predict>,
     {
-        let inputs: Vec<(usize, Input)> = inputs.into_iter().enumerate().collect();
-        let total = inputs.len();
-        let results: Vec<_> = stream::iter(chunked(inputs))
-            .map(|chunk| self.predict_chunk(model_id, chunk))
-            .buffer_unordered(self.shared().batch_concurrency())
-            .collect()
-            .await;
-        assemble(total, results)
+        gather(self.predict_stream(model_id, stream::iter(inputs))).await
     }
 
-    async fn predict_chunk(
-        &self,
-        model_id: &str,
-        chunk: Vec<(usize, Input)>,
-    ) -> ChunkOutcomes<Output>
+    async fn predict_chunk(&self, model_id: &str, chunk: Vec<(u64, Input)>) -> ChunkOutcomes<Output>
     where
         K: Grants<scope::Predict>,
     {
-        let indices: Vec<usize> = chunk.iter().map(|(i, _)| *i).collect();
+        let indices: Vec<u64> = chunk.iter().map(|(i, _)| *i).collect();
         let sent = chunk.into_iter().map(|(_, input)| input);
         let outputs = match self.predict(model_id).inputs(sent).await {
             Ok(response) => response.outputs,
@@ -228,22 +319,19 @@ impl<K: Key> Client<K> {
     }
 }
 
-fn chunked(items: Vec<(usize, Input)>) -> Vec<Vec<(usize, Input)>> {
-    let mut chunks = Vec::with_capacity(items.len().div_ceil(MAX_BATCH));
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        chunks.push(items.by_ref().take(MAX_BATCH).collect());
-    }
-    chunks
-}
-
-fn assemble<T>(total: usize, results: Vec<ChunkOutcomes<T>>) -> Result<Vec<Outcome<T>>, Error> {
-    let mut slots: Vec<Option<Outcome<T>>> = (0..total).map(|_| None).collect();
-    for chunk in results {
-        for (index, outcome) in chunk? {
-            if let Some(slot) = slots.get_mut(index) {
-                *slot = Some(outcome);
-            }
+/// Gathers a batch stream into one outcome per input, in input order.
+async fn gather<'c, T: Send + 'c>(
+    mut stream: BatchStream<'c, T>,
+) -> Result<Vec<Outcome<T>>, Error> {
+    let mut slots: Vec<Option<Outcome<T>>> = Vec::new();
+    while let Some(settled) = stream.next().await {
+        let settled = settled?;
+        let index = usize::try_from(settled.index).unwrap_or(usize::MAX);
+        if slots.len() <= index {
+            slots.resize_with(index.saturating_add(1), || None);
+        }
+        if let Some(slot) = slots.get_mut(index) {
+            *slot = Some(settled.outcome);
         }
     }
     Ok(slots
@@ -325,7 +413,266 @@ impl<T> Outcome<T> {
 }
 
 /// The outcomes of one batch, by position in the caller's list.
-type ChunkOutcomes<T> = Result<Vec<(usize, Outcome<T>)>, Error>;
+type ChunkOutcomes<T> = Result<Vec<(u64, Outcome<T>)>, Error>;
+
+type ChunkFuture<'c, T> = Pin<Box<dyn std::future::Future<Output = ChunkOutcomes<T>> + Send + 'c>>;
+
+/// What sends one batch (the inputs with their positions) and reads its outcomes.
+type SendBatch<'c, T> = Box<dyn Fn(Vec<(u64, Input)>) -> ChunkFuture<'c, T> + Send + Sync + 'c>;
+
+/// A batch in flight, whose outcomes come back with the inputs' ids.
+type IdentifiedFuture<'c, T> = Pin<
+    Box<
+        dyn std::future::Future<Output = Result<Vec<(u64, String, Outcome<T>)>, Error>> + Send + 'c,
+    >,
+>;
+
+/// One input of a batched call, settled: its position in the stream of inputs, its id, and what
+/// happened to it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Settled<T> {
+    /// The input's position among the inputs given (from [`BatchStream::starting_at`], 0 by
+    /// default).
+    pub index: u64,
+    /// The input's id (set by the caller, or by the client for uploads; empty for a prediction
+    /// on an input without one).
+    pub id: String,
+    /// The stored input or the output, or the status that failed it.
+    pub outcome: Outcome<T>,
+}
+
+/// How far a [`BatchStream`] has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Progress {
+    /// Inputs read from the source so far (sent, or about to be).
+    pub read: u64,
+    /// Inputs whose outcome the stream has yielded.
+    pub settled: u64,
+    /// Of those, the ones that failed.
+    pub failed: u64,
+    /// The position before which every input's outcome has been yielded: where a run that
+    /// stops now resumes ([`BatchStream::starting_at`]). Inputs past it may be settled too
+    /// (batches complete out of order); resuming sends them again, and the duplicate-id check
+    /// finds them stored.
+    pub resume_from: u64,
+}
+
+/// The stream of a batched call ([`Client::add_inputs_stream`], [`Client::predict_stream`]):
+/// `Result<Settled<T>, Error>`, one item per input as its batch completes; an error ends it.
+/// Memory stays bounded: at most `batch_concurrency` batches of 128 are in flight or waiting
+/// to be read.
+#[must_use = "streams do nothing unless polled"]
+pub struct BatchStream<'c, T> {
+    source: Option<Pin<Box<dyn Stream<Item = Input> + Send + 'c>>>,
+    send: SendBatch<'c, T>,
+    in_flight: futures_util::stream::FuturesUnordered<IdentifiedFuture<'c, T>>,
+    concurrency: usize,
+    /// The next input's position.
+    next_index: u64,
+    /// The batch being filled from the source.
+    filling: Vec<(u64, Input)>,
+    /// Outcomes ready to be yielded, batch by batch.
+    ready: VecDeque<Settled<T>>,
+    /// The batches in `ready`, in order: (first index, one past the last, items left to yield).
+    ready_batches: VecDeque<(u64, u64, usize)>,
+    /// Yielded batches past `progress.resume_from`: first index -> one past the last.
+    done_ahead: BTreeMap<u64, u64>,
+    progress: Progress,
+    finished: bool,
+}
+
+impl<T> fmt::Debug for BatchStream<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchStream")
+            .field("progress", &self.progress)
+            .field("in_flight", &self.in_flight.len())
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+// No field is pinned structurally: the source and the batches in flight are boxed.
+impl<T> Unpin for BatchStream<'_, T> {}
+
+impl<'c, T: Send + 'c> BatchStream<'c, T> {
+    fn new<S>(
+        source: S,
+        send: impl Fn(Vec<(u64, Input)>) -> ChunkFuture<'c, T> + Send + Sync + 'c,
+        concurrency: usize,
+    ) -> Self
+    where
+        S: Stream<Item = Input> + Send + 'c,
+    {
+        BatchStream {
+            source: Some(Box::pin(source)),
+            send: Box::new(send),
+            in_flight: futures_util::stream::FuturesUnordered::new(),
+            concurrency: concurrency.max(1),
+            next_index: 0,
+            filling: Vec::with_capacity(MAX_BATCH),
+            ready: VecDeque::new(),
+            ready_batches: VecDeque::new(),
+            done_ahead: BTreeMap::new(),
+            progress: Progress::default(),
+            finished: false,
+        }
+    }
+
+    /// Sends a batch, keeping its inputs' ids to go with the outcomes.
+    fn launch(&mut self, batch: Vec<(u64, Input)>) {
+        let first = batch.first().map_or(0, |(index, _)| *index);
+        let ids: Vec<String> = batch.iter().map(|(_, input)| input.id.clone()).collect();
+        let sent = (self.send)(batch);
+        self.in_flight.push(Box::pin(async move {
+            let outcomes = sent.await?;
+            Ok(outcomes
+                .into_iter()
+                .map(|(index, outcome)| {
+                    let id = usize::try_from(index - first)
+                        .ok()
+                        .and_then(|i| ids.get(i))
+                        .cloned()
+                        .unwrap_or_default();
+                    (index, id, outcome)
+                })
+                .collect())
+        }));
+    }
+}
+
+impl<T> BatchStream<'_, T> {
+    /// Numbers the inputs from `first` instead of 0: for a resumed run whose source starts at
+    /// input `first` of the whole (the [`Progress::resume_from`] of the interrupted run), so that
+    /// indices and progress count in the whole run. Call it before polling the stream.
+    pub fn starting_at(mut self, first: u64) -> Self {
+        if self.progress.read == 0 {
+            self.next_index = first;
+            self.progress.resume_from = first;
+        }
+        self
+    }
+
+    /// How far the stream has come.
+    pub fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    /// Marks one yielded item of the front batch; moves `resume_from` past every finished run
+    /// of batches.
+    fn yielded_one(&mut self, failed: bool) {
+        self.progress.settled += 1;
+        if failed {
+            self.progress.failed += 1;
+        }
+        let Some(front) = self.ready_batches.front_mut() else {
+            return;
+        };
+        front.2 = front.2.saturating_sub(1);
+        if front.2 > 0 {
+            return;
+        }
+        let (start, end, _) = *front;
+        self.ready_batches.pop_front();
+        self.done_ahead.insert(start, end);
+        while let Some(end) = self.done_ahead.remove(&self.progress.resume_from) {
+            self.progress.resume_from = end;
+        }
+    }
+}
+
+impl<'c, T: Send + 'c> Stream for BatchStream<'c, T> {
+    type Item = Result<Settled<T>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.ready.pop_front() {
+                this.yielded_one(item.outcome.failed().is_some());
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if this.finished {
+                return Poll::Ready(None);
+            }
+            // Fill batches from the source while there is room in flight.
+            while this.in_flight.len() < this.concurrency {
+                let Some(source) = this.source.as_mut() else {
+                    break;
+                };
+                match source.as_mut().poll_next(cx) {
+                    Poll::Ready(Some(input)) => {
+                        this.filling.push((this.next_index, input));
+                        this.next_index += 1;
+                        this.progress.read += 1;
+                        if this.filling.len() == MAX_BATCH {
+                            let batch =
+                                std::mem::replace(&mut this.filling, Vec::with_capacity(MAX_BATCH));
+                            this.launch(batch);
+                        }
+                    }
+                    Poll::Ready(None) => {
+                        this.source = None;
+                        if !this.filling.is_empty() {
+                            let batch = std::mem::take(&mut this.filling);
+                            this.launch(batch);
+                        }
+                    }
+                    Poll::Pending => {
+                        // A slow source: send what there is rather than wait with nothing in
+                        // flight.
+                        if this.in_flight.is_empty() && !this.filling.is_empty() {
+                            let batch =
+                                std::mem::replace(&mut this.filling, Vec::with_capacity(MAX_BATCH));
+                            this.launch(batch);
+                        }
+                        break;
+                    }
+                }
+            }
+            if this.in_flight.is_empty() {
+                if this.source.is_none() {
+                    this.finished = true;
+                    continue;
+                }
+                return Poll::Pending;
+            }
+            match Pin::new(&mut this.in_flight).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => continue,
+                Poll::Ready(Some(Err(e))) => {
+                    this.finished = true;
+                    this.source = None;
+                    this.in_flight = futures_util::stream::FuturesUnordered::new();
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(Some(Ok(mut outcomes))) => {
+                    outcomes.sort_by_key(|(index, _, _)| *index);
+                    let (Some(first), Some(last)) = (outcomes.first(), outcomes.last()) else {
+                        continue;
+                    };
+                    let (start, end) = (first.0, last.0 + 1);
+                    this.ready_batches.push_back((start, end, outcomes.len()));
+                    this.ready
+                        .extend(outcomes.into_iter().map(|(index, id, outcome)| Settled {
+                            index,
+                            id,
+                            outcome,
+                        }));
+                }
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let ready = self.ready.len();
+        if self.finished {
+            (ready, Some(ready))
+        } else {
+            (ready, None)
+        }
+    }
+}
 
 /// Gives an input without an id a random one (32 hex digits), so that its upload is safe to
 /// repeat.
@@ -346,19 +693,58 @@ fn with_client_id(input: Input) -> Input {
 mod tests {
     use super::*;
 
+    /// Runs a future that never waits on anything outside itself.
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        let mut f = std::pin::pin!(f);
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
     #[test]
-    fn chunks_hold_at_most_128_and_keep_order() {
-        let items: Vec<(usize, Input)> = (0..300).map(|i| (i, Input::default())).collect();
-        let chunks = chunked(items);
-        assert_eq!(
-            chunks.iter().map(Vec::len).collect::<Vec<_>>(),
-            [128, 128, 44]
-        );
-        assert_eq!(chunks[2][0].0, 256);
+    fn client_ids_are_random_and_kept_when_given() {
         let ids: std::collections::HashSet<String> = (0..1000)
             .map(|_| with_client_id(Input::default()).id)
             .collect();
         assert_eq!(ids.len(), 1000);
         assert_eq!(with_client_id(Input::default().with_id("mine")).id, "mine");
+    }
+
+    #[test]
+    fn batches_hold_at_most_128_and_resume_from_follows_finished_prefixes() {
+        let sizes = std::sync::Mutex::new(Vec::new());
+        let source = stream::iter((0..300).map(|i| Input::default().with_id(format!("i{i}"))));
+        let mut s = BatchStream::new(
+            source,
+            |chunk: Vec<(u64, Input)>| -> ChunkFuture<'_, u64> {
+                sizes.lock().unwrap().push(chunk.len());
+                Box::pin(async move {
+                    Ok(chunk
+                        .into_iter()
+                        .map(|(i, _)| (i, Outcome::Done(i)))
+                        .collect())
+                })
+            },
+            2,
+        )
+        .starting_at(1000);
+        let items: Vec<Settled<u64>> = block_on(async {
+            let mut out = Vec::new();
+            while let Some(item) = s.next().await {
+                out.push(item.unwrap());
+            }
+            out
+        });
+        assert_eq!(*sizes.lock().unwrap(), [128, 128, 44]);
+        assert_eq!(items.len(), 300);
+        assert!(items.iter().all(|i| i.outcome == Outcome::Done(i.index)));
+        let p = s.progress();
+        assert_eq!(
+            (p.read, p.settled, p.failed, p.resume_from),
+            (300, 300, 0, 1300)
+        );
     }
 }

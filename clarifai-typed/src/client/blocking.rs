@@ -15,7 +15,9 @@
 //! Make one with [`BlockingClient::new`], or with the async client's builder and
 //! [`build_blocking`](ClientBuilder::build_blocking) for other settings:
 //! `clarifai_typed::Client::builder(key).base_url(url).build_blocking()?`. The feature is off by
-//! default: `clarifai-typed = { version = "0.1", features = ["blocking"] }`.
+//! default: `clarifai-typed = { version = "0.1", features = ["blocking"] }` (until the crate is on
+//! crates.io, the same `features` on a path or git dependency: see the README's "Add it to your
+//! project"). It needs no `tokio` line of your own.
 //!
 //! ```no_run
 //! use clarifai_typed::blocking::BlockingClient;

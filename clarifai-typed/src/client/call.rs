@@ -89,7 +89,10 @@ impl<'c, K: Key, R: ApiRequest> Call<'c, K, R> {
             request,
             args,
         } = self;
-        super::send::execute::<K, R>(client, &request, &args).await
+        client.record_call(R::RPC);
+        super::send::execute::<K, R>(client, &request, &args)
+            .await
+            .map_err(|e| e.with_context(client))
     }
 }
 

@@ -26,12 +26,16 @@ pub enum Error {
         status: Box<Status>,
     },
     /// The server does not know the key (status 11009).
-    #[error("{rpc}: the server does not know this key (11009 {}): check `CLARIFAI_API_KEY` and the base URL", .status.description)]
+    #[error("{rpc}: the server{} does not know this key (11009 {}): {}", at(.base_url), .status.description, unknown_key_advice(.key_from_env))]
     UnknownKey {
         /// The RPC called.
         rpc: Rpc,
         /// The status the server sent.
         status: Box<Status>,
+        /// The environment variable the key was read from (`from_env`), if it was.
+        key_from_env: Option<String>,
+        /// The base URL of the server that refused it (empty when not known).
+        base_url: String,
     },
     /// Too many requests (status 11005, 11003 or 11004; HTTP 429).
     #[error("{rpc}: throttled ({} {}){}: slow down{}", .status.code.0, .status.description, detail(&.status.details), retry(.retry_after))]
@@ -59,8 +63,8 @@ pub enum Error {
         /// The status the server sent.
         status: Box<Status>,
     },
-    /// Some or all items of a batch failed (10010 MIXED_STATUS, 10020 FAILURE): the outcome of
-    /// each item is kept.
+    /// Some or all items of a batch failed (10010 MIXED_STATUS, 10020 FAILURE, or every item's
+    /// own status when all failed alike): the outcome of each item is kept.
     #[error(transparent)]
     Partial(Box<PartialFailure>),
     /// Any other status the server sent.
@@ -119,40 +123,179 @@ pub enum Error {
     /// id, a base URL that does not parse).
     #[error("{0}")]
     Usage(String),
-    /// `verify_scopes` found scopes the key type declares but the real key lacks.
+    /// The real key lacks scopes the key type declares: from [`Client::confirm`](super::Client::confirm),
+    /// or [`ScopeReport::into_result`](super::ScopeReport::into_result) of `verify_scopes`' report.
     #[error(transparent)]
     ScopesNotGranted(Box<super::ScopeReport>),
 }
 
 /// The server said the key lacks a scope for this call (status 11007).
+///
+/// [`missing`](Self::missing) says which scopes the real key must gain; the message says where.
+///
+/// ```
+/// use clarifai_typed::client::decode_response;
+/// use clarifai_typed::models::DeleteInputsRequest;
+/// use clarifai_typed::{scoped_key, scope, Error, Scope};
+///
+/// #[scoped_key(DeleteInputs)]
+/// pub struct CleanupKey;
+///
+/// let body = br#"{"status": {"code": 11007, "description": "API key has insufficient scopes",
+///     "details": "missing scopes: Inputs:Delete; endpoint: /clarifai.api.V2/DeleteInputs"}}"#;
+/// let Err(Error::InsufficientScopes(e)) = decode_response::<CleanupKey, DeleteInputsRequest>(401, body) else {
+///     panic!()
+/// };
+/// assert_eq!(e.missing, [Scope::of::<scope::DeleteInputs>()]);
+/// assert!(e.to_string().starts_with(
+///     "the server refused a call to endpoint DeleteInputs (11007): the real key lacks the scope \
+///      DeleteInputs (Inputs:Delete in the Clarifai portal), which key type `CleanupKey` declares"
+/// ));
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct InsufficientScopes {
     /// The RPC called.
     pub rpc: Rpc,
-    /// Every scope the endpoint needs (its depending scopes, gate first).
+    /// The scopes the real key lacks for this call: those the server named in its `details`;
+    /// when it named none, the endpoint's scopes the key type does not grant, or else its gate
+    /// scopes (see [`missing_named_by_server`](Self::missing_named_by_server)).
+    pub missing: Vec<Scope>,
+    /// Whether [`missing`](Self::missing) is what the server named (`true`), or the client's best
+    /// guess from the endpoint table (`false`).
+    pub missing_named_by_server: bool,
+    /// Every scope the endpoint may check (its depending scopes, gate first).
     pub needed: Vec<Scope>,
     /// The scopes the key type declares in `#[scoped_key(...)]`.
     pub declared: Vec<Scope>,
+    /// Every scope the key type grants (the declared ones closed over their dependencies).
+    pub granted: Vec<Scope>,
     /// The key type's name.
     pub key_type: &'static str,
     /// The status the server sent (its `details` names what the server found missing).
     pub status: Status,
 }
 
+impl InsufficientScopes {
+    /// Reads a 11007 status for key type `K`.
+    pub(crate) fn new<K: crate::Key>(rpc: Rpc, status: Status) -> InsufficientScopes {
+        let spec = rpc.spec();
+        let mut needed: Vec<Scope> = spec.gate.to_vec();
+        needed.extend(
+            spec.depending
+                .iter()
+                .filter(|s| !spec.gate.contains(s))
+                .cloned(),
+        );
+        let named = missing_in_details(&status.details);
+        let missing_named_by_server = !named.is_empty();
+        let missing = if missing_named_by_server {
+            named
+        } else {
+            let ungranted: Vec<Scope> = needed
+                .iter()
+                .filter(|s| !s.is_granted_by(K::SCOPES))
+                .cloned()
+                .collect();
+            if ungranted.is_empty() {
+                spec.gate.to_vec()
+            } else {
+                ungranted
+            }
+        };
+        InsufficientScopes {
+            rpc,
+            missing,
+            missing_named_by_server,
+            needed,
+            declared: K::DECLARED.to_vec(),
+            granted: K::SCOPES.to_vec(),
+            key_type: K::NAME,
+            status,
+        }
+    }
+}
+
+/// The scopes a 11007 `details` names: `missing scopes: Inputs:Delete, Concepts:Get; endpoint:
+/// ...` (the emulator's wording; Clarifai's own is not documented). Unknown names are kept.
+fn missing_in_details(details: &str) -> Vec<Scope> {
+    let Some(start) = details.find("missing scopes:") else {
+        return Vec::new();
+    };
+    let rest = &details[start + "missing scopes:".len()..];
+    let list = rest.split(';').next().unwrap_or_default();
+    list.split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(Scope::parse)
+        .collect()
+}
+
 impl fmt::Display for InsufficientScopes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let list = |s: &[Scope]| s.iter().map(Scope::as_str).collect::<Vec<_>>().join(", ");
+        let (declared, undeclared): (Vec<&Scope>, Vec<&Scope>) = self
+            .missing
+            .iter()
+            .partition(|s| s.is_granted_by(&self.granted));
+        let names = |s: &[&Scope]| {
+            s.iter()
+                .map(|s| s.portal_name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let noun = |n: usize| if n == 1 { "the scope" } else { "the scopes" };
         write!(
             f,
-            "{}: the server refused the key for missing scopes (11007){}; the endpoint needs [{}]; \
-             key type `{}` declares [{}]: the real key holds fewer scopes than its type says \
-             (check it in the Clarifai portal, or call `verify_scopes`)",
-            self.rpc,
-            detail(&self.status.details),
-            list(&self.needed),
-            self.key_type,
-            list(&self.declared),
+            "the server refused a call to endpoint {} (11007): ",
+            self.rpc
+        )?;
+        if !self.missing_named_by_server {
+            write!(
+                f,
+                "the server did not say which scope is missing; likely: {}. ",
+                names(&self.missing.iter().collect::<Vec<_>>())
+            )?;
+        }
+        if !declared.is_empty() {
+            write!(
+                f,
+                "the real key lacks {} {}, which key type `{}` declares: grant {} to the key in \
+                 the Clarifai portal (or use a key that holds {})",
+                noun(declared.len()),
+                names(&declared),
+                self.key_type,
+                if declared.len() == 1 { "it" } else { "them" },
+                if declared.len() == 1 { "it" } else { "them" },
+            )?;
+        }
+        if !undeclared.is_empty() {
+            if !declared.is_empty() {
+                f.write_str("; ")?;
+            }
+            write!(
+                f,
+                "the real key lacks {} {}, which key type `{}` does not declare either (the \
+                 server requires it for this endpoint): add {} to `#[scoped_key(...)]` and grant \
+                 {} to the key in the Clarifai portal",
+                noun(undeclared.len()),
+                names(&undeclared),
+                self.key_type,
+                undeclared
+                    .iter()
+                    .map(|s| s.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if undeclared.len() == 1 { "it" } else { "them" },
+            )?;
+        }
+        write!(
+            f,
+            "; `verify_scopes` compares the whole key with its type{}",
+            if self.status.details.is_empty() {
+                String::new()
+            } else {
+                format!(" (the server said: {})", self.status.details)
+            }
         )
     }
 }
@@ -165,7 +308,8 @@ impl std::error::Error for InsufficientScopes {}
 pub struct PartialFailure {
     /// The RPC called.
     pub rpc: Rpc,
-    /// The top-level status (10010 MIXED_STATUS or 10020 FAILURE).
+    /// The top-level status: 10010 MIXED_STATUS, 10020 FAILURE, or the items' own status when
+    /// they all failed alike (30002 for a predict whose inputs could not be downloaded).
     pub status: Status,
     /// The outcome of each item, in the order sent.
     pub items: Vec<ItemOutcome>,
@@ -231,6 +375,51 @@ fn detail(details: &str) -> String {
         String::new()
     } else {
         format!(": {details}")
+    }
+}
+
+fn at(base_url: &str) -> String {
+    if base_url.is_empty() {
+        String::new()
+    } else {
+        format!(" at {base_url}")
+    }
+}
+
+fn unknown_key_advice(from_env: &Option<String>) -> String {
+    let whose =
+        "a key made for one server (the emulator, api.clarifai.com) is unknown to the others";
+    match from_env {
+        Some(var) => format!(
+            "the key was read from environment variable `{var}`: check that it holds a key of \
+             this server ({whose})"
+        ),
+        None => format!(
+            "check the secret the key was made from, and that it is a key of this server ({whose})"
+        ),
+    }
+}
+
+impl Error {
+    /// Adds what only the client knows to an error read from an answer: where the key came
+    /// from, and the server's base URL.
+    pub(crate) fn with_context<K: crate::Key>(mut self, client: &super::Client<K>) -> Error {
+        match &mut self {
+            Error::UnknownKey {
+                key_from_env,
+                base_url,
+                ..
+            } => {
+                *key_from_env = client.key().__secret().origin().map(str::to_owned);
+                *base_url = client.base_url().to_owned();
+            }
+            Error::GaveUp { last, .. } => {
+                let last_error = std::mem::replace(&mut **last, Error::Usage(String::new()));
+                **last = last_error.with_context(client);
+            }
+            _ => {}
+        }
+        self
     }
 }
 

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+use super::usage::{CallCounts, CallLog};
 use super::{
     Call, ClientBuilder, Error, PathArgs, RetryPolicy, ScopeReport, Shared, UnverifiedKey,
 };
@@ -28,6 +29,7 @@ struct Inner<K> {
     shared: Arc<Shared>,
     key: K,
     auth: HeaderValue,
+    calls: CallCounts,
 }
 
 impl<K: Key> Clone for Client<K> {
@@ -105,33 +107,57 @@ impl<K: Key> Client<K> {
                 shared: Arc::clone(&self.inner.shared),
                 key,
                 auth: self.inner.auth.clone(),
+                calls: CallCounts::new(),
             }),
         }
     }
 
     /// Asks the server which scopes the real key holds (`GET /v2/myscopes`) and compares them
-    /// with the key type's.
+    /// with the key type's: the report lists the declared scopes the real key lacks (calls
+    /// needing them will be refused) and the granted ones the type does not declare (least
+    /// privilege). A drift is in the report, not an error: print it, or turn it into one with
+    /// [`ScopeReport::into_result`].
+    ///
+    /// ```no_run
+    /// # use clarifai_typed::{Client, scoped_key};
+    /// # #[scoped_key(Predict)] pub struct AppKey;
+    /// # async fn run(client: Client<AppKey>) -> Result<(), clarifai_typed::Error> {
+    /// let report = client.verify_scopes().await?;
+    /// println!("{report}");
+    /// // or, to stop when the real key lacks a declared scope:
+    /// client.verify_scopes().await?.into_result()?;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     ///
-    /// [`Error::ScopesNotGranted`] when the key type declares scopes the real key lacks (calls
-    /// needing them would be refused at run time); any error of the call itself.
-    /// Granted scopes the key type does not declare are advice (least privilege), in the report.
+    /// Any error of the `my_scopes` call itself.
     pub async fn verify_scopes(&self) -> Result<ScopeReport, Error> {
         let granted = self.my_scopes().await?.scopes;
-        let report = ScopeReport::compare(K::NAME, K::SCOPES, &granted);
-        if report.missing.is_empty() {
-            Ok(report)
-        } else {
-            Err(Error::ScopesNotGranted(Box::new(report)))
-        }
+        Ok(ScopeReport::compare(K::NAME, K::SCOPES, &granted))
     }
 
     /// A client from its parts (the builder's work).
     pub(super) fn from_parts(shared: Arc<Shared>, key: K, auth: HeaderValue) -> Client<K> {
         Client {
-            inner: Arc::new(Inner { shared, key, auth }),
+            inner: Arc::new(Inner {
+                shared,
+                key,
+                auth,
+                calls: CallCounts::new(),
+            }),
         }
+    }
+
+    /// The endpoints this client (and its clones) called, and what they say about the key
+    /// type: the scopes the calls may use, the smallest declaration covering them, and the
+    /// declared scopes no call used. See [`CallLog`].
+    pub fn calls(&self) -> CallLog {
+        self.inner.calls.log::<K>()
+    }
+
+    pub(crate) fn record_call(&self, rpc: crate::endpoint::Rpc) {
+        self.inner.calls.record(rpc);
     }
 
     pub(crate) fn shared(&self) -> &Shared {
@@ -163,6 +189,7 @@ impl Client<UnverifiedKey> {
                 shared: Arc::clone(&self.inner.shared),
                 key,
                 auth: self.inner.auth.clone(),
+                calls: CallCounts::new(),
             }),
         })
     }
@@ -205,7 +232,7 @@ use crate::scope::{
 impl<K: Key> Client<K> {
     /// Predicts with model `model_id` (its latest version, unless one is set).
     ///
-    /// `POST /v2/models/{model_id}/outputs` (RPC `PostModelOutputs`). Needs the scope [`Predict`](crate::scope::Predict) (`Predict`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    /// `POST /v2/models/{model_id}/outputs` ([`Rpc::PostModelOutputs`](crate::Rpc)). Needs the scope [`Predict`](crate::scope::Predict) (`Predict`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
     pub fn predict(&self, model_id: impl Into<String>) -> Call<'_, K, PostModelOutputsRequest>
     where
         K: Grants<Predict>,
@@ -218,7 +245,7 @@ impl<K: Key> Client<K> {
 
     /// The output info (concepts, output config) of model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}/output_info` (RPC `GetModelOutputInfo`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    /// `GET /v2/models/{model_id}/output_info` ([`Rpc::GetModelOutputInfo`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
     pub fn model_output_info(
         &self,
         model_id: impl Into<String>,
@@ -234,7 +261,7 @@ impl<K: Key> Client<K> {
 
     /// Runs workflow `workflow_id` on inputs.
     ///
-    /// `POST /v2/workflows/{workflow_id}/results` (RPC `PostWorkflowResults`). Needs the scopes [`Predict`](crate::scope::Predict) (`Predict`) and [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    /// `POST /v2/workflows/{workflow_id}/results` ([`Rpc::PostWorkflowResults`](crate::Rpc)). Needs the scopes [`Predict`](crate::scope::Predict) (`Predict`) and [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
     pub fn predict_workflow(
         &self,
         workflow_id: impl Into<String>,
@@ -250,7 +277,7 @@ impl<K: Key> Client<K> {
 
     /// Adds inputs to the app (at most 128 per call).
     ///
-    /// `POST /v2/inputs` (RPC `PostInputs`). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
+    /// `POST /v2/inputs` ([`Rpc::PostInputs`](crate::Rpc)). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
     pub fn add_inputs(&self) -> Call<'_, K, PostInputsRequest>
     where
         K: Grants<AddInputs>,
@@ -260,7 +287,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's inputs, a page at a time.
     ///
-    /// `GET /v2/inputs` (RPC `ListInputs`). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/inputs` ([`Rpc::ListInputs`](crate::Rpc)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_inputs(&self) -> Call<'_, K, ListInputsRequest>
     where
         K: Grants<GetInputs>,
@@ -270,7 +297,7 @@ impl<K: Key> Client<K> {
 
     /// Gets input `input_id`.
     ///
-    /// `GET /v2/inputs/{input_id}` (RPC `GetInput`). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
+    /// `GET /v2/inputs/{input_id}` ([`Rpc::GetInput`](crate::Rpc)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
     pub fn get_input(&self, input_id: impl Into<String>) -> Call<'_, K, GetInputRequest>
     where
         K: Grants<GetInputs>,
@@ -283,7 +310,7 @@ impl<K: Key> Client<K> {
 
     /// Changes inputs (their concepts, metadata) by id.
     ///
-    /// `PATCH /v2/inputs` (RPC `PatchInputs`). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
+    /// `PATCH /v2/inputs` ([`Rpc::PatchInputs`](crate::Rpc)). Needs the scope [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
     pub fn patch_inputs(&self) -> Call<'_, K, PatchInputsRequest>
     where
         K: Grants<AddInputs>,
@@ -293,7 +320,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes input `input_id`.
     ///
-    /// `DELETE /v2/inputs/{input_id}` (RPC `DeleteInput`). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs/{input_id}` ([`Rpc::DeleteInput`](crate::Rpc)). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
     pub fn delete_input(&self, input_id: impl Into<String>) -> Call<'_, K, DeleteInputRequest>
     where
         K: Grants<DeleteInputs>,
@@ -306,7 +333,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes inputs by id (see [`Call::ids`]), or all of them.
     ///
-    /// `DELETE /v2/inputs` (RPC `DeleteInputs`). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs` ([`Rpc::DeleteInputs`](crate::Rpc)). Needs the scope [`DeleteInputs`](crate::scope::DeleteInputs) (`Inputs:Delete`), checked at compile time.
     pub fn delete_inputs(&self) -> Call<'_, K, DeleteInputsRequest>
     where
         K: Grants<DeleteInputs>,
@@ -316,7 +343,7 @@ impl<K: Key> Client<K> {
 
     /// Counts the app's inputs by processing state.
     ///
-    /// `GET /v2/inputs/status` (RPC `GetInputCount`). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
+    /// `GET /v2/inputs/status` ([`Rpc::GetInputCount`](crate::Rpc)). Needs the scope [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time.
     pub fn input_count(&self) -> Call<'_, K, GetInputCountRequest>
     where
         K: Grants<GetInputs>,
@@ -326,7 +353,7 @@ impl<K: Key> Client<K> {
 
     /// Searches inputs with the legacy `query.ands` form (see [`Call::query`]).
     ///
-    /// `POST /v2/searches` (RPC `PostSearches`). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/searches` ([`Rpc::PostSearches`](crate::Rpc)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search(&self) -> Call<'_, K, PostSearchesRequest>
     where
         K: Grants<Search>,
@@ -336,7 +363,7 @@ impl<K: Key> Client<K> {
 
     /// Searches inputs with the `searches[].query` form (filters and ranks).
     ///
-    /// `POST /v2/inputs/searches` (RPC `PostInputsSearches`). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/inputs/searches` ([`Rpc::PostInputsSearches`](crate::Rpc)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search_inputs(&self) -> Call<'_, K, PostInputsSearchesRequest>
     where
         K: Grants<Search>,
@@ -346,7 +373,7 @@ impl<K: Key> Client<K> {
 
     /// Searches annotations with the `searches[].query` form.
     ///
-    /// `POST /v2/annotations/searches` (RPC `PostAnnotationsSearches`). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/annotations/searches` ([`Rpc::PostAnnotationsSearches`](crate::Rpc)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search_annotations(&self) -> Call<'_, K, PostAnnotationsSearchesRequest>
     where
         K: Grants<Search>,
@@ -356,7 +383,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's models.
     ///
-    /// `GET /v2/models` (RPC `ListModels`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. On a client with a user id and no app ([`ClientBuilder::user`](crate::ClientBuilder::user)): `GET /v2/users/{user_id}/models`, every app of the user. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/models` ([`Rpc::ListModels`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. On a client with a user id and no app ([`ClientBuilder::user`](crate::ClientBuilder::user)): `GET /v2/users/{user_id}/models`, every app of the user. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_models(&self) -> Call<'_, K, ListModelsRequest>
     where
         K: Grants<GetModels>,
@@ -366,7 +393,7 @@ impl<K: Key> Client<K> {
 
     /// Gets model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}` (RPC `GetModel`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
+    /// `GET /v2/models/{model_id}` ([`Rpc::GetModel`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
     pub fn get_model(&self, model_id: impl Into<String>) -> Call<'_, K, GetModelRequest>
     where
         K: Grants<GetModels>,
@@ -379,7 +406,7 @@ impl<K: Key> Client<K> {
 
     /// Creates a model (see [`Call::model`]).
     ///
-    /// `POST /v2/models` (RPC `PostModels`). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
+    /// `POST /v2/models` ([`Rpc::PostModels`](crate::Rpc)). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
     pub fn add_model(&self) -> Call<'_, K, PostModelsRequest>
     where
         K: Grants<AddModels>,
@@ -389,7 +416,7 @@ impl<K: Key> Client<K> {
 
     /// Changes models by id.
     ///
-    /// `PATCH /v2/models` (RPC `PatchModels`). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
+    /// `PATCH /v2/models` ([`Rpc::PatchModels`](crate::Rpc)). Needs the scope [`AddModels`](crate::scope::AddModels) (`Models:Add`), checked at compile time.
     pub fn patch_models(&self) -> Call<'_, K, PatchModelsRequest>
     where
         K: Grants<AddModels>,
@@ -399,7 +426,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes model `model_id`.
     ///
-    /// `DELETE /v2/models/{model_id}` (RPC `DeleteModel`). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    /// `DELETE /v2/models/{model_id}` ([`Rpc::DeleteModel`](crate::Rpc)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
     pub fn delete_model(&self, model_id: impl Into<String>) -> Call<'_, K, DeleteModelRequest>
     where
         K: Grants<DeleteModels>,
@@ -412,7 +439,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes models by id, or all of them.
     ///
-    /// `DELETE /v2/models` (RPC `DeleteModels`). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    /// `DELETE /v2/models` ([`Rpc::DeleteModels`](crate::Rpc)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
     pub fn delete_models(&self) -> Call<'_, K, DeleteModelsRequest>
     where
         K: Grants<DeleteModels>,
@@ -422,7 +449,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the kinds of model the API offers.
     ///
-    /// `GET /v2/models/types` (RPC `ListModelTypes`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/models/types` ([`Rpc::ListModelTypes`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_model_types(&self) -> Call<'_, K, ListModelTypesRequest>
     where
         K: Grants<GetModels>,
@@ -432,7 +459,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the inputs model `model_id` was trained on.
     ///
-    /// `GET /v2/models/{model_id}/inputs` (RPC `ListModelInputs`). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`]. Optional: [`Call::version`] (`{version_id}`).
+    /// `GET /v2/models/{model_id}/inputs` ([`Rpc::ListModelInputs`](crate::Rpc)). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`]. Optional: [`Call::version`] (`{version_id}`).
     pub fn list_model_inputs(
         &self,
         model_id: impl Into<String>,
@@ -448,7 +475,7 @@ impl<K: Key> Client<K> {
 
     /// Trains a new version of model `model_id` on the app's annotated inputs.
     ///
-    /// `POST /v2/models/{model_id}/versions` (RPC `PostModelVersions`). Needs the scope [`TrainModels`](crate::scope::TrainModels) (`Models:Train`), checked at compile time.
+    /// `POST /v2/models/{model_id}/versions` ([`Rpc::PostModelVersions`](crate::Rpc)). Needs the scope [`TrainModels`](crate::scope::TrainModels) (`Models:Train`), checked at compile time.
     pub fn train_model(&self, model_id: impl Into<String>) -> Call<'_, K, PostModelVersionsRequest>
     where
         K: Grants<TrainModels>,
@@ -461,7 +488,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the versions of model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}/versions` (RPC `ListModelVersions`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/models/{model_id}/versions` ([`Rpc::ListModelVersions`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_model_versions(
         &self,
         model_id: impl Into<String>,
@@ -477,7 +504,7 @@ impl<K: Key> Client<K> {
 
     /// Gets version `version_id` of model `model_id`.
     ///
-    /// `GET /v2/models/{model_id}/versions/{version_id}` (RPC `GetModelVersion`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
+    /// `GET /v2/models/{model_id}/versions/{version_id}` ([`Rpc::GetModelVersion`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time.
     pub fn get_model_version(
         &self,
         model_id: impl Into<String>,
@@ -497,7 +524,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes version `version_id` of model `model_id`.
     ///
-    /// `DELETE /v2/models/{model_id}/versions/{version_id}` (RPC `DeleteModelVersion`). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
+    /// `DELETE /v2/models/{model_id}/versions/{version_id}` ([`Rpc::DeleteModelVersion`](crate::Rpc)). Needs the scope [`DeleteModels`](crate::scope::DeleteModels) (`Models:Delete`), checked at compile time.
     pub fn delete_model_version(
         &self,
         model_id: impl Into<String>,
@@ -517,7 +544,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's concepts.
     ///
-    /// `GET /v2/concepts` (RPC `ListConcepts`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/concepts` ([`Rpc::ListConcepts`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_concepts(&self) -> Call<'_, K, ListConceptsRequest>
     where
         K: Grants<GetConcepts>,
@@ -527,7 +554,7 @@ impl<K: Key> Client<K> {
 
     /// Gets concept `concept_id`.
     ///
-    /// `GET /v2/concepts/{concept_id}` (RPC `GetConcept`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time.
+    /// `GET /v2/concepts/{concept_id}` ([`Rpc::GetConcept`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time.
     pub fn get_concept(&self, concept_id: impl Into<String>) -> Call<'_, K, GetConceptRequest>
     where
         K: Grants<GetConcepts>,
@@ -540,7 +567,7 @@ impl<K: Key> Client<K> {
 
     /// Adds concepts (see [`Call::concept`]).
     ///
-    /// `POST /v2/concepts` (RPC `PostConcepts`). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    /// `POST /v2/concepts` ([`Rpc::PostConcepts`](crate::Rpc)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
     pub fn add_concepts(&self) -> Call<'_, K, PostConceptsRequest>
     where
         K: Grants<AddConcepts>,
@@ -550,7 +577,7 @@ impl<K: Key> Client<K> {
 
     /// Changes concepts (their names) by id.
     ///
-    /// `PATCH /v2/concepts` (RPC `PatchConcepts`). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    /// `PATCH /v2/concepts` ([`Rpc::PatchConcepts`](crate::Rpc)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
     pub fn patch_concepts(&self) -> Call<'_, K, PatchConceptsRequest>
     where
         K: Grants<AddConcepts>,
@@ -560,7 +587,7 @@ impl<K: Key> Client<K> {
 
     /// Searches concepts by name (`dog*`), optionally in a language.
     ///
-    /// `POST /v2/concepts/searches` (RPC `PostConceptsSearches`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/concepts/searches` ([`Rpc::PostConceptsSearches`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search_concepts(&self) -> Call<'_, K, PostConceptsSearchesRequest>
     where
         K: Grants<GetConcepts>,
@@ -570,7 +597,7 @@ impl<K: Key> Client<K> {
 
     /// Counts the inputs labelled with each concept.
     ///
-    /// `GET /v2/concepts/status` (RPC `GetConceptCounts`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/concepts/status` ([`Rpc::GetConceptCounts`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn concept_counts(&self) -> Call<'_, K, GetConceptCountsRequest>
     where
         K: Grants<GetConcepts>,
@@ -580,7 +607,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's workflows.
     ///
-    /// `GET /v2/workflows` (RPC `ListWorkflows`). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/workflows` ([`Rpc::ListWorkflows`](crate::Rpc)). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_workflows(&self) -> Call<'_, K, ListWorkflowsRequest>
     where
         K: Grants<GetWorkflows>,
@@ -590,7 +617,7 @@ impl<K: Key> Client<K> {
 
     /// Gets workflow `workflow_id`.
     ///
-    /// `GET /v2/workflows/{workflow_id}` (RPC `GetWorkflow`). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time.
+    /// `GET /v2/workflows/{workflow_id}` ([`Rpc::GetWorkflow`](crate::Rpc)). Needs the scope [`GetWorkflows`](crate::scope::GetWorkflows) (`Workflows:Get`), checked at compile time.
     pub fn get_workflow(&self, workflow_id: impl Into<String>) -> Call<'_, K, GetWorkflowRequest>
     where
         K: Grants<GetWorkflows>,
@@ -603,7 +630,7 @@ impl<K: Key> Client<K> {
 
     /// Creates workflows (see [`Call::workflow`]).
     ///
-    /// `POST /v2/workflows` (RPC `PostWorkflows`). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
+    /// `POST /v2/workflows` ([`Rpc::PostWorkflows`](crate::Rpc)). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
     pub fn add_workflows(&self) -> Call<'_, K, PostWorkflowsRequest>
     where
         K: Grants<AddWorkflows>,
@@ -613,7 +640,7 @@ impl<K: Key> Client<K> {
 
     /// Changes workflows by id.
     ///
-    /// `PATCH /v2/workflows` (RPC `PatchWorkflows`). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
+    /// `PATCH /v2/workflows` ([`Rpc::PatchWorkflows`](crate::Rpc)). Needs the scope [`AddWorkflows`](crate::scope::AddWorkflows) (`Workflows:Add`), checked at compile time.
     pub fn patch_workflows(&self) -> Call<'_, K, PatchWorkflowsRequest>
     where
         K: Grants<AddWorkflows>,
@@ -623,7 +650,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes workflow `workflow_id`.
     ///
-    /// `DELETE /v2/workflows/{workflow_id}` (RPC `DeleteWorkflow`). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
+    /// `DELETE /v2/workflows/{workflow_id}` ([`Rpc::DeleteWorkflow`](crate::Rpc)). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
     pub fn delete_workflow(
         &self,
         workflow_id: impl Into<String>,
@@ -639,7 +666,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes workflows by id, or all of them.
     ///
-    /// `DELETE /v2/workflows` (RPC `DeleteWorkflows`). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
+    /// `DELETE /v2/workflows` ([`Rpc::DeleteWorkflows`](crate::Rpc)). Needs the scope [`DeleteWorkflows`](crate::scope::DeleteWorkflows) (`Workflows:Delete`), checked at compile time.
     pub fn delete_workflows(&self) -> Call<'_, K, DeleteWorkflowsRequest>
     where
         K: Grants<DeleteWorkflows>,
@@ -649,7 +676,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's annotations.
     ///
-    /// `GET /v2/annotations` (RPC `ListAnnotations`). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/annotations` ([`Rpc::ListAnnotations`](crate::Rpc)). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_annotations(&self) -> Call<'_, K, ListAnnotationsRequest>
     where
         K: Grants<GetAnnotations>,
@@ -659,7 +686,7 @@ impl<K: Key> Client<K> {
 
     /// Gets annotation `annotation_id` of input `input_id`.
     ///
-    /// `GET /v2/inputs/{input_id}/annotations/{annotation_id}` (RPC `GetAnnotation`). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time.
+    /// `GET /v2/inputs/{input_id}/annotations/{annotation_id}` ([`Rpc::GetAnnotation`](crate::Rpc)). Needs the scope [`GetAnnotations`](crate::scope::GetAnnotations) (`Annotations:Get`), checked at compile time.
     pub fn get_annotation(
         &self,
         input_id: impl Into<String>,
@@ -679,7 +706,7 @@ impl<K: Key> Client<K> {
 
     /// Adds annotations (see [`Call::annotation`]).
     ///
-    /// `POST /v2/annotations` (RPC `PostAnnotations`). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
+    /// `POST /v2/annotations` ([`Rpc::PostAnnotations`](crate::Rpc)). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
     pub fn add_annotations(&self) -> Call<'_, K, PostAnnotationsRequest>
     where
         K: Grants<AddAnnotations>,
@@ -689,7 +716,7 @@ impl<K: Key> Client<K> {
 
     /// Changes annotations by id.
     ///
-    /// `PATCH /v2/annotations` (RPC `PatchAnnotations`). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
+    /// `PATCH /v2/annotations` ([`Rpc::PatchAnnotations`](crate::Rpc)). Needs the scope [`AddAnnotations`](crate::scope::AddAnnotations) (`Annotations:Add`), checked at compile time.
     pub fn patch_annotations(&self) -> Call<'_, K, PatchAnnotationsRequest>
     where
         K: Grants<AddAnnotations>,
@@ -699,7 +726,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes annotation `annotation_id` of input `input_id`.
     ///
-    /// `DELETE /v2/inputs/{input_id}/annotations/{annotation_id}` (RPC `DeleteAnnotation`). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs/{input_id}/annotations/{annotation_id}` ([`Rpc::DeleteAnnotation`](crate::Rpc)). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
     pub fn delete_annotation(
         &self,
         input_id: impl Into<String>,
@@ -719,7 +746,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes annotations by id, or all annotations of some inputs.
     ///
-    /// `DELETE /v2/inputs/annotations` (RPC `DeleteAnnotations`). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
+    /// `DELETE /v2/inputs/annotations` ([`Rpc::DeleteAnnotations`](crate::Rpc)). Needs the scope [`DeleteAnnotations`](crate::scope::DeleteAnnotations) (`Annotations:Delete`), checked at compile time.
     pub fn delete_annotations(&self) -> Call<'_, K, DeleteAnnotationsRequest>
     where
         K: Grants<DeleteAnnotations>,
@@ -729,14 +756,14 @@ impl<K: Key> Client<K> {
 
     /// The scopes the key really holds, and its app. Any key may ask.
     ///
-    /// `GET /v2/myscopes` (RPC `MyScopes`). Any key may call it: it needs no scope.
+    /// `GET /v2/myscopes` ([`Rpc::MyScopes`](crate::Rpc)). Any key may call it: it needs no scope.
     pub fn my_scopes(&self) -> Call<'_, K, MyScopesRequest> {
         Call::new(self, PathArgs::new())
     }
 
     /// The key's app (or the app the client's ids name).
     ///
-    /// `GET /v2/app` (RPC `GetApp`). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time.
+    /// `GET /v2/app` ([`Rpc::GetApp`](crate::Rpc)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time.
     pub fn get_app(&self) -> Call<'_, K, GetAppRequest>
     where
         K: Grants<GetApps>,
@@ -746,7 +773,7 @@ impl<K: Key> Client<K> {
 
     /// The user's apps.
     ///
-    /// `GET /v2/apps` (RPC `ListApps`). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/apps` ([`Rpc::ListApps`](crate::Rpc)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_apps(&self) -> Call<'_, K, ListAppsRequest>
     where
         K: PersonalAccessToken + Grants<GetApps>,
@@ -756,7 +783,7 @@ impl<K: Key> Client<K> {
 
     /// Creates keys (see [`Call::api_key`]).
     ///
-    /// `POST /v2/users/{user_id}/keys` (RPC `PostKeys`). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
+    /// `POST /v2/users/{user_id}/keys` ([`Rpc::PostKeys`](crate::Rpc)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn add_keys(&self) -> Call<'_, K, PostKeysRequest>
     where
         K: PersonalAccessToken + Grants<AddKeys>,
@@ -766,7 +793,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the user's keys.
     ///
-    /// `GET /v2/users/{user_id}/keys` (RPC `ListKeys`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/users/{user_id}/keys` ([`Rpc::ListKeys`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_keys(&self) -> Call<'_, K, ListKeysRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
@@ -776,7 +803,7 @@ impl<K: Key> Client<K> {
 
     /// Gets key `key_id`.
     ///
-    /// `GET /v2/users/{user_id}/keys/{key_id}` (RPC `GetKey`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
+    /// `GET /v2/users/{user_id}/keys/{key_id}` ([`Rpc::GetKey`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn get_key(&self, key_id: impl Into<String>) -> Call<'_, K, GetKeyRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
@@ -786,7 +813,7 @@ impl<K: Key> Client<K> {
 
     /// Changes keys (description, scopes, expiry) by id.
     ///
-    /// `PATCH /v2/users/{user_id}/keys` (RPC `PatchKeys`). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
+    /// `PATCH /v2/users/{user_id}/keys` ([`Rpc::PatchKeys`](crate::Rpc)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn patch_keys(&self) -> Call<'_, K, PatchKeysRequest>
     where
         K: PersonalAccessToken + Grants<AddKeys>,
@@ -796,7 +823,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes key `key_id`.
     ///
-    /// `DELETE /v2/users/{user_id}/keys/{key_id}` (RPC `DeleteKey`). Needs the scope [`DeleteKeys`](crate::scope::DeleteKeys) (`Keys:Delete`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
+    /// `DELETE /v2/users/{user_id}/keys/{key_id}` ([`Rpc::DeleteKey`](crate::Rpc)). Needs the scope [`DeleteKeys`](crate::scope::DeleteKeys) (`Keys:Delete`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn delete_key(&self, key_id: impl Into<String>) -> Call<'_, K, DeleteKeyRequest>
     where
         K: PersonalAccessToken + Grants<DeleteKeys>,
@@ -806,7 +833,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the keys of the client's app.
     ///
-    /// `GET /v2/users/{user_id}/apps/{app_id}/keys` (RPC `ListAppKeys`). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/users/{user_id}/apps/{app_id}/keys` ([`Rpc::ListAppKeys`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_app_keys(&self) -> Call<'_, K, ListAppKeysRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
@@ -816,7 +843,7 @@ impl<K: Key> Client<K> {
 
     /// Searches the app's models and the public ones by name (`*` wildcards) and output type.
     ///
-    /// `POST /v2/models/searches` (RPC `PostModelsSearches`). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/models/searches` ([`Rpc::PostModelsSearches`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn search_models(&self) -> Call<'_, K, PostModelsSearchesRequest>
     where
         K: Grants<GetModels>,
@@ -826,7 +853,7 @@ impl<K: Key> Client<K> {
 
     /// Tells model `model_id` what an input really shows (its concepts and regions).
     ///
-    /// `POST /v2/models/{model_id}/feedback` (RPC `PostModelFeedback`). Needs the scope [`Predict`](crate::scope::Predict) (`Predict`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    /// `POST /v2/models/{model_id}/feedback` ([`Rpc::PostModelFeedback`](crate::Rpc)). Needs the scope [`Predict`](crate::scope::Predict) (`Predict`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
     pub fn model_feedback(
         &self,
         model_id: impl Into<String>,
@@ -842,7 +869,7 @@ impl<K: Key> Client<K> {
 
     /// Tells the app which hit of a search the end user chose.
     ///
-    /// `POST /v2/searches/feedback` (RPC `PostSearchFeedback`). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time.
+    /// `POST /v2/searches/feedback` ([`Rpc::PostSearchFeedback`](crate::Rpc)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time.
     pub fn search_feedback(&self) -> Call<'_, K, PostSearchFeedbackRequest>
     where
         K: Grants<Search>,
@@ -852,7 +879,7 @@ impl<K: Key> Client<K> {
 
     /// Starts evaluating version `version_id` of model `model_id` (answered queued, 21303).
     ///
-    /// `POST /v2/models/{model_id}/versions/{version_id}/metrics` (RPC `PostModelVersionMetrics`). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`AddMetrics`](crate::scope::AddMetrics) (`Metrics:Add`), checked at compile time.
+    /// `POST /v2/models/{model_id}/versions/{version_id}/metrics` ([`Rpc::PostModelVersionMetrics`](crate::Rpc)). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`AddMetrics`](crate::scope::AddMetrics) (`Metrics:Add`), checked at compile time.
     pub fn evaluate_model_version(
         &self,
         model_id: impl Into<String>,
@@ -872,7 +899,7 @@ impl<K: Key> Client<K> {
 
     /// The evaluation of version `version_id` of model `model_id` (`model_version.metrics`).
     ///
-    /// `GET /v2/models/{model_id}/versions/{version_id}/metrics` (RPC `GetModelVersionMetrics`). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`GetMetrics`](crate::scope::GetMetrics) (`Metrics:Get`), checked at compile time.
+    /// `GET /v2/models/{model_id}/versions/{version_id}/metrics` ([`Rpc::GetModelVersionMetrics`](crate::Rpc)). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`GetMetrics`](crate::scope::GetMetrics) (`Metrics:Get`), checked at compile time.
     pub fn model_version_metrics(
         &self,
         model_id: impl Into<String>,
@@ -892,7 +919,7 @@ impl<K: Key> Client<K> {
 
     /// Runs saved search `search_id` again (saved with `save: true` in PostSearches).
     ///
-    /// `POST /v2/searches/{search_id}` (RPC `PostSearchesByID`). Needs the scopes [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`) and [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `POST /v2/searches/{search_id}` ([`Rpc::PostSearchesByID`](crate::Rpc)). Needs the scopes [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`) and [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn run_saved_search(
         &self,
         search_id: impl Into<String>,
@@ -908,7 +935,7 @@ impl<K: Key> Client<K> {
 
     /// Gets saved search `search_id` (its query, not its hits).
     ///
-    /// `GET /v2/searches/{search_id}` (RPC `GetSearch`). Needs the scope [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`), checked at compile time.
+    /// `GET /v2/searches/{search_id}` ([`Rpc::GetSearch`](crate::Rpc)). Needs the scope [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`), checked at compile time.
     pub fn get_saved_search(&self, search_id: impl Into<String>) -> Call<'_, K, GetSearchRequest>
     where
         K: Grants<GetSavedSearch>,
@@ -921,7 +948,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's saved searches.
     ///
-    /// `GET /v2/searches` (RPC `ListSearches`). Needs the scope [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/searches` ([`Rpc::ListSearches`](crate::Rpc)). Needs the scope [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_saved_searches(&self) -> Call<'_, K, ListSearchesRequest>
     where
         K: Grants<GetSavedSearch>,
@@ -931,7 +958,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes saved search `search_id`.
     ///
-    /// `DELETE /v2/searches/{search_id}` (RPC `DeleteSearch`). Needs the scope [`DeleteSavedSearch`](crate::scope::DeleteSavedSearch) (`SavedSearch:Delete`), checked at compile time.
+    /// `DELETE /v2/searches/{search_id}` ([`Rpc::DeleteSearch`](crate::Rpc)). Needs the scope [`DeleteSavedSearch`](crate::scope::DeleteSavedSearch) (`SavedSearch:Delete`), checked at compile time.
     pub fn delete_saved_search(
         &self,
         search_id: impl Into<String>,
@@ -947,7 +974,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's collaborators, and its owner.
     ///
-    /// `GET /v2/users/{user_id}/apps/{app_id}/collaborators` (RPC `ListCollaborators`). Needs the scope [`GetCollaborators`](crate::scope::GetCollaborators) (`Collaborators:Get`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/users/{user_id}/apps/{app_id}/collaborators` ([`Rpc::ListCollaborators`](crate::Rpc)). Needs the scope [`GetCollaborators`](crate::scope::GetCollaborators) (`Collaborators:Get`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_collaborators(&self) -> Call<'_, K, ListCollaboratorsRequest>
     where
         K: Grants<GetCollaborators>,
@@ -957,7 +984,7 @@ impl<K: Key> Client<K> {
 
     /// Invites users to collaborate on the app, with scopes (see [`Call::collaborator`]).
     ///
-    /// `POST /v2/users/{user_id}/apps/{app_id}/collaborators` (RPC `PostCollaborators`). Needs the scope [`AddCollaborators`](crate::scope::AddCollaborators) (`Collaborators:Add`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)).
+    /// `POST /v2/users/{user_id}/apps/{app_id}/collaborators` ([`Rpc::PostCollaborators`](crate::Rpc)). Needs the scope [`AddCollaborators`](crate::scope::AddCollaborators) (`Collaborators:Add`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)).
     pub fn add_collaborators(&self) -> Call<'_, K, PostCollaboratorsRequest>
     where
         K: Grants<AddCollaborators>,
@@ -967,7 +994,7 @@ impl<K: Key> Client<K> {
 
     /// Removes collaborators of the app, by collaborator or user id.
     ///
-    /// `DELETE /v2/users/{user_id}/apps/{app_id}/collaborators` (RPC `DeleteCollaborators`). Needs the scope [`DeleteCollaborators`](crate::scope::DeleteCollaborators) (`Collaborators:Delete`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)).
+    /// `DELETE /v2/users/{user_id}/apps/{app_id}/collaborators` ([`Rpc::DeleteCollaborators`](crate::Rpc)). Needs the scope [`DeleteCollaborators`](crate::scope::DeleteCollaborators) (`Collaborators:Delete`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)).
     pub fn delete_collaborators(&self) -> Call<'_, K, DeleteCollaboratorsRequest>
     where
         K: Grants<DeleteCollaborators>,
@@ -977,7 +1004,7 @@ impl<K: Key> Client<K> {
 
     /// Creates datasets (see [`Call::dataset`]).
     ///
-    /// `POST /v2/datasets` (RPC `PostDatasets`). Needs the scope [`AddDatasets`](crate::scope::AddDatasets) (`Datasets:Add`), checked at compile time.
+    /// `POST /v2/datasets` ([`Rpc::PostDatasets`](crate::Rpc)). Needs the scope [`AddDatasets`](crate::scope::AddDatasets) (`Datasets:Add`), checked at compile time.
     pub fn add_datasets(&self) -> Call<'_, K, PostDatasetsRequest>
     where
         K: Grants<AddDatasets>,
@@ -987,7 +1014,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's datasets.
     ///
-    /// `GET /v2/datasets` (RPC `ListDatasets`). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time. On a client with a user id and no app ([`ClientBuilder::user`](crate::ClientBuilder::user)): `GET /v2/users/{user_id}/datasets`, every app of the user. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/datasets` ([`Rpc::ListDatasets`](crate::Rpc)). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time. On a client with a user id and no app ([`ClientBuilder::user`](crate::ClientBuilder::user)): `GET /v2/users/{user_id}/datasets`, every app of the user. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_datasets(&self) -> Call<'_, K, ListDatasetsRequest>
     where
         K: Grants<GetDatasets>,
@@ -997,7 +1024,7 @@ impl<K: Key> Client<K> {
 
     /// Gets dataset `dataset_id`, with its latest version.
     ///
-    /// `GET /v2/datasets/{dataset_id}` (RPC `GetDataset`). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time.
+    /// `GET /v2/datasets/{dataset_id}` ([`Rpc::GetDataset`](crate::Rpc)). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time.
     pub fn get_dataset(&self, dataset_id: impl Into<String>) -> Call<'_, K, GetDatasetRequest>
     where
         K: Grants<GetDatasets>,
@@ -1010,7 +1037,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes datasets by id, with their versions (their inputs stay in the app).
     ///
-    /// `DELETE /v2/datasets` (RPC `DeleteDatasets`). Needs the scope [`DeleteDatasets`](crate::scope::DeleteDatasets) (`Datasets:Delete`), checked at compile time.
+    /// `DELETE /v2/datasets` ([`Rpc::DeleteDatasets`](crate::Rpc)). Needs the scope [`DeleteDatasets`](crate::scope::DeleteDatasets) (`Datasets:Delete`), checked at compile time.
     pub fn delete_datasets(&self) -> Call<'_, K, DeleteDatasetsRequest>
     where
         K: Grants<DeleteDatasets>,
@@ -1020,7 +1047,7 @@ impl<K: Key> Client<K> {
 
     /// Adds inputs of the app to dataset `dataset_id`, by input id.
     ///
-    /// `POST /v2/datasets/{dataset_id}/inputs` (RPC `PostDatasetInputs`). Needs the scopes [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`) and [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
+    /// `POST /v2/datasets/{dataset_id}/inputs` ([`Rpc::PostDatasetInputs`](crate::Rpc)). Needs the scopes [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`) and [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
     pub fn add_dataset_inputs(
         &self,
         dataset_id: impl Into<String>,
@@ -1036,7 +1063,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the inputs of dataset `dataset_id`.
     ///
-    /// `GET /v2/datasets/{dataset_id}/inputs` (RPC `ListDatasetInputs`). Needs the scopes [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`) and [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/datasets/{dataset_id}/inputs` ([`Rpc::ListDatasetInputs`](crate::Rpc)). Needs the scopes [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`) and [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_dataset_inputs(
         &self,
         dataset_id: impl Into<String>,
@@ -1052,7 +1079,7 @@ impl<K: Key> Client<K> {
 
     /// Snapshots dataset `dataset_id` as new versions (pending, then ready: 64005, 64015).
     ///
-    /// `POST /v2/datasets/{dataset_id}/versions` (RPC `PostDatasetVersions`). Needs the scope [`AddDatasets`](crate::scope::AddDatasets) (`Datasets:Add`), checked at compile time.
+    /// `POST /v2/datasets/{dataset_id}/versions` ([`Rpc::PostDatasetVersions`](crate::Rpc)). Needs the scope [`AddDatasets`](crate::scope::AddDatasets) (`Datasets:Add`), checked at compile time.
     pub fn add_dataset_versions(
         &self,
         dataset_id: impl Into<String>,
@@ -1068,7 +1095,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the versions of dataset `dataset_id`, newest first.
     ///
-    /// `GET /v2/datasets/{dataset_id}/versions` (RPC `ListDatasetVersions`). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/datasets/{dataset_id}/versions` ([`Rpc::ListDatasetVersions`](crate::Rpc)). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_dataset_versions(
         &self,
         dataset_id: impl Into<String>,
@@ -1084,7 +1111,7 @@ impl<K: Key> Client<K> {
 
     /// Gets version `dataset_version_id` of dataset `dataset_id`, with its status and metrics.
     ///
-    /// `GET /v2/datasets/{dataset_id}/versions/{dataset_version_id}` (RPC `GetDatasetVersion`). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time.
+    /// `GET /v2/datasets/{dataset_id}/versions/{dataset_version_id}` ([`Rpc::GetDatasetVersion`](crate::Rpc)). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time.
     pub fn get_dataset_version(
         &self,
         dataset_id: impl Into<String>,
@@ -1104,7 +1131,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes versions of dataset `dataset_id` by id.
     ///
-    /// `DELETE /v2/datasets/{dataset_id}/versions` (RPC `DeleteDatasetVersions`). Needs the scope [`DeleteDatasets`](crate::scope::DeleteDatasets) (`Datasets:Delete`), checked at compile time.
+    /// `DELETE /v2/datasets/{dataset_id}/versions` ([`Rpc::DeleteDatasetVersions`](crate::Rpc)). Needs the scope [`DeleteDatasets`](crate::scope::DeleteDatasets) (`Datasets:Delete`), checked at compile time.
     pub fn delete_dataset_versions(
         &self,
         dataset_id: impl Into<String>,
@@ -1120,7 +1147,7 @@ impl<K: Key> Client<K> {
 
     /// Creates apps for the user (see [`Call::app`]).
     ///
-    /// `POST /v2/users/{user_id}/apps` (RPC `PostApps`). Needs the scope [`AddApps`](crate::scope::AddApps) (`Apps:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
+    /// `POST /v2/users/{user_id}/apps` ([`Rpc::PostApps`](crate::Rpc)). Needs the scope [`AddApps`](crate::scope::AddApps) (`Apps:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn add_apps(&self) -> Call<'_, K, PostAppsRequest>
     where
         K: PersonalAccessToken + Grants<AddApps>,
@@ -1130,7 +1157,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the names of concept `concept_id` in every language it has one.
     ///
-    /// `GET /v2/concepts/{concept_id}/languages` (RPC `ListConceptLanguages`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/concepts/{concept_id}/languages` ([`Rpc::ListConceptLanguages`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_concept_languages(
         &self,
         concept_id: impl Into<String>,
@@ -1146,7 +1173,7 @@ impl<K: Key> Client<K> {
 
     /// The name of concept `concept_id` in language `language_id` (`zh`, `ja` ...).
     ///
-    /// `GET /v2/concepts/{concept_id}/languages/{language_id}` (RPC `GetConceptLanguage`). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time.
+    /// `GET /v2/concepts/{concept_id}/languages/{language_id}` ([`Rpc::GetConceptLanguage`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time.
     pub fn get_concept_language(
         &self,
         concept_id: impl Into<String>,
@@ -1166,7 +1193,7 @@ impl<K: Key> Client<K> {
 
     /// Adds names of concept `concept_id` in other languages (see [`Call::language`]).
     ///
-    /// `POST /v2/concepts/{concept_id}/languages` (RPC `PostConceptLanguages`). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    /// `POST /v2/concepts/{concept_id}/languages` ([`Rpc::PostConceptLanguages`](crate::Rpc)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
     pub fn add_concept_languages(
         &self,
         concept_id: impl Into<String>,
@@ -1182,7 +1209,7 @@ impl<K: Key> Client<K> {
 
     /// Changes names of concept `concept_id` in other languages, by language id.
     ///
-    /// `PATCH /v2/concepts/{concept_id}/languages` (RPC `PatchConceptLanguages`). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    /// `PATCH /v2/concepts/{concept_id}/languages` ([`Rpc::PatchConceptLanguages`](crate::Rpc)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
     pub fn patch_concept_languages(
         &self,
         concept_id: impl Into<String>,

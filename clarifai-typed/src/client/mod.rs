@@ -39,6 +39,7 @@ mod path;
 mod retry;
 mod send;
 mod setters;
+mod usage;
 
 use std::any::TypeId;
 use std::fmt;
@@ -51,7 +52,7 @@ use crate::key::{ApiSecret, Internal};
 use crate::scope::Scope;
 use crate::{Key, PatKey};
 
-pub use batch::{MAX_BATCH, Outcome};
+pub use batch::{BatchStream, MAX_BATCH, Outcome, Progress, Settled};
 pub use call::Call;
 pub use decode::decode_response;
 pub use error::{Error, InsufficientScopes, ItemOutcome, PartialFailure};
@@ -59,6 +60,7 @@ pub use methods::Client;
 pub use paginate::{DEFAULT_PAGE_SIZE, Items, MAX_PAGE_SIZE, Pages};
 pub(crate) use path::PathArgs;
 pub use retry::RetryPolicy;
+pub use usage::CallLog;
 
 /// The default base URL of the API.
 pub const DEFAULT_BASE_URL: &str = "https://api.clarifai.com";
@@ -68,6 +70,8 @@ pub const BASE_URL_VAR: &str = "CLARIFAI_API_BASE";
 pub(crate) struct Shared {
     http: reqwest::Client,
     base_url: String,
+    /// `base_url` parsed once: each call's URL is this with its path set.
+    base: reqwest::Url,
     ids: Option<UserApp>,
     retry: RetryPolicy,
     batch_concurrency: usize,
@@ -85,8 +89,8 @@ impl Shared {
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.http
     }
-    pub(crate) fn base_url(&self) -> &str {
-        &self.base_url
+    pub(crate) fn base(&self) -> &reqwest::Url {
+        &self.base
     }
     pub(crate) fn ids(&self) -> Option<&UserApp> {
         self.ids.as_ref()
@@ -204,14 +208,14 @@ impl<K: Key> ClientBuilder<K> {
             None => std::env::var(BASE_URL_VAR).unwrap_or_else(|_| DEFAULT_BASE_URL.to_owned()),
         };
         let base = base.trim_end_matches('/').to_owned();
-        match reqwest::Url::parse(&base) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {}
+        let parsed = match reqwest::Url::parse(&base) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => url,
             _ => {
                 return Err(Error::Usage(format!(
                     "the base URL {base:?} is not an http(s) URL such as {DEFAULT_BASE_URL}"
                 )));
             }
-        }
+        };
         if TypeId::of::<K>() == TypeId::of::<PatKey>() && self.ids.is_none() {
             return Err(Error::Usage(
                 "a personal access token is not tied to an app: give the user and app ids with \
@@ -237,6 +241,7 @@ impl<K: Key> ClientBuilder<K> {
         let shared = Arc::new(Shared {
             http,
             base_url: base,
+            base: parsed,
             ids: self.ids,
             retry: self.retry,
             batch_concurrency: self.batch_concurrency,
@@ -252,7 +257,25 @@ fn auth_header(secret: &ApiSecret) -> Result<HeaderValue, Error> {
     Ok(value)
 }
 
-/// What [`Client::verify_scopes`] found.
+/// What [`Client::verify_scopes`] found: the key type's scopes against the real key's.
+///
+/// ```
+/// use clarifai_typed::{scope, Scope, ScopeReport};
+/// let declared = [Scope::of::<scope::Predict>(), Scope::of::<scope::GetApps>()];
+/// let granted = [Scope::of::<scope::GetApps>(), Scope::of::<scope::Search>()];
+/// let report = ScopeReport::compare("AppKey", &declared, &granted);
+/// assert!(!report.is_granted());
+/// assert_eq!(report.missing, [Scope::of::<scope::Predict>()]);
+/// assert_eq!(report.undeclared, [Scope::of::<scope::Search>()]);
+/// assert_eq!(
+///     report.to_string(),
+///     "the real key lacks scopes that key type `AppKey` declares: Predict (Predict in the \
+///      Clarifai portal); calls needing them will be refused: grant them to the key in the \
+///      Clarifai portal, or remove them from `#[scoped_key(...)]`; the real key also holds \
+///      [Search], which key type `AppKey` does not declare (least privilege: remove them from \
+///      the key, or declare them if the code needs them)"
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ScopeReport {
@@ -291,37 +314,72 @@ impl ScopeReport {
             undeclared,
         }
     }
+
+    /// Whether the real key holds every scope the key type declares (nothing is `missing`).
+    pub fn is_granted(&self) -> bool {
+        self.missing.is_empty()
+    }
+
+    /// Whether the real key holds exactly the key type's scopes: nothing missing, nothing
+    /// undeclared (least privilege).
+    pub fn is_exact(&self) -> bool {
+        self.missing.is_empty() && self.undeclared.is_empty()
+    }
+
+    /// The report as an error when the real key lacks a declared scope, for `?`:
+    /// `client.verify_scopes().await?.into_result()?`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ScopesNotGranted`] when [`missing`](Self::missing) is not empty.
+    pub fn into_result(self) -> Result<ScopeReport, Error> {
+        if self.is_granted() {
+            Ok(self)
+        } else {
+            Err(Error::ScopesNotGranted(Box::new(self)))
+        }
+    }
 }
 
 impl fmt::Display for ScopeReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let list = |s: &[Scope]| s.iter().map(Scope::as_str).collect::<Vec<_>>().join(", ");
         if self.missing.is_empty() {
             write!(
                 f,
-                "the key holds every scope key type `{}` declares",
+                "the real key holds every scope key type `{}` declares",
                 self.key_type
             )?;
         } else {
+            let missing: Vec<String> = self.missing.iter().map(Scope::portal_name).collect();
             write!(
                 f,
-                "the key lacks scopes key type `{}` declares: [{}]; calls needing them will be \
-                 refused: grant them to the key in the Clarifai portal, or remove them from \
-                 `#[scoped_key(...)]`",
+                "the real key lacks scopes that key type `{}` declares: {}; calls needing them \
+                 will be refused: grant them to the key in the Clarifai portal, or remove them \
+                 from `#[scoped_key(...)]`",
                 self.key_type,
-                list(&self.missing)
+                missing.join(", ")
             )?;
         }
         if !self.undeclared.is_empty() {
             write!(
                 f,
-                "; the key also holds [{}], which the code never declares (least privilege: \
-                 remove them from the key)",
-                list(&self.undeclared)
+                "; the real key also holds [{}], which key type `{}` does not declare (least \
+                 privilege: remove them from the key, or declare them if the code needs them)",
+                scope_list(&self.undeclared),
+                self.key_type
             )?;
         }
         Ok(())
     }
+}
+
+/// Scopes as a person reads them: Rust names, comma-separated.
+pub(crate) fn scope_list(scopes: &[Scope]) -> String {
+    scopes
+        .iter()
+        .map(Scope::name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl std::error::Error for ScopeReport {}

@@ -18,10 +18,9 @@ pub(super) async fn execute<K: Key, R: ApiRequest>(
 ) -> Result<R::Response, Error> {
     let rpc = R::RPC;
     let spec = rpc.spec();
-    let base = client.shared().base_url();
-    let mut url = String::with_capacity(base.len() + 96);
-    url.push_str(base);
-    write_path(spec, args, client.shared().ids(), &mut url)?;
+    let url = call_url(client.shared().base(), |path| {
+        write_path(spec, args, client.shared().ids(), path)
+    })?;
     let shown_path = || logged_path(spec, args, client.shared().ids());
     let query = if spec.method == Method::Get {
         query_pairs(request)
@@ -32,7 +31,9 @@ pub(super) async fn execute<K: Key, R: ApiRequest>(
     let body = if spec.method == Method::Get {
         None
     } else {
-        let bytes = serde_json::to_vec(request)
+        // Room for a small request at once (to_vec starts at 128 bytes and grows by copying).
+        let mut bytes = Vec::with_capacity(512);
+        serde_json::to_writer(&mut bytes, request)
             .map_err(|e| Error::Usage(format!("{rpc}: the request could not be encoded: {e}")))?;
         (bytes != b"{}").then(|| bytes::Bytes::from(bytes))
     };
@@ -77,6 +78,21 @@ pub(super) async fn execute<K: Key, R: ApiRequest>(
     }
 }
 
+/// The base URL with the call's path: the base parsed once, only the path set here (reqwest
+/// would parse the whole URL again, host included, from a string). The base's own path, if it
+/// has one (a proxy's prefix), stays in front.
+fn call_url(
+    base: &reqwest::Url,
+    write_path: impl FnOnce(&mut String) -> Result<(), Error>,
+) -> Result<reqwest::Url, Error> {
+    let mut path = String::with_capacity(96);
+    path.push_str(base.path().trim_end_matches('/'));
+    write_path(&mut path)?;
+    let mut url = base.clone();
+    url.set_path(&path);
+    Ok(url)
+}
+
 fn gave_up(rpc: Rpc, attempts: u32, mut reasons: Vec<String>, last: Error) -> Error {
     if reasons.len() < attempts as usize {
         reasons.push(last.short_reason());
@@ -92,14 +108,16 @@ fn gave_up(rpc: Rpc, attempts: u32, mut reasons: Vec<String>, last: Error) -> Er
 async fn attempt_once<K: Key, R: ApiRequest>(
     client: &Client<K>,
     method: Method,
-    url: &str,
+    url: &reqwest::Url,
     path: &(dyn Fn() -> String + Sync),
     query: &[(String, String)],
     body: Option<bytes::Bytes>,
 ) -> Result<R::Response, Error> {
     let rpc = R::RPC;
     let http = client.shared().http();
+    let url = url.clone();
     let mut builder = match method {
+        Method::Get if query.is_empty() => http.get(url),
         Method::Get => http.get(url).query(query),
         Method::Post => http.post(url),
         Method::Patch => http.patch(url),
@@ -151,5 +169,40 @@ fn transport(rpc: Rpc, source: reqwest::Error) -> Error {
         rpc,
         kind,
         source: source.without_url(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_url_is_the_base_and_the_path() {
+        for (base, path) in [
+            (
+                "http://127.0.0.1:8080",
+                "/v2/models/general%20image/outputs",
+            ),
+            ("https://api.clarifai.com", "/v2/inputs/a%2Fb"),
+            (
+                "https://proxy.example/clarifai",
+                "/v2/users/me/apps/main/inputs",
+            ),
+            ("https://proxy.example/clarifai/", "/v2/inputs"),
+        ] {
+            let parsed = reqwest::Url::parse(base).unwrap();
+            let url = call_url(&parsed, |out| {
+                out.push_str(path);
+                Ok(())
+            })
+            .unwrap();
+            let expected = format!("{}{path}", base.trim_end_matches('/'));
+            assert_eq!(
+                url,
+                reqwest::Url::parse(&expected).unwrap(),
+                "{base} {path}"
+            );
+            assert_eq!(url.as_str(), expected);
+        }
     }
 }

@@ -9,21 +9,14 @@ use super::status::Status;
 use crate::redacted::redactable;
 
 /// An annotation of an input (`Annotation`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Annotation {
     /// The annotation's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// The input it annotates.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub input_id: String,
     /// What it says (concepts, regions ...; concepts are redacted without `Concepts:Get`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,28 +34,16 @@ pub struct Annotation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The user who made it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// The app it belongs to.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub app_id: String,
     /// The model version that made it, if a model did.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub model_version_id: String,
     /// Whether a trusted annotator made it.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub trusted: bool,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -157,18 +138,13 @@ pub struct DeleteAnnotationsRequest {
 
 /// Annotations (`MultiAnnotationResponse`): `ListAnnotations`, `PostAnnotations`,
 /// `PatchAnnotations`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiAnnotationResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The annotations.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub annotations: Vec<Annotation>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -176,12 +152,10 @@ pub struct MultiAnnotationResponse {
 }
 
 /// One annotation (`SingleAnnotationResponse`): `GetAnnotation`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleAnnotationResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The annotation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -195,6 +169,12 @@ redactable! {
     Annotation is Annotation { data }
     MultiAnnotationResponse { annotations }
     SingleAnnotationResponse { annotation }
+}
+
+super::fields::decode_fields! {
+    Annotation { id, input_id, data, annotation_info, created_at, modified_at, status, user_id, app_id, model_version_id, trusted }
+    MultiAnnotationResponse { status, annotations }
+    SingleAnnotationResponse { status, annotation }
 }
 
 #[cfg(test)]

@@ -12,42 +12,26 @@ use crate::scope::Scope;
 /// An application (`App`): the container of inputs, models, workflows and keys.
 ///
 /// `default_workflow` is [`Redacted`]: blanked without `Workflows:Get`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct App {
     /// The app's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// Its name.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// The default language of concept names.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub default_language: String,
     /// The id of the workflow that indexes new inputs (deprecated by Clarifai).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub default_workflow_id: String,
     /// The workflow that indexes new inputs.
     #[serde(skip_serializing_if = "Redacted::is_omitted")]
     pub default_workflow: Redacted<Option<Workflow>>,
     /// The user that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// When it was created.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,10 +40,7 @@ pub struct App {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<Timestamp>,
     /// A description.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Free-form metadata.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,33 +106,22 @@ crate::models::common::list_request! {
 }
 
 /// What the calling key holds (`MultiScopeResponse`): `MyScopes`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiScopeResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The scopes the key has (unknown scope names are kept, not refused).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<Scope>,
     /// The app the key gives access to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<App>,
     /// Endpoint-level permissions (`/clarifai.api.V2/...`).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub endpoints: Vec<String>,
     /// Feature flags of the user.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_feature_flags: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -159,12 +129,10 @@ pub struct MultiScopeResponse {
 }
 
 /// One app (`SingleAppResponse`): `GetApp`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleAppResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The app.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -175,18 +143,13 @@ pub struct SingleAppResponse {
 }
 
 /// Apps (`MultiAppResponse`): `ListApps`, `PostApps`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiAppResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The apps.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub apps: Vec<App>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -198,6 +161,13 @@ redactable! {
     MultiScopeResponse { app }
     SingleAppResponse { app }
     MultiAppResponse { apps }
+}
+
+super::fields::decode_fields! {
+    App { id, name, default_language, default_workflow_id, default_workflow, user_id, created_at, modified_at, description, metadata, visibility }
+    MultiScopeResponse { status, scopes, app, endpoints, user_feature_flags }
+    SingleAppResponse { status, app }
+    MultiAppResponse { status, apps }
 }
 
 #[cfg(test)]

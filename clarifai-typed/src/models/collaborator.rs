@@ -10,27 +10,17 @@ use crate::scope::Scope;
 
 /// A user (`User`): the owner of an app, or a collaborator on it. Only what identifies them is
 /// modelled.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct User {
     /// The user's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// First name.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub first_name: String,
     /// Last name.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub last_name: String,
     /// When the user signed up.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,15 +53,11 @@ impl User {
 ///     serde_json::json!({"user": {"id": "alice"}, "scopes": ["Inputs:Get"]})
 /// );
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Collaborator {
     /// The collaboration's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// The app.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,16 +66,10 @@ pub struct Collaborator {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
     /// The scopes they get in the app (unknown scope names are kept, not refused).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<Scope>,
     /// The endpoints they may call (`/clarifai.api.V2/...`), when limited.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub endpoints: Vec<String>,
     /// When they were invited.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -184,15 +164,12 @@ impl DeleteCollaboratorsRequest {
 
 /// Collaborators (`MultiCollaboratorsResponse`): `ListCollaborators`, `PostCollaborators`.
 /// `collaborators` is always sent, even empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiCollaboratorsResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The collaborators.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub collaborators: Vec<Collaborator>,
     /// The owner of the app.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,4 +182,10 @@ pub struct MultiCollaboratorsResponse {
 redactable! {
     Collaborator { app }
     MultiCollaboratorsResponse { collaborators }
+}
+
+super::fields::decode_fields! {
+    User { id, first_name, last_name, created_at }
+    Collaborator { id, app, user, scopes, endpoints, created_at, modified_at, deleted_at }
+    MultiCollaboratorsResponse { status, collaborators, app_owner }
 }

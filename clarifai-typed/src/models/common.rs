@@ -128,8 +128,28 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<'de, str>::deserialize(deserializer)?;
-        Timestamp::parse(&text).map_err(serde::de::Error::custom)
+        deserializer.deserialize_str(StrVisitor {
+            expecting: "a string",
+            parse: |text| Timestamp::parse(text).map_err(|e| e.to_string()),
+        })
+    }
+}
+
+/// A visitor of a string that parses it where it lies (no `String` made first).
+struct StrVisitor<T> {
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, String>,
+}
+
+impl<T> serde::de::Visitor<'_> for StrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+        (self.parse)(text).map_err(E::custom)
     }
 }
 
@@ -176,22 +196,30 @@ impl fmt::Debug for Bytes {
 
 impl Serialize for Bytes {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_base64())
+        // Written as it is encoded: no base64 `String` the size of the image first.
+        serializer.collect_str(&base64::display::Base64Display::new(
+            &self.0,
+            &base64::engine::general_purpose::STANDARD,
+        ))
     }
 }
 
 impl<'de> Deserialize<'de> for Bytes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<'de, str>::deserialize(deserializer)?;
-        let engine = base64::engine::general_purpose::GeneralPurpose::new(
+        const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
             &base64::alphabet::STANDARD,
             base64::engine::GeneralPurposeConfig::new()
                 .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
         );
-        engine
-            .decode(text.trim().as_bytes())
-            .map(Bytes)
-            .map_err(|e| serde::de::Error::custom(format_args!("invalid base64: {e}")))
+        deserializer.deserialize_str(StrVisitor {
+            expecting: "a string",
+            parse: |text| {
+                ENGINE
+                    .decode(text.trim().as_bytes())
+                    .map(Bytes)
+                    .map_err(|e| format!("invalid base64: {e}"))
+            },
+        })
     }
 }
 
@@ -341,15 +369,11 @@ open_enum! {
 }
 
 /// Who may read a resource.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Visibility {
     /// The visibility level.
-    #[serde(
-        skip_serializing_if = "Gettable::is_zero",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Gettable::is_zero")]
     pub gettable: Gettable,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -589,6 +613,10 @@ pub(crate) fn is_zero_f32(v: &f32) -> bool {
 
 pub(crate) fn is_false(v: &bool) -> bool {
     !*v
+}
+
+super::fields::decode_fields! {
+    Visibility { gettable }
 }
 
 #[cfg(test)]

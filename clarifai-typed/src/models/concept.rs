@@ -11,21 +11,14 @@ use crate::redacted::redactable;
 /// `value` is the score of a prediction, or for a label 1 (positive) or 0 (negative). It is an
 /// `Option` so that a body round-trips as it came: the server always sends it in responses, and
 /// in requests an absent `value` means 1.0 (`cl_default_float`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Concept {
     /// The concept's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// Its name (in `language`).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Score or label value; `None` when absent (a request label then means 1.0).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,34 +27,19 @@ pub struct Concept {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,
     /// The language of `name`.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub language: String,
     /// The app that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub app_id: String,
     /// A definition.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub definition: String,
     /// The vocabulary it belongs to (`age_appearance` ...).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub vocab_id: String,
     /// The user that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// Who may read it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -124,21 +102,14 @@ impl Concept {
 }
 
 /// A concept search (`concept_query`): a name with `*` wildcards, in a language.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConceptQuery {
     /// The name to match (`dog*`).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// The language of `name`.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub language: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -162,21 +133,14 @@ impl ConceptQuery {
 }
 
 /// How many inputs carry a concept (`GetConceptCounts`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConceptCount {
     /// The concept's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// Its name.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Counts of positive and negative labels.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -291,18 +255,13 @@ impl PostConceptsSearchesRequest {
 
 /// Concepts (`MultiConceptResponse`): `ListConcepts`, `PostConcepts`, `PatchConcepts`,
 /// `PostConceptsSearches`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiConceptResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The concepts.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub concepts: Vec<Concept>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -310,12 +269,10 @@ pub struct MultiConceptResponse {
 }
 
 /// One concept (`SingleConceptResponse`): `GetConcept`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleConceptResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The concept.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -326,18 +283,13 @@ pub struct SingleConceptResponse {
 }
 
 /// Concept counts (`MultiConceptCountResponse`): `GetConceptCounts`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiConceptCountResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The counts.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub concept_counts: Vec<ConceptCount>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -349,6 +301,15 @@ redactable! {
     MultiConceptResponse {}
     SingleConceptResponse {}
     MultiConceptCountResponse {}
+}
+
+super::fields::decode_fields! {
+    Concept { id, name, value, created_at, language, app_id, definition, vocab_id, user_id, visibility }
+    ConceptQuery { name, language }
+    ConceptCount { id, name, concept_type_count }
+    MultiConceptResponse { status, concepts }
+    SingleConceptResponse { status, concept }
+    MultiConceptCountResponse { status, concept_counts }
 }
 
 #[cfg(test)]

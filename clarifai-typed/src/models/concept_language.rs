@@ -17,27 +17,17 @@ use crate::redacted::redactable;
 ///     serde_json::json!({"id": "zh", "name": "狗", "definition": "一种动物"})
 /// );
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConceptLanguage {
     /// The language code (`zh`, `ja`, `en` ...).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// The concept's name in that language.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Its definition in that language.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub definition: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -92,15 +82,12 @@ crate::models::common::patch_request! {
 /// Names of a concept (`MultiConceptLanguageResponse`): `ListConceptLanguages`,
 /// `PostConceptLanguages`, `PatchConceptLanguages`. `concept_languages` is always sent, even
 /// empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiConceptLanguageResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The names, one per language.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub concept_languages: Vec<ConceptLanguage>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -108,12 +95,10 @@ pub struct MultiConceptLanguageResponse {
 }
 
 /// One name of a concept (`SingleConceptLanguageResponse`): `GetConceptLanguage`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleConceptLanguageResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,4 +113,10 @@ pub struct SingleConceptLanguageResponse {
 redactable! {
     MultiConceptLanguageResponse {}
     SingleConceptLanguageResponse {}
+}
+
+super::fields::decode_fields! {
+    ConceptLanguage { id, name, definition }
+    MultiConceptLanguageResponse { status, concept_languages }
+    SingleConceptLanguageResponse { status, concept_language }
 }

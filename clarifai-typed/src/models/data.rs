@@ -9,22 +9,25 @@ use crate::redacted::{Redacted, redactable};
 /// The payload of an input, an output, a region, a frame or an annotation (`Data`).
 ///
 /// `concepts` is [`Redacted`]: the server blanks it when the key lacks `Concepts:Get`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+///
+/// The media (`image`, `video`, `text`, `audio`) and `geo` are boxed: an output rarely holds
+/// them, and inline they made every `Data`, and so every output, region and frame, 350 bytes
+/// larger.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Data {
     /// An image.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<Image>,
+    pub image: Option<Box<Image>>,
     /// A video.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub video: Option<Video>,
+    pub video: Option<Box<Video>>,
     /// A text.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Text>,
+    pub text: Option<Box<Text>>,
     /// An audio clip.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio: Option<Audio>,
+    pub audio: Option<Box<Audio>>,
     /// Concepts: labels of an input, predictions of an output.
     #[serde(skip_serializing_if = "Redacted::is_omitted")]
     pub concepts: Redacted<Vec<Concept>>,
@@ -33,30 +36,18 @@ pub struct Data {
     pub metadata: Option<JsonMap>,
     /// A geographic point (and, in searches, a limit around it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub geo: Option<Geo>,
+    pub geo: Option<Box<Geo>>,
     /// Regions of an image (detections, faces).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<Region>,
     /// Frames of a video.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub frames: Vec<Frame>,
     /// Embedding vectors.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub embeddings: Vec<Embedding>,
     /// Dominant colours.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub colors: Vec<Color>,
     /// Fields this version does not model (e.g. the deprecated `face`), kept for round trips.
     #[serde(flatten)]
@@ -67,7 +58,7 @@ impl Data {
     /// Data holding an image at a URL.
     pub fn image_url(url: impl Into<String>) -> Data {
         Data {
-            image: Some(Image::from_url(url)),
+            image: Some(Box::new(Image::from_url(url))),
             ..Data::default()
         }
     }
@@ -75,7 +66,7 @@ impl Data {
     /// Data holding image bytes.
     pub fn image_bytes(bytes: impl Into<Bytes>) -> Data {
         Data {
-            image: Some(Image::from_bytes(bytes)),
+            image: Some(Box::new(Image::from_bytes(bytes))),
             ..Data::default()
         }
     }
@@ -94,35 +85,28 @@ impl Data {
 
     /// Sets the geographic point.
     pub fn with_geo_point(mut self, longitude: f32, latitude: f32) -> Data {
-        self.geo = Some(Geo::point(longitude, latitude));
+        self.geo = Some(Box::new(Geo::point(longitude, latitude)));
         self
     }
 }
 
 /// An image, by URL or bytes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Image {
     /// Where the server downloads it from.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// The image bytes (base64 on the wire).
-    #[serde(
-        skip_serializing_if = "Bytes::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Bytes::is_empty")]
     pub base64: Bytes,
     /// Accept a URL already added to the app.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub allow_duplicate_url: bool,
-    /// Fields this version does not model (`hosted`, `image_info` ...), kept for round trips.
+    /// Where the server hosts its copies of the image (answers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosted: Option<HostedUrl>,
+    /// Fields this version does not model (`image_info` ...), kept for round trips.
     #[serde(flatten)]
     pub extra: JsonMap,
 }
@@ -146,31 +130,82 @@ impl Image {
 }
 
 /// A video, by URL or bytes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Video {
     /// Where the server downloads it from.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    /// The video bytes (base64 on the wire).
+    #[serde(skip_serializing_if = "Bytes::is_empty")]
+    pub base64: Bytes,
+    /// Accept a URL already added to the app.
+    #[serde(skip_serializing_if = "is_false")]
+    pub allow_duplicate_url: bool,
+    /// Where the server hosts its copies of the video (answers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosted: Option<HostedUrl>,
+    /// Fields this version does not model, kept for round trips.
+    #[serde(flatten)]
+    pub extra: JsonMap,
+}
+
+/// The server's copies of an input's media (`HostedURL`): the copy of size `s` is at
+/// `{prefix}/{s}/{suffix}`, fetched with the key (`Authorization: Key …`).
+///
+/// ```
+/// # use clarifai_typed::models::HostedUrl;
+/// let hosted: HostedUrl = serde_json::from_str(
+///     r#"{"prefix": "https://data.clarifai.com", "suffix": "users/me/apps/main/inputs/image/a1",
+///         "sizes": ["orig", "tiny"]}"#,
+/// ).unwrap();
+/// assert_eq!(
+///     hosted.url("tiny").as_deref(),
+///     Some("https://data.clarifai.com/tiny/users/me/apps/main/inputs/image/a1")
+/// );
+/// assert_eq!(hosted.url("large"), None);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct HostedUrl {
+    /// The start of every copy's URL.
     #[serde(
         skip_serializing_if = "String::is_empty",
         deserialize_with = "crate::models::common::null_as_default"
     )]
-    pub url: String,
-    /// The video bytes (base64 on the wire).
+    pub prefix: String,
+    /// The end of every copy's URL.
     #[serde(
-        skip_serializing_if = "Bytes::is_empty",
+        skip_serializing_if = "String::is_empty",
         deserialize_with = "crate::models::common::null_as_default"
     )]
-    pub base64: Bytes,
-    /// Accept a URL already added to the app.
+    pub suffix: String,
+    /// The sizes hosted (`orig`, `tiny`, `small`, `large`; a video's `orig`, `thumbnail`).
     #[serde(
-        skip_serializing_if = "is_false",
+        skip_serializing_if = "Vec::is_empty",
         deserialize_with = "crate::models::common::null_as_default"
     )]
-    pub allow_duplicate_url: bool,
+    pub sizes: Vec<String>,
+    /// The `crossorigin` a web page's `<img>` needs to load a copy.
+    #[serde(
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "crate::models::common::null_as_default"
+    )]
+    pub crossorigin: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
     pub extra: JsonMap,
+}
+
+impl HostedUrl {
+    /// The URL of the copy of `size`, if that size is hosted.
+    pub fn url(&self, size: &str) -> Option<String> {
+        self.sizes
+            .iter()
+            .any(|s| s == size)
+            .then(|| format!("{}/{size}/{}", self.prefix, self.suffix))
+    }
 }
 
 impl Video {
@@ -184,27 +219,17 @@ impl Video {
 }
 
 /// A text, inline or by URL.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Text {
     /// The text itself.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub raw: String,
     /// Where the server downloads it from.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// Accept a URL already added to the app.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub allow_duplicate_url: bool,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -222,27 +247,17 @@ impl Text {
 }
 
 /// An audio clip, by URL or bytes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Audio {
     /// Where the server downloads it from.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// The audio bytes (base64 on the wire).
-    #[serde(
-        skip_serializing_if = "Bytes::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Bytes::is_empty")]
     pub base64: Bytes,
     /// Accept a URL already added to the app.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub allow_duplicate_url: bool,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -250,8 +265,7 @@ pub struct Audio {
 }
 
 /// A geographic point, and in searches a limit around it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Geo {
     /// The point.
@@ -337,15 +351,11 @@ pub struct GeoLimit {
 }
 
 /// A region of an image: where it is and what is in it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Region {
     /// The region's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// Where the region is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -354,16 +364,10 @@ pub struct Region {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Data>,
     /// The detection's confidence.
-    #[serde(
-        skip_serializing_if = "is_zero_f32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_f32")]
     pub value: f32,
     /// A track id across video frames.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub track_id: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -371,8 +375,7 @@ pub struct Region {
 }
 
 /// Where a region is.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RegionInfo {
     /// The bounding box.
@@ -437,15 +440,11 @@ impl BoundingBox {
 }
 
 /// A frame of a video and what is in it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Frame {
     /// The frame's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// Where the frame is in the video.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -459,21 +458,14 @@ pub struct Frame {
 }
 
 /// Where a frame is in its video.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct FrameInfo {
     /// The frame's index among the sampled frames.
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub index: u32,
     /// Milliseconds from the start.
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub time: u32,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -481,21 +473,14 @@ pub struct FrameInfo {
 }
 
 /// An embedding vector.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Embedding {
     /// The vector.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub vector: Vec<f32>,
     /// Its length.
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub num_dimensions: u32,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -514,24 +499,17 @@ impl Embedding {
 }
 
 /// A dominant colour and its share of the image.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Color {
     /// The colour as found (`#686078`).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub raw_hex: String,
     /// The nearest named W3C colour.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub w3c: Option<W3cColor>,
     /// Its share of the image, from 0 to 1.
-    #[serde(
-        skip_serializing_if = "is_zero_f32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_f32")]
     pub value: f32,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -561,4 +539,19 @@ redactable! {
     Data { concepts, regions, frames }
     Region { data }
     Frame { data }
+}
+
+super::fields::decode_fields! {
+    Data { image, video, text, audio, concepts, metadata, geo, regions, frames, embeddings, colors }
+    Image { url, base64, allow_duplicate_url, hosted }
+    Video { url, base64, allow_duplicate_url, hosted }
+    Text { raw, url, allow_duplicate_url }
+    Audio { url, base64, allow_duplicate_url }
+    Geo { geo_point, geo_limit }
+    Region { id, region_info, data, value, track_id }
+    RegionInfo { bounding_box }
+    Frame { id, frame_info, data }
+    FrameInfo { index, time }
+    Embedding { vector, num_dimensions }
+    Color { raw_hex, w3c, value }
 }

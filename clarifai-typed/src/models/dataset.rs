@@ -21,15 +21,11 @@ use crate::redacted::redactable;
 ///     serde_json::json!({"id": "cats", "description": "every cat"})
 /// );
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Dataset {
     /// The dataset's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// When it was created.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,22 +34,13 @@ pub struct Dataset {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<Timestamp>,
     /// The app that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub app_id: String,
     /// The user that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// A description.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Free-form metadata.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,10 +49,7 @@ pub struct Dataset {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<Visibility>,
     /// Notes (markdown).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// Its latest version, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,15 +77,11 @@ impl Dataset {
 
 /// A version of a dataset (`DatasetVersion`): the dataset's inputs when it was made, processed in
 /// the background (`status` 64005 pending, 64010 in progress, 64015 ready, 64020 failed).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DatasetVersion {
     /// The version's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// When it was made.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,37 +90,22 @@ pub struct DatasetVersion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<Timestamp>,
     /// The app that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub app_id: String,
     /// The user that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// The dataset it is a version of.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub dataset_id: String,
     /// Its processing status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// A description.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Counts, by part of the dataset (`"/"`: all of it), once ready.
-    #[serde(
-        skip_serializing_if = "BTreeMap::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub metrics: BTreeMap<String, DatasetVersionMetrics>,
     /// Free-form metadata.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,8 +186,7 @@ mod uint64 {
 }
 
 /// An input of a dataset (`DatasetInput`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DatasetInput {
     /// The input (in a request: by id).
@@ -335,15 +299,12 @@ crate::models::common::list_request! {
 
 /// Datasets (`MultiDatasetResponse`): `PostDatasets`, `ListDatasets`. `datasets` is always sent,
 /// even empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiDatasetResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The datasets.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub datasets: Vec<Dataset>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -351,12 +312,10 @@ pub struct MultiDatasetResponse {
 }
 
 /// One dataset (`SingleDatasetResponse`): `GetDataset`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleDatasetResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The dataset.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -368,15 +327,12 @@ pub struct SingleDatasetResponse {
 
 /// Dataset versions (`MultiDatasetVersionResponse`): `PostDatasetVersions`,
 /// `ListDatasetVersions`. `dataset_versions` is always sent, even empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiDatasetVersionResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The versions.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub dataset_versions: Vec<DatasetVersion>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -384,12 +340,10 @@ pub struct MultiDatasetVersionResponse {
 }
 
 /// One dataset version (`SingleDatasetVersionResponse`): `GetDatasetVersion`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleDatasetVersionResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The version.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -401,15 +355,12 @@ pub struct SingleDatasetVersionResponse {
 
 /// Inputs of a dataset (`MultiDatasetInputResponse`): `PostDatasetInputs`, `ListDatasetInputs`.
 /// `dataset_inputs` is always sent, even empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiDatasetInputResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The dataset's inputs.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub dataset_inputs: Vec<DatasetInput>,
     /// Fields this version does not model (`bulk_operation`), kept for round trips.
     #[serde(flatten)]
@@ -425,6 +376,17 @@ redactable! {
     MultiDatasetVersionResponse { dataset_versions }
     SingleDatasetVersionResponse { dataset_version }
     MultiDatasetInputResponse { dataset_inputs }
+}
+
+super::fields::decode_fields! {
+    Dataset { id, created_at, modified_at, app_id, user_id, description, metadata, visibility, notes, version }
+    DatasetVersion { id, created_at, modified_at, app_id, user_id, dataset_id, status, description, metrics, metadata, visibility }
+    DatasetInput { input, created_at }
+    MultiDatasetResponse { status, datasets }
+    SingleDatasetResponse { status, dataset }
+    MultiDatasetVersionResponse { status, dataset_versions }
+    SingleDatasetVersionResponse { status, dataset_version }
+    MultiDatasetInputResponse { status, dataset_inputs }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! Both RPCs are in the protos of Clarifai's 2.6.2 client, not in today's: their request is an
 //! [`Input`] carrying a [`FeedbackInfo`], their answer only a status.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::common::JsonMap;
 use super::input::Input;
@@ -20,40 +20,24 @@ use super::input::Input;
 ///     "event_type": "annotation", "output_id": "o-1"
 /// }));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct FeedbackInfo {
     /// Who gave the feedback: an id of the app's end user.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub end_user_id: String,
     /// The end user's session.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub session_id: String,
     /// The kind of event, by its proto name: `annotation` (a correction of a prediction) or
     /// `search_click` (a chosen search hit).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub event_type: String,
     /// The output (prediction) the feedback corrects.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub output_id: String,
     /// The search whose hit was chosen.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub search_id: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -90,8 +74,7 @@ impl FeedbackInfo {
 
 /// `PostModelFeedback` body: the input as it really is (its concepts, its regions), with the
 /// feedback's [`FeedbackInfo`] (`input.feedback_info`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostModelFeedbackRequest {
     /// The input, with `feedback_info`.
@@ -104,8 +87,7 @@ pub struct PostModelFeedbackRequest {
 
 /// `PostSearchFeedback` body: the chosen hit's input (by id), with the feedback's
 /// [`FeedbackInfo`] (`event_type` `search_click`, `search_id`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostSearchFeedbackRequest {
     /// The input, with `feedback_info`.
@@ -122,6 +104,12 @@ impl Input {
         self.feedback_info = Some(info);
         self
     }
+}
+
+super::fields::decode_fields! {
+    FeedbackInfo { end_user_id, session_id, event_type, output_id, search_id }
+    PostModelFeedbackRequest { input }
+    PostSearchFeedbackRequest { input }
 }
 
 #[cfg(test)]

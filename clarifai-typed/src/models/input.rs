@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{Bytes, JsonMap, Timestamp, is_false, is_zero_u32};
 use super::concept::Concept;
-use super::data::{Data, Geo, Image};
+use super::data::{Data, Geo};
 use super::feedback::FeedbackInfo;
 use super::status::Status;
 use crate::redacted::redactable;
@@ -25,15 +25,11 @@ use crate::redacted::redactable;
 ///     }})
 /// );
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Input {
     /// The input's id (the server makes one when a request leaves it out).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// What the input holds.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,10 +44,7 @@ pub struct Input {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The datasets it belongs to.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dataset_ids: Vec<String>,
     /// What a feedback event is about (the input of `PostModelFeedback` and
     /// `PostSearchFeedback`).
@@ -100,7 +93,7 @@ impl Input {
     pub fn allow_duplicate_url(mut self, allow: bool) -> Input {
         let data = self.data_mut();
         data.image
-            .get_or_insert_with(Image::default)
+            .get_or_insert_with(Box::default)
             .allow_duplicate_url = allow;
         self
     }
@@ -120,39 +113,30 @@ impl Input {
 
     /// Sets the geographic point.
     pub fn with_geo_point(mut self, longitude: f32, latitude: f32) -> Input {
-        self.data_mut().geo = Some(Geo::point(longitude, latitude));
+        self.data_mut().geo = Some(Box::new(Geo::point(longitude, latitude)));
         self
     }
 }
 
 /// Counts of the app's inputs by processing state (`InputCount`). Every counter is always sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct InputCount {
     /// Processed.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub processed: u32,
     /// Waiting to be processed.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub to_process: u32,
     /// Failed.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub errors: u32,
     /// Being processed.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub processing: u32,
     /// Reindexed.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub reindexed: u32,
     /// Waiting to be reindexed.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub to_reindex: u32,
     /// Failed to reindex.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub reindex_errors: u32,
     /// Being reindexed.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub reindexing: u32,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -160,21 +144,14 @@ pub struct InputCount {
 }
 
 /// `PostInputs` body: inputs to add (at most 128 per request).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostInputsRequest {
     /// The inputs.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<Input>,
     /// A job id to group the upload under.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub inputs_add_job_id: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -273,15 +250,12 @@ impl DeleteInputsRequest {
 
 /// Inputs (`MultiInputResponse`): `PostInputs`, `ListInputs`, `PatchInputs`, `ListModelInputs`.
 /// `inputs` is always sent, even empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiInputResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The inputs, each with its own status.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub inputs: Vec<Input>,
     /// Fields this version does not model (`inputs_add_job`), kept for round trips.
     #[serde(flatten)]
@@ -289,12 +263,10 @@ pub struct MultiInputResponse {
 }
 
 /// One input (`SingleInputResponse`): `GetInput`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleInputResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The input.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -305,12 +277,10 @@ pub struct SingleInputResponse {
 }
 
 /// Input counts (`SingleInputCountResponse`): `GetInputCount`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleInputCountResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The counts.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -325,6 +295,15 @@ redactable! {
     MultiInputResponse { inputs }
     SingleInputResponse { input }
     SingleInputCountResponse {}
+}
+
+super::fields::decode_fields! {
+    Input { id, data, created_at, modified_at, status, dataset_ids, feedback_info }
+    InputCount { processed, to_process, errors, processing, reindexed, to_reindex, reindex_errors, reindexing }
+    PostInputsRequest { inputs, inputs_add_job_id }
+    MultiInputResponse { status, inputs }
+    SingleInputResponse { status, input }
+    SingleInputCountResponse { status, counts }
 }
 
 #[cfg(test)]

@@ -74,45 +74,26 @@ impl<'de> Deserialize<'de> for KeySecret {
 }
 
 /// A key object of the API (`Key`): an app key or a personal access token, with its scopes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ApiKey {
     /// The secret (the key object's `id`); never printed by `Debug`.
-    #[serde(
-        skip_serializing_if = "KeySecret::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "KeySecret::is_empty")]
     pub id: KeySecret,
     /// `app_specific_key` (default) or `personal_access_token`.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub r#type: String,
     /// A description.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The scopes it grants.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<Scope>,
     /// Endpoint-level permissions (`/clarifai.api.V2/...`).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub endpoints: Vec<String>,
     /// The app it is for (one for app keys, none for PATs); in requests `{id, user_id}`.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub apps: Vec<App>,
     /// When it was created.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,16 +102,10 @@ pub struct ApiKey {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Timestamp>,
     /// Identity providers allowed to use it.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub authorized_idp_ids: Vec<String>,
     /// The organization of a PAT.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub organization_id: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -218,15 +193,12 @@ crate::models::common::patch_request! {
 
 /// Keys (`MultiKeyResponse`): `PostKeys`, `ListKeys`, `PatchKeys`, `ListAppKeys`. `keys` is
 /// always sent, even empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiKeyResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The keys.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub keys: Vec<ApiKey>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -234,12 +206,10 @@ pub struct MultiKeyResponse {
 }
 
 /// One key (`SingleKeyResponse`): `GetKey`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleKeyResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The key.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -253,6 +223,12 @@ redactable! {
     ApiKey {}
     MultiKeyResponse {}
     SingleKeyResponse {}
+}
+
+super::fields::decode_fields! {
+    ApiKey { id, r#type = "type", description, scopes, endpoints, apps, created_at, expires_at, authorized_idp_ids, organization_id }
+    MultiKeyResponse { status, keys }
+    SingleKeyResponse { status, key }
 }
 
 #[cfg(test)]

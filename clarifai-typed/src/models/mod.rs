@@ -3,7 +3,9 @@
 //! Conventions (those of the API's JSON, `clarifai-api.md` §4):
 //!
 //! * Field names are the proto's snake_case names. Unknown fields are accepted, and the main
-//!   objects keep them in a flattened `extra` map, so a decoded body encodes back without loss.
+//!   objects keep them in an `extra` map (encoded flattened), so a decoded body encodes back
+//!   without loss. A missing field and a `null` decode as the field's default (proto3 JSON).
+//!   Those objects are decoded field by field without serde's `flatten` buffering (`fields.rs`).
 //! * Zero values (empty strings and lists, `0`, `false`, absent messages) are left out when
 //!   encoding, except the fields the server always sends (`cl_show_if_empty`):
 //!   `MultiInputResponse.inputs`, `MultiOutputResponse.outputs`, `MultiModelResponse.models`,
@@ -33,6 +35,7 @@ mod data;
 mod dataset;
 mod endpoints;
 mod feedback;
+mod fields;
 mod input;
 mod key;
 mod list;
@@ -44,7 +47,8 @@ mod status;
 mod workflow;
 
 pub use crate::redacted::{
-    Blank, Redactable, ResolveRedactions, Resource, TYPE_DEPTH, Withhold, redact_json_for,
+    Blank, Redactable, ResolveRedactions, Resource, TYPE_DEPTH, Withhold, guards_present,
+    redact_json_for,
 };
 pub use annotation::{
     Annotation, DeleteAnnotationRequest, DeleteAnnotationsRequest, GetAnnotationRequest,
@@ -75,8 +79,8 @@ pub use concept_language::{
     SingleConceptLanguageResponse,
 };
 pub use data::{
-    Audio, BoundingBox, Color, Data, Embedding, Frame, FrameInfo, Geo, GeoLimit, GeoPoint, Image,
-    Region, RegionInfo, Text, Video, W3cColor,
+    Audio, BoundingBox, Color, Data, Embedding, Frame, FrameInfo, Geo, GeoLimit, GeoPoint,
+    HostedUrl, Image, Region, RegionInfo, Text, Video, W3cColor,
 };
 pub use dataset::{
     Dataset, DatasetInput, DatasetVersion, DatasetVersionMetrics, DeleteDatasetVersionsRequest,

@@ -11,27 +11,17 @@ use super::status::Status;
 use crate::redacted::redactable;
 
 /// A model of an app (`Model`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Model {
     /// The model's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// Its name.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Its display name (deprecated by Clarifai, still sent).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub display_name: String,
     /// When it was created.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,16 +30,10 @@ pub struct Model {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<Timestamp>,
     /// The app that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub app_id: String,
     /// The user that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// What it outputs, and its settings (its concepts are redacted without `Concepts:Get`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,16 +42,10 @@ pub struct Model {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model_version: Option<ModelVersion>,
     /// Its type (`visual-classifier` ...).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub model_type_id: String,
     /// A description.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Who may read it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,8 +91,7 @@ impl Model {
 }
 
 /// What a model outputs (`OutputInfo`): its concepts, its settings, its type.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OutputInfo {
     /// The concepts the model knows (redacted without `Concepts:Get`).
@@ -124,22 +101,13 @@ pub struct OutputInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output_config: Option<OutputConfig>,
     /// A note from the server (`"Show output_info with: GET /models/{model_id}/output_info"`).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// The output type (`concept`, `color`, `embed`, `detect-concept` ...).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub r#type: String,
     /// The extended type (`facedetect-identity` ...).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub type_ext: String,
     /// Fields this version does not model (`fields_map`, `params`), kept for round trips.
     #[serde(flatten)]
@@ -147,69 +115,38 @@ pub struct OutputInfo {
 }
 
 /// A model's settings (`OutputConfig`), on the model or per prediction.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OutputConfig {
     /// At most one concept per input (a softmax classifier).
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub concepts_mutually_exclusive: bool,
     /// Train without negatives from other concepts.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub closed_environment: bool,
     /// Start from an existing model.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub existing_model_id: String,
     /// The language of concept names in predictions.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub language: String,
     /// Training hyper-parameters (JSON text).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub hyper_parameters: String,
     /// Return at most this many concepts (0: the model's default).
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub max_concepts: u32,
     /// Return only concepts scoring at least this.
-    #[serde(
-        skip_serializing_if = "is_zero_f32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_f32")]
     pub min_value: f32,
     /// Return only these concepts.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub select_concepts: Vec<Concept>,
     /// Training timeout in seconds.
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub training_timeout: u32,
     /// Video sampling interval in milliseconds.
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub sample_ms: u32,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -246,15 +183,11 @@ impl OutputConfig {
 }
 
 /// A version of a model (`ModelVersion`): what training produced.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ModelVersion {
     /// The version's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// When it was created.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -263,19 +196,13 @@ pub struct ModelVersion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// How many concepts it knows.
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub active_concept_count: u32,
     /// Its evaluation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<EvalMetrics>,
     /// How many inputs it was trained on.
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub total_input_count: u32,
     /// What it outputs (its concepts are redacted without `Concepts:Get`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,22 +211,13 @@ pub struct ModelVersion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<Visibility>,
     /// The app that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub app_id: String,
     /// The user that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// A description.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Free-form metadata.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -310,8 +228,7 @@ pub struct ModelVersion {
 }
 
 /// A model version's evaluation (`EvalMetrics`): its status and summary.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EvalMetrics {
     /// The evaluation status (21300 evaluated, 21301 evaluating, 21303 queued ...).
@@ -327,39 +244,23 @@ pub struct EvalMetrics {
 }
 
 /// The summary of an evaluation (`MetricsSummary`): macro averages over the model's concepts.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MetricsSummary {
     /// Share of inputs whose best concept is a true label (deprecated by Clarifai, still sent).
-    #[serde(
-        skip_serializing_if = "is_zero_f32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_f32")]
     pub top1_accuracy: f32,
     /// Mean area under the ROC curve over the concepts.
-    #[serde(
-        skip_serializing_if = "is_zero_f32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_f32")]
     pub macro_avg_roc_auc: f32,
     /// Mean F1 score over the concepts.
-    #[serde(
-        skip_serializing_if = "is_zero_f32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_f32")]
     pub macro_avg_f1_score: f32,
     /// Mean precision over the concepts.
-    #[serde(
-        skip_serializing_if = "is_zero_f32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_f32")]
     pub macro_avg_precision: f32,
     /// Mean recall over the concepts.
-    #[serde(
-        skip_serializing_if = "is_zero_f32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_f32")]
     pub macro_avg_recall: f32,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -367,45 +268,26 @@ pub struct MetricsSummary {
 }
 
 /// A kind of model one can create (`ModelType`); only its identity is modelled.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ModelType {
     /// The type's id (`visual-classifier` ...).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// Its title.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub title: String,
     /// A description.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Input field names.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub input_fields: Vec<String>,
     /// Output field names.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub output_fields: Vec<String>,
     /// Whether models of this type are trainable.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub trainable: bool,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -422,28 +304,18 @@ pub struct ModelType {
 ///     serde_json::json!({"name": "general*", "type": "embed"})
 /// );
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ModelQuery {
     /// The name to match (`celeb*`): `*` matches any run of characters, case is ignored.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// The output type to match (`output_info.type`: `concept`, `color`, `embed` ...), the field
     /// older clients send (today's protos reserve it).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub r#type: String,
     /// The model type to match (`visual-classifier` ...), the field of today's protos.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub model_type_id: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -599,21 +471,14 @@ impl DeleteModelsRequest {
 }
 
 /// `PostModelVersions` body: train a new version (an empty body trains on the app's labels).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostModelVersionsRequest {
     /// Versions to create, with their settings.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub model_versions: Vec<ModelVersion>,
     /// A description of the new version.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -621,8 +486,7 @@ pub struct PostModelVersionsRequest {
 }
 
 /// `PostModelsSearches` body: find the app's and the public models by name and type.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostModelsSearchesRequest {
     /// The search.
@@ -650,12 +514,10 @@ pub struct PostModelVersionMetricsRequest {
 
 /// One model (`SingleModelResponse`): `GetModel`, `GetModelOutputInfo`, `PostModels`,
 /// `PostModelVersions`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleModelResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The model.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -667,15 +529,12 @@ pub struct SingleModelResponse {
 
 /// Models (`MultiModelResponse`): `ListModels`, `PatchModels`. `models` is always sent, even
 /// empty (error bodies show `"models": []`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiModelResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The models.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub models: Vec<Model>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -683,18 +542,13 @@ pub struct MultiModelResponse {
 }
 
 /// Model types (`MultiModelTypeResponse`): `ListModelTypes`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiModelTypeResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The model types.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub model_types: Vec<ModelType>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -702,12 +556,10 @@ pub struct MultiModelTypeResponse {
 }
 
 /// One model version (`SingleModelVersionResponse`): `GetModelVersion`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleModelVersionResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The version.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -718,18 +570,13 @@ pub struct SingleModelVersionResponse {
 }
 
 /// Model versions (`MultiModelVersionResponse`): `ListModelVersions`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiModelVersionResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The versions.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub model_versions: Vec<ModelVersion>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -745,6 +592,24 @@ redactable! {
     MultiModelTypeResponse {}
     SingleModelVersionResponse { model_version }
     MultiModelVersionResponse { model_versions }
+}
+
+super::fields::decode_fields! {
+    Model { id, name, display_name, created_at, modified_at, app_id, user_id, output_info, model_version, model_type_id, description, visibility, metadata }
+    OutputInfo { data, output_config, message, r#type = "type", type_ext }
+    OutputConfig { concepts_mutually_exclusive, closed_environment, existing_model_id, language, hyper_parameters, max_concepts, min_value, select_concepts, training_timeout, sample_ms }
+    ModelVersion { id, created_at, status, active_concept_count, metrics, total_input_count, output_info, visibility, app_id, user_id, description, metadata }
+    ModelType { id, title, description, input_fields, output_fields, trainable }
+    PostModelVersionsRequest { model_versions, description }
+    SingleModelResponse { status, model }
+    MultiModelResponse { status, models }
+    MultiModelTypeResponse { status, model_types }
+    SingleModelVersionResponse { status, model_version }
+    MultiModelVersionResponse { status, model_versions }
+    EvalMetrics { status, summary }
+    MetricsSummary { top1_accuracy, macro_avg_roc_auc, macro_avg_f1_score, macro_avg_precision, macro_avg_recall }
+    ModelQuery { name, r#type = "type", model_type_id }
+    PostModelsSearchesRequest { model_query, pagination }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Predictions: `PostModelOutputs` and the `Output` it returns for every input.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::common::{JsonMap, Timestamp};
 use super::data::Data;
@@ -13,15 +13,14 @@ use crate::redacted::{Redacted, redactable};
 ///
 /// `model` is [`Redacted`] (`Models:Get`), and so are the concepts in `data`
 /// (`Concepts:Get`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+///
+/// `model` and `input` are boxed: they are large (a `Model` is nearly 2 KB) and rarely sent, and
+/// inline they made every output of a batch 4 KB.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Output {
     /// The output's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// This input's outcome (an input can fail while others succeed: 10010 overall).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,10 +30,10 @@ pub struct Output {
     pub created_at: Option<Timestamp>,
     /// The model that made it.
     #[serde(skip_serializing_if = "Redacted::is_omitted")]
-    pub model: Redacted<Option<Model>>,
+    pub model: Redacted<Option<Box<Model>>>,
     /// The input, echoed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<Input>,
+    pub input: Option<Box<Input>>,
     /// The prediction: concepts, regions, frames, embeddings, colours.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Data>,
@@ -75,15 +74,11 @@ impl Output {
 ///     })
 /// );
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostModelOutputsRequest {
     /// The inputs.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<Input>,
     /// Per-request model settings (`output_info.output_config`: language, `max_concepts`,
     /// `min_value`, `select_concepts`).
@@ -116,15 +111,12 @@ impl PostModelOutputsRequest {
 
 /// Predictions (`MultiOutputResponse`): `PostModelOutputs`. `outputs` is always sent, even
 /// empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiOutputResponse {
     /// The outcome: 10000, 10010 (some inputs failed) or 10020 (all failed).
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// One output per input, in order.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub outputs: Vec<Output>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -134,6 +126,12 @@ pub struct MultiOutputResponse {
 redactable! {
     Output { model, input, data }
     MultiOutputResponse { outputs }
+}
+
+super::fields::decode_fields! {
+    Output { id, status, created_at, model, input, data }
+    PostModelOutputsRequest { inputs, model }
+    MultiOutputResponse { status, outputs }
 }
 
 #[cfg(test)]
@@ -169,6 +167,13 @@ mod tests {
                 }}}
             })
         );
+    }
+
+    #[test]
+    fn an_output_stays_small() {
+        // A batch answer holds up to 128 of them: the large, rarely sent parts are boxed.
+        let size = std::mem::size_of::<Output>();
+        assert!(size <= 512, "size_of::<Output>() = {size}");
     }
 
     #[test]

@@ -10,8 +10,7 @@ use super::status::Status;
 use crate::redacted::redactable;
 
 /// `PostSearchesByID` body: the page of hits to return (the search itself is the saved one).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostSearchesByIDRequest {
     /// Page selection.
@@ -35,12 +34,10 @@ page_request! {
 }
 
 /// One saved search (`SingleSearchResponse`): `GetSearch`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleSearchResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The saved search: its id, name, query and times.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,15 +51,12 @@ pub struct SingleSearchResponse {
 /// list is `searches` when it lists saved searches; it is a type of its own here so that its
 /// items ([`ListResponse`](crate::models::ListResponse)) are the searches, not hits. `searches`
 /// is always sent, even empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiSavedSearchResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The saved searches, oldest first.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub searches: Vec<SearchSpec>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -72,6 +66,12 @@ pub struct MultiSavedSearchResponse {
 redactable! {
     SingleSearchResponse { search }
     MultiSavedSearchResponse { searches }
+}
+
+super::fields::decode_fields! {
+    PostSearchesByIDRequest { pagination }
+    SingleSearchResponse { status, search }
+    MultiSavedSearchResponse { status, searches }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Searches: the legacy `query.ands` form (`PostSearches`), the `searches[].query.filters/ranks`
 //! form (`PostInputsSearches`, `PostAnnotationsSearches`), and their hits.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::annotation::Annotation;
 use super::common::{JsonMap, Pagination, Timestamp, is_false, is_zero_u32};
@@ -12,33 +12,20 @@ use crate::redacted::{Redacted, redactable};
 
 /// A search query: the legacy `ands`, or `filters` (what must match) and `ranks` (what to rank
 /// by).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Query {
     /// Legacy terms, all of which must hold (`PostSearches`).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ands: Vec<And>,
     /// Filters (`PostInputsSearches`, `PostAnnotationsSearches`).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub filters: Vec<Filter>,
     /// Ranks (by visual similarity, by concept ...).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ranks: Vec<Rank>,
     /// The language of concept names.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub language: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -69,8 +56,7 @@ impl Query {
 
 /// A legacy search term: on what the user gave (`input`: metadata, geo, labels) or on what models
 /// made of it (`output`: predicted concepts, visual similarity to `output.input`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct And {
     /// Match user-supplied data.
@@ -83,10 +69,7 @@ pub struct And {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annotation: Option<Annotation>,
     /// Invert the term.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub negate: bool,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -112,8 +95,7 @@ impl And {
 }
 
 /// A filter of the newer search form: what must match.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// Match annotations (concepts, metadata, geo, input type ...).
@@ -123,10 +105,7 @@ pub struct Filter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<Input>,
     /// Invert the filter.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub negate: bool,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -144,18 +123,14 @@ impl Filter {
 }
 
 /// A rank of the newer search form: what to order by.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Rank {
     /// Rank by annotations (an image for visual similarity, concepts ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annotation: Option<Annotation>,
     /// Invert the rank.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub negate: bool,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -175,31 +150,21 @@ impl Rank {
 /// A search (the proto's `Search` message; named `SearchSpec` here so that it does not share a
 /// name with the scope marker [`scope::Search`](crate::scope::Search)): a query, and for saved
 /// searches an id.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SearchSpec {
     /// The query.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
     /// The saved search's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// The saved search's name.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Save the search under `id` (PostSearches) rather than run it; run it later with
     /// `PostSearchesByID`.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub save: bool,
     /// Search the inputs as they were at this time (inputs added later are not found).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -244,12 +209,10 @@ impl SearchSpec {
 /// A search result (`Hit`): the matching input or annotation and its score.
 ///
 /// `input` is [`Redacted`] (`Inputs:Get`), and so is `annotation` (`Annotations:Get`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Hit {
     /// How well it matches, from 0 to 1 (always sent).
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub score: f32,
     /// The matching input.
     #[serde(skip_serializing_if = "Redacted::is_omitted")]
@@ -258,16 +221,10 @@ pub struct Hit {
     #[serde(skip_serializing_if = "Redacted::is_omitted")]
     pub annotation: Redacted<Option<Annotation>>,
     /// The user owning the input.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// The app owning the input.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub app_id: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -275,15 +232,11 @@ pub struct Hit {
 }
 
 /// A count of hits, for `only_count` searches (`HitCount`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct HitCount {
     /// The number of hits.
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub estimated_total: u32,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -301,18 +254,14 @@ pub struct HitCount {
 ///     "pagination": {"page": 1, "per_page": 20}
 /// }));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostSearchesRequest {
     /// The query (deprecated by Clarifai in favour of `searches`, still the form this RPC takes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
     /// Searches in the newer form.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub searches: Vec<SearchSpec>,
     /// Page selection.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -341,23 +290,24 @@ impl PostSearchesRequest {
 macro_rules! searches_request {
     ($($(#[$meta:meta])* $name:ident;)*) => {$(
         $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-        #[serde(default)]
+        #[derive(Debug, Clone, Default, PartialEq, Serialize)]
         #[non_exhaustive]
         pub struct $name {
             /// The searches (one, in practice).
-            #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::models::common::null_as_default")]
+            #[serde(skip_serializing_if = "Vec::is_empty")]
             pub searches: Vec<SearchSpec>,
             /// Page selection.
             #[serde(skip_serializing_if = "Option::is_none")]
             pub pagination: Option<Pagination>,
             /// Return `hit_counts` instead of hits.
-            #[serde(skip_serializing_if = "is_false", deserialize_with = "crate::models::common::null_as_default")]
+            #[serde(skip_serializing_if = "is_false")]
             pub only_count: bool,
             /// Fields this version does not model, kept for round trips.
             #[serde(flatten)]
             pub extra: JsonMap,
         }
+
+        super::fields::decode_fields! { $name { searches, pagination, only_count } }
 
         impl $name {
             /// Runs `query`.
@@ -386,36 +336,24 @@ searches_request! {
 
 /// SearchSpec results (`MultiSearchResponse`): the three search RPCs. `hits` is always sent, even
 /// empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiSearchResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The search's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// The hits, best first.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub hits: Vec<Hit>,
     /// The query, echoed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
     /// The searches, echoed.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub searches: Vec<SearchSpec>,
     /// Hit counts, for `only_count` searches.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hit_counts: Vec<HitCount>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -432,6 +370,18 @@ redactable! {
     Rank { annotation }
 }
 
+super::fields::decode_fields! {
+    Query { ands, filters, ranks, language }
+    And { input, output, annotation, negate }
+    Filter { annotation, input, negate }
+    Rank { annotation, negate }
+    Hit { score, input, annotation, user_id, app_id }
+    HitCount { estimated_total }
+    PostSearchesRequest { query, searches, pagination }
+    MultiSearchResponse { status, id, hits, query, searches, hit_counts }
+    SearchSpec { query, id, name, save, as_of, created_at, modified_at }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,7 +391,9 @@ mod tests {
     #[test]
     fn legacy_search_request_shape() {
         let geo_input = Input::from_data(Data {
-            geo: Some(Geo::point(1.5, -1.0).within("withinKilometers", 1.0)),
+            geo: Some(Box::new(
+                Geo::point(1.5, -1.0).within("withinKilometers", 1.0),
+            )),
             ..Data::default()
         });
         let mut negated = And::output(Output {

@@ -1,6 +1,6 @@
 //! The status object every response carries, its code, and the status-only response.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::common::{JsonMap, is_zero_u32, open_enum};
 
@@ -291,66 +291,37 @@ impl StatusCode {
 }
 
 /// The status of a response or of one item in it (`clarifai.api.status.Status`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Status {
     /// The code.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub code: StatusCode,
     /// Short text (`"Ok"`, `"API key not found"`). Do not match on it: it changes.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Longer, user-presentable detail (`"invalid key(None)"`).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub details: String,
     /// Private stack trace (not for public use).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stack_trace: Vec<String>,
     /// Progress of a long-running job.
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub percent_completed: u32,
     /// Seconds remaining, when pending.
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub time_remaining: u32,
     /// The request id (32 hex characters).
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub req_id: String,
     /// Private details.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub internal_details: String,
     /// Technical notes.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub developer_notes: String,
     /// The HTTP status code of the response (newer servers).
-    #[serde(
-        skip_serializing_if = "is_zero_u32",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_zero_u32")]
     pub http_status_code: u32,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -476,6 +447,7 @@ impl StatusCode {
             C::INPUT_INVALID_ARGUMENT => "Input invalid argument",
             C::INPUT_INVALID_URL => "Invalid URL",
             C::INPUT_INVALID_REQUEST => "Invalid request",
+            C::CONCEPTS_INVALID_REQUEST => "Invalid request",
             C::DATABASE_DUPLICATE_KEY => "Object has a duplicate ID",
             C::RPC_SERVER_UNAVAILABLE => "Server unavailable",
             C::RPC_UNKNOWN_METHOD => "Unknown method",
@@ -543,12 +515,10 @@ impl Status {
 }
 
 /// A response that is only a status (`BaseResponse`): deletes, and every error body's common part.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BaseResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -566,6 +536,11 @@ impl BaseResponse {
 }
 
 crate::redacted::redactable! { BaseResponse {} }
+
+super::fields::decode_fields! {
+    Status { code, description, details, stack_trace, percent_completed, time_remaining, req_id, internal_details, developer_notes, http_status_code }
+    BaseResponse { status }
+}
 
 #[cfg(test)]
 mod tests {

@@ -10,27 +10,17 @@ use super::status::Status;
 use crate::redacted::{Redacted, redactable};
 
 /// A workflow: models wired together (`Workflow`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Workflow {
     /// The workflow's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// The app that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub app_id: String,
     /// The user that owns it.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     /// When it was created.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,16 +29,10 @@ pub struct Workflow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<Timestamp>,
     /// Its nodes.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodes: Vec<WorkflowNode>,
     /// A description.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Who may read it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,30 +59,20 @@ impl Workflow {
 /// A node of a workflow: one model, fed by other nodes (`WorkflowNode`).
 ///
 /// `model` is [`Redacted`]: blanked without `Models:Get`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WorkflowNode {
     /// The node's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// The model it runs (id and version).
     #[serde(skip_serializing_if = "Redacted::is_omitted")]
     pub model: Redacted<Option<Model>>,
     /// The nodes it takes input from (none: the workflow's input).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub node_inputs: Vec<NodeInput>,
     /// Leave its output out of the results.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub suppress_output: bool,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -130,15 +104,11 @@ pub struct NodeInput {
 }
 
 /// What a workflow made of one input (`WorkflowResult`): one output per node.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WorkflowResult {
     /// The result's id.
-    #[serde(
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// This input's outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -150,10 +120,7 @@ pub struct WorkflowResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<Input>,
     /// One output per node.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outputs: Vec<Output>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -161,24 +128,17 @@ pub struct WorkflowResult {
 }
 
 /// `PostWorkflowResults` body: run a workflow on inputs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostWorkflowResultsRequest {
     /// The inputs.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<Input>,
     /// Settings for every node (`max_concepts`, `min_value` ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output_config: Option<OutputConfig>,
     /// Look the workflow up among Clarifai's public ones.
-    #[serde(
-        skip_serializing_if = "is_false",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "is_false")]
     pub favor_clarifai_workflows: bool,
     /// Fields this version does not model (`workflow_state` ...), kept for round trips.
     #[serde(flatten)]
@@ -251,21 +211,16 @@ pub struct DeleteWorkflowsRequest {
 }
 
 /// Workflow predictions (`PostWorkflowResultsResponse`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostWorkflowResultsResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The workflow that ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<Workflow>,
     /// One result per input.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub results: Vec<WorkflowResult>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -273,18 +228,13 @@ pub struct PostWorkflowResultsResponse {
 }
 
 /// Workflows (`MultiWorkflowResponse`): `ListWorkflows`, `PostWorkflows`, `PatchWorkflows`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiWorkflowResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The workflows.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub workflows: Vec<Workflow>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
@@ -292,12 +242,10 @@ pub struct MultiWorkflowResponse {
 }
 
 /// One workflow (`SingleWorkflowResponse`): `GetWorkflow`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SingleWorkflowResponse {
     /// The outcome.
-    #[serde(deserialize_with = "crate::models::common::null_as_default")]
     pub status: Status,
     /// The workflow.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -314,6 +262,16 @@ redactable! {
     PostWorkflowResultsResponse { workflow, results }
     MultiWorkflowResponse { workflows }
     SingleWorkflowResponse { workflow }
+}
+
+super::fields::decode_fields! {
+    Workflow { id, app_id, user_id, created_at, modified_at, nodes, description, visibility, metadata }
+    WorkflowNode { id, model, node_inputs, suppress_output }
+    WorkflowResult { id, status, created_at, input, outputs }
+    PostWorkflowResultsRequest { inputs, output_config, favor_clarifai_workflows }
+    PostWorkflowResultsResponse { status, workflow, results }
+    MultiWorkflowResponse { status, workflows }
+    SingleWorkflowResponse { status, workflow }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ mod sdk {
     pub use clarifai_typed as clarifai;
 }
 
-use sdk::clarifai::{Grants, Key, scope, scope_set, scoped_key};
+use sdk::clarifai::{Grants, scope, scope_set, scoped_key};
 
 #[scoped_key(Predict, crate = sdk::clarifai)]
 struct AppKey;

@@ -1,6 +1,6 @@
 // `PatKey` is accepted where a personal access token is required, and grants every scope.
 
-use clarifai_typed::{Grants, Key, PatKey, PersonalAccessToken, scope};
+use clarifai_typed::{Grants, PatKey, PersonalAccessToken, scope};
 
 fn list_keys<K: PersonalAccessToken>(_key: &K) -> &'static str {
     K::NAME

@@ -1,7 +1,7 @@
 // A `#[scope_set]` trait as the one bound of library code: any key granting its scopes (directly
 // or through the closure) implements it, and the scopes are usable inside the generic code.
 
-use clarifai_typed::{Grants, Key, scope, scope_set, scoped_key};
+use clarifai_typed::{Grants, scope, scope_set, scoped_key};
 
 /// What the tagging library needs from its caller's key.
 #[scope_set(Predict, DeleteInputs)]
