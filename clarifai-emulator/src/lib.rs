@@ -857,13 +857,16 @@ impl RunningEmulator {
         lock(&self.shared.faults).clear();
     }
 
-    /// Waits until every input added so far has been processed (30000 or 30002) and every model
-    /// version queued so far has been trained (21100 or 21110) and, with a state file, their
-    /// results written there.
+    /// Waits until every input added so far has been processed (30000 or 30002), every model
+    /// version queued so far has been trained (21100 or 21110), every evaluation queued so far
+    /// has finished (21300 or 21315) and every dataset version made so far processed (64015)
+    /// and, with a state file, their results written there.
     pub async fn wait_idle(&self) {
         let mut rx = self.shared.pending.subscribe();
         let _ = rx.wait_for(|n| *n == 0).await;
         let mut rx = self.shared.training.subscribe();
+        let _ = rx.wait_for(|n| *n == 0).await;
+        let mut rx = self.shared.background.subscribe();
         let _ = rx.wait_for(|n| *n == 0).await;
     }
 

@@ -392,25 +392,24 @@ async fn the_records_of_an_app_load_again() {
     )
     .await;
     assert_eq!((http, code(&b)), (200, 10000), "{b}");
-    // The background work is done before the emulator stops.
+    // The background work, written to the state file, is done before the emulator stops.
+    emu.wait_idle().await;
     let get = |path: String| {
         let (client, base, pat) = (client.clone(), emu.base_url(), pat.clone());
         async move { call(&client, &base, "GET", &path, Some(&pat), None).await.1 }
     };
-    let mut done = false;
-    for _ in 0..200 {
-        let m = get(metrics.clone()).await;
-        let v = get(format!("{p}/datasets/ds1/versions/dv1")).await;
-        if m.pointer("/model_version/metrics/status/code") == Some(&json!(21300))
-            && v.pointer("/dataset_version/status/code") == Some(&json!(64015))
-        {
-            done = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    assert!(done, "the evaluation and the dataset version finish");
-    emu.wait_idle().await;
+    let m = get(metrics.clone()).await;
+    assert_eq!(
+        m.pointer("/model_version/metrics/status/code"),
+        Some(&json!(21300)),
+        "{m}"
+    );
+    let v = get(format!("{p}/datasets/ds1/versions/dv1")).await;
+    assert_eq!(
+        v.pointer("/dataset_version/status/code"),
+        Some(&json!(64015)),
+        "{v}"
+    );
     emu.shutdown().await;
 
     let emu = Emulator::builder()

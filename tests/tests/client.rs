@@ -911,6 +911,8 @@ async fn an_evaluation_is_queued_then_finished_in_the_background() {
         .unwrap();
     let trained = app.train_model("temp").await.unwrap();
     let version = trained.model.unwrap().model_version.unwrap().id;
+    // Training is asynchronous too: only a trained version is evaluated.
+    emu.wait_idle().await;
 
     let before = app.model_version_metrics("temp", &version).await.unwrap();
     assert_eq!(
@@ -943,6 +945,29 @@ async fn an_evaluation_is_queued_then_finished_in_the_background() {
     assert_eq!(summary.top1_accuracy, 1.0);
     assert_eq!(summary.macro_avg_roc_auc, 1.0);
     assert!(summary.macro_avg_f1_score > 0.99, "{summary:?}");
+
+    // A concept the inputs carry only as a negative label is evaluated as predictions score it
+    // (how unlike those inputs an image is), as the official suites label and evaluate.
+    app.add_inputs()
+        .input(
+            Input::from_bytes(png([128, 128, 128]))
+                .with_id("g1")
+                .with_concepts([Concept::negative("dull")]),
+        )
+        .await
+        .unwrap();
+    emu.wait_idle().await;
+    app.add_model()
+        .model(Model::new("dull").with_concepts([Concept::new("dull")]))
+        .await
+        .unwrap();
+    let trained = app.train_model("dull").await.unwrap();
+    let dull = trained.model.unwrap().model_version.unwrap().id;
+    emu.wait_idle().await;
+    app.evaluate_model_version("dull", &dull).await.unwrap();
+    emu.wait_idle().await;
+    let r = app.model_version_metrics("dull", &dull).await.unwrap();
+    assert_eq!(evaluation_status(&r), Some(StatusCode::MODEL_EVALUATED));
 
     // A version that is not trained is not evaluated; nor is a model that does not exist.
     app.add_model()

@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 
 use super::render;
 use crate::request::{Call, Reply, str_field};
-use crate::shared::{Shared, lock};
+use crate::shared::{Busy, Shared, lock};
 use crate::state::{App, DatasetRec, DatasetVersionRec, random_id};
 use crate::status::{ApiError, ApiResult, status_json};
 use crate::time;
@@ -368,7 +368,9 @@ fn spawn_processing(
     dataset_id: String,
     versions: Vec<String>,
 ) {
+    let busy = Busy::start(&shared);
     tokio::spawn(async move {
+        let _busy = busy;
         // The answer that made the versions goes out first.
         tokio::task::yield_now().await;
         {

@@ -4,8 +4,9 @@
 //! shows where it is (21302 before any evaluation), as the real API does asynchronously.
 //!
 //! The evaluation scores the app's processed inputs labelled with the version's concepts (positive
-//! or negative), each concept by the cosine similarity of the input's embedding to its centroid
-//! (what predictions with the version compute). Metrics: per concept the ROC AUC over its
+//! or negative), each concept as predictions with the version do: by the cosine similarity of the
+//! input's embedding to the centroid of the concept's positive examples, or one minus that to the
+//! centroid of its negative ones when it has only those. Metrics: per concept the ROC AUC over its
 //! positive and negative inputs, and precision, recall and F1 of the version's best concept per
 //! input; their macro averages, and the top-1 accuracy, in `summary`. The version is evaluated on
 //! the inputs it was trained on, so the figures are optimistic, as Clarifai's on training data.
@@ -19,7 +20,7 @@ use serde_json::{Value, json};
 use super::render;
 use crate::builtin;
 use crate::request::{Call, Reply};
-use crate::shared::{Shared, lock};
+use crate::shared::{Busy, Shared, lock};
 use crate::state::{App, EvaluationRec, VersionRec};
 use crate::status::{ApiError, ApiResult, status_json};
 use crate::vision::{cosine, number};
@@ -133,7 +134,9 @@ fn spawn_evaluation(
     model_id: String,
     version_id: String,
 ) {
+    let busy = Busy::start(&shared);
     tokio::spawn(async move {
+        let _busy = busy;
         // The answer that queued the evaluation goes out first.
         tokio::task::yield_now().await;
         {
@@ -186,27 +189,45 @@ struct ConceptMetrics {
 /// Evaluates `v` on the app's inputs labelled with its concepts: `{summary}`, or why it cannot
 /// be evaluated.
 fn evaluate_version(app: &App, v: &VersionRec) -> Result<Value, String> {
-    // (scores by centroid order, positive concept ids) per labelled, processed input.
+    // The version's concepts as predictions score them: by similarity to the centroid of their
+    // positive examples, or by dissimilarity to that of their negative ones when they have none.
+    let scorers: Vec<(&str, &[f32], bool)> = v
+        .centroids
+        .iter()
+        .map(|(id, c)| (id.as_str(), c.as_slice(), false))
+        .chain(
+            v.negatives
+                .iter()
+                .map(|(id, c)| (id.as_str(), c.as_slice(), true)),
+        )
+        .collect();
+    // (scores by scorer, positive concept ids) per processed input labelled (positive or
+    // negative) with one of the version's concepts.
     let mut rows: Vec<(Vec<f32>, Vec<&str>)> = Vec::new();
     for input in &app.inputs {
         let Some(f) = &input.features else { continue };
         let labels = app.labels(input);
         let relevant: Vec<&(String, f32)> = labels
             .iter()
-            .filter(|(c, _)| v.centroids.iter().any(|(k, _)| k == c))
+            .filter(|(c, _)| scorers.iter().any(|(k, _, _)| k == c))
             .collect();
         if relevant.is_empty() {
             continue;
         }
-        let scores = v
-            .centroids
+        let scores = scorers
             .iter()
-            .map(|(_, centroid)| cosine(&f.embedding, centroid))
+            .map(|(_, centroid, negative)| {
+                let similarity = cosine(&f.embedding, centroid);
+                if *negative {
+                    1.0 - similarity
+                } else {
+                    similarity
+                }
+            })
             .collect();
-        let positives = v
-            .centroids
+        let positives = scorers
             .iter()
-            .map(|(k, _)| k.as_str())
+            .map(|(k, _, _)| *k)
             .filter(|k| relevant.iter().any(|(c, value)| c == k && *value > 0.0))
             .collect();
         rows.push((scores, positives));
@@ -225,8 +246,8 @@ fn evaluate_version(app: &App, v: &VersionRec) -> Result<Value, String> {
             .map(|(i, _)| i)
     };
     let mut per_concept = Vec::new();
-    for (ci, (concept, _)) in v.centroids.iter().enumerate() {
-        let is_pos = |row: &(Vec<f32>, Vec<&str>)| row.1.contains(&concept.as_str());
+    for (ci, (concept, _, _)) in scorers.iter().enumerate() {
+        let is_pos = |row: &(Vec<f32>, Vec<&str>)| row.1.contains(concept);
         let pos: Vec<f32> = rows.iter().filter(|r| is_pos(r)).map(|r| r.0[ci]).collect();
         let neg: Vec<f32> = rows
             .iter()
@@ -271,13 +292,20 @@ fn evaluate_version(app: &App, v: &VersionRec) -> Result<Value, String> {
     let labelled = rows.iter().filter(|r| !r.1.is_empty()).count();
     let top1 = rows
         .iter()
-        .filter(|r| best(&r.0).is_some_and(|i| r.1.contains(&v.centroids[i].0.as_str())))
+        .filter(|r| best(&r.0).is_some_and(|i| r.1.contains(&scorers[i].0)))
         .count();
-    let mut summary = json!({
-        "macro_avg_f1_score": number(mean(&|m| Some(m.f1)).unwrap_or(0.0), 4),
-        "macro_avg_precision": number(mean(&|m| Some(m.precision)).unwrap_or(0.0), 4),
-        "macro_avg_recall": number(mean(&|m| Some(m.recall)).unwrap_or(0.0), 4),
-    });
+    // Each figure only where it is defined: a concept without positive examples has no recall,
+    // one without negatives no ROC AUC.
+    let mut summary = json!({});
+    for (field, value) in [
+        ("macro_avg_f1_score", mean(&|m| Some(m.f1))),
+        ("macro_avg_precision", mean(&|m| Some(m.precision))),
+        ("macro_avg_recall", mean(&|m| Some(m.recall))),
+    ] {
+        if let Some(x) = value {
+            summary[field] = number(x, 4);
+        }
+    }
     if labelled > 0 {
         summary["top1_accuracy"] = number(top1 as f32 / labelled as f32, 4);
     }
