@@ -224,13 +224,39 @@
 //!   5 hops) unless remote URLs are allowed; their header's dimensions are checked before any
 //!   decoding, and an image over 25 megapixels is a per-input 30002. PNG, JPEG, GIF (its first
 //!   frame), BMP and TIFF decode.
+//! * **User-level bindings.** `GET /v2/users/{user_id}/models` and `.../datasets` (no app in the
+//!   path): with a PAT, the models (datasets) of every app of the user, and the public models only
+//!   at `/v2/users/clarifai/models`; with an app key, those of its own app.
+//! * **Model search** (PostModelsSearches): `model_query.name` with `*` wildcards, compared
+//!   case-insensitively to the model's name, `type` to `output_info.type`, `model_type_id` to the
+//!   model type; the app's models, then the public ones (in `clarifai/main`, the public ones); an
+//!   empty list when nothing matches.
+//! * **Feedback** (PostModelFeedback, PostSearchFeedback, RPCs of the 2.6.2 client's protos) is
+//!   validated (an `input` with `feedback_info.{event_type, end_user_id, session_id}`; the model
+//!   and version exist; a search feedback's `search_id` and input id) and acknowledged; nothing is
+//!   kept.
+//! * **Evaluation.** PostModelVersionMetrics answers a trained version with `metrics.status` 21303
+//!   (queued) and evaluates it in the background, on the app's inputs labelled with its concepts:
+//!   21300 with `metrics.summary`, or 21315 when there are none. GetModelVersionMetrics shows where
+//!   it is (21302 before any evaluation).
+//! * **Saved searches.** PostSearches with `searches[].save: true` stores those searches under
+//!   their ids instead of running them (it needs `SavedSearch:Add`; the answer holds no hits).
+//!   PostSearchesByID runs one on the app's inputs as they are now (those added by its `as_of`,
+//!   when it has one), with the scopes of the key that runs it.
+//! * **Collaborators** are a list per app (user, scopes, endpoints); a key grants a collaborator
+//!   only what it holds; a collaboration gives no access to the emulator's API.
+//! * **Datasets** hold inputs of their app; a version is a snapshot of them, answered 64005
+//!   (pending) and made ready (64015, with its counts) by a background task.
+//! * **PostApps** creates apps for the PAT's own user, reachable at once by the user's PATs.
+//! * **Concept languages**: a concept's name in its own language, and names added in others.
 //! * **State file** ([`EmulatorBuilder::state_file`], `--state FILE`): an SQLite database
 //!   (SQLite bundled through `rusqlite`: nothing to install). Chosen over redb because the file
 //!   says whose it is in its header (`application_id`), can be read with the `sqlite3` shell, has
 //!   a format that has not changed in twenty years and crash safety tested as long; redb is pure
 //!   Rust, but nothing outside Rust reads its files and its format changed between major
 //!   versions. One row per entity (user, app, input, concept, annotation, model with its
-//!   versions, workflow, key), its JSON in a `body` column (a string over 64 KiB, an image's
+//!   versions, workflow, key, saved search, dataset with its members and versions, collaborator,
+//!   concept language, evaluation), its JSON in a `body` column (a string over 64 KiB, an image's
 //!   bytes, in columns of its own, so that it is copied rather than escaped); each change writes
 //!   only the rows it touched, in one transaction (WAL), so a change costs the same whatever the
 //!   state holds (a small write: 1–4 ms with a 50 MB image stored, where the JSON file took 5–6
@@ -826,13 +852,16 @@ impl RunningEmulator {
         lock(&self.shared.faults).clear();
     }
 
-    /// Waits until every input added so far has been processed (30000 or 30002) and every model
-    /// version queued so far has been trained (21100 or 21110) and, with a state file, their
-    /// results written there.
+    /// Waits until every input added so far has been processed (30000 or 30002), every model
+    /// version queued so far has been trained (21100 or 21110), every evaluation queued so far
+    /// has finished (21300 or 21315) and every dataset version made so far processed (64015)
+    /// and, with a state file, their results written there.
     pub async fn wait_idle(&self) {
         let mut rx = self.shared.pending.subscribe();
         let _ = rx.wait_for(|n| *n == 0).await;
         let mut rx = self.shared.training.subscribe();
+        let _ = rx.wait_for(|n| *n == 0).await;
+        let mut rx = self.shared.background.subscribe();
         let _ = rx.wait_for(|n| *n == 0).await;
     }
 

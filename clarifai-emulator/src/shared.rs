@@ -1,7 +1,7 @@
 //! What the server's tasks share: the state, the configuration, rate counters, fault plans.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
@@ -39,9 +39,29 @@ pub(crate) struct Shared {
     pub(crate) pending: watch::Sender<usize>,
     /// Model versions queued or training in the background.
     pub(crate) training: watch::Sender<usize>,
+    /// Other background work still running: evaluations, dataset versions being processed.
+    pub(crate) background: watch::Sender<usize>,
     pub(crate) http: reqwest::Client,
     /// What each key called, for the scope usage report.
     pub(crate) usage: Mutex<UsageLog>,
+}
+
+/// Counts one background task in [`Shared::background`] while it lives, so that
+/// `Emulator::wait_idle` waits for it however the task ends.
+pub(crate) struct Busy(Arc<Shared>);
+
+impl Busy {
+    /// Counts a task that has not started yet.
+    pub(crate) fn start(shared: &Arc<Shared>) -> Busy {
+        shared.background.send_modify(|n| *n += 1);
+        Busy(shared.clone())
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.background.send_modify(|n| *n = n.saturating_sub(1));
+    }
 }
 
 /// Locks a mutex, carrying on if another thread panicked while holding it.
@@ -76,6 +96,7 @@ impl Shared {
             store,
             pending: watch::Sender::new(0),
             training: watch::Sender::new(0),
+            background: watch::Sender::new(0),
             http,
             usage: Mutex::new(UsageLog::default()),
         }

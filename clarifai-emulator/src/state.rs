@@ -18,6 +18,13 @@ use serde_json::Value;
 use crate::time;
 use crate::vision::Features;
 
+mod records;
+
+pub(crate) use records::{
+    AppRecords, CollaboratorRec, ConceptLanguageRec, DatasetRec, DatasetVersionRec, EvaluationRec,
+    SavedSearchRec,
+};
+
 /// Everything the emulator knows.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct State {
@@ -70,6 +77,9 @@ pub(crate) struct App {
     /// what it finds, so a stale cache is slow, never wrong.
     #[serde(skip)]
     input_index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    /// Saved searches, datasets, collaborators, concept languages, evaluations: tables too.
+    #[serde(skip)]
+    pub(crate) records: AppRecords,
 }
 
 impl App {
@@ -89,6 +99,7 @@ impl App {
             workflows: Table::default(),
             changed: true,
             input_index: Default::default(),
+            records: AppRecords::default(),
         }
     }
 
@@ -474,6 +485,7 @@ impl State {
                 app.annotations.take_changes(u, a, &mut out);
                 app.models.take_changes(u, a, &mut out);
                 app.workflows.take_changes(u, a, &mut out);
+                app.records.take_changes(u, a, &mut out);
             }
         }
         self.keys.take_changes(&mut out);
@@ -491,6 +503,7 @@ impl State {
                 app.annotations.changed.clear();
                 app.models.changed.clear();
                 app.workflows.changed.clear();
+                app.records.forget_changes();
             }
         }
         self.keys.changed.clear();
@@ -561,6 +574,11 @@ impl State {
             Kind::Annotation => app.annotations.rows.push(from(v, &what)?),
             Kind::Model => app.models.rows.push(from(v, &what)?),
             Kind::Workflow => app.workflows.rows.push(from(v, &what)?),
+            Kind::SavedSearch => app.records.searches.rows.push(from(v, &what)?),
+            Kind::Dataset => app.records.datasets.rows.push(from(v, &what)?),
+            Kind::Collaborator => app.records.collaborators.rows.push(from(v, &what)?),
+            Kind::ConceptLanguage => app.records.concept_languages.rows.push(from(v, &what)?),
+            Kind::Evaluation => app.records.evaluations.rows.push(from(v, &what)?),
             Kind::User | Kind::App | Kind::Key => {}
         }
         Ok(())
@@ -588,10 +606,15 @@ pub(crate) enum Kind {
     Model,
     Workflow,
     Key,
+    SavedSearch,
+    Dataset,
+    Collaborator,
+    ConceptLanguage,
+    Evaluation,
 }
 
 impl Kind {
-    const ALL: [Kind; 8] = [
+    const ALL: [Kind; 13] = [
         Kind::User,
         Kind::App,
         Kind::Input,
@@ -600,6 +623,11 @@ impl Kind {
         Kind::Model,
         Kind::Workflow,
         Kind::Key,
+        Kind::SavedSearch,
+        Kind::Dataset,
+        Kind::Collaborator,
+        Kind::ConceptLanguage,
+        Kind::Evaluation,
     ];
 
     /// The name in the state file's `kind` column.
@@ -613,6 +641,11 @@ impl Kind {
             Kind::Model => "model",
             Kind::Workflow => "workflow",
             Kind::Key => "key",
+            Kind::SavedSearch => "saved_search",
+            Kind::Dataset => "dataset",
+            Kind::Collaborator => "collaborator",
+            Kind::ConceptLanguage => "concept_language",
+            Kind::Evaluation => "evaluation",
         }
     }
 
@@ -685,6 +718,11 @@ entities! {
     AnnotationRec => Annotation,
     ModelRec => Model,
     WorkflowRec => Workflow,
+    SavedSearchRec => SavedSearch,
+    DatasetRec => Dataset,
+    CollaboratorRec => Collaborator,
+    ConceptLanguageRec => ConceptLanguage,
+    EvaluationRec => Evaluation,
 }
 
 /// An app's list of entities (in the order they were added) that records what changes: read it

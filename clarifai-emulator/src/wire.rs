@@ -50,6 +50,18 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         Rpc::DeleteInputs | Rpc::DeleteModels | Rpc::DeleteWorkflows | Rpc::DeleteAnnotations => {
             decode::<Delete>(body)
         }
+        Rpc::PostModelsSearches => decode::<ModelsSearch>(body),
+        Rpc::PostModelFeedback | Rpc::PostSearchFeedback => decode::<Feedback>(body),
+        Rpc::PostSearchesByID => decode::<Paged>(body),
+        Rpc::PostCollaborators => decode::<Collaborators>(body),
+        Rpc::DeleteCollaborators => decode::<DeleteCollaborators>(body),
+        Rpc::PostDatasets => decode::<Datasets>(body),
+        Rpc::DeleteDatasets => decode::<DeleteDatasets>(body),
+        Rpc::PostDatasetInputs => decode::<DatasetInputs>(body),
+        Rpc::PostDatasetVersions => decode::<DatasetVersions>(body),
+        Rpc::DeleteDatasetVersions => decode::<DeleteDatasetVersions>(body),
+        Rpc::PostApps => decode::<Apps>(body),
+        Rpc::PostConceptLanguages | Rpc::PatchConceptLanguages => decode::<ConceptLanguages>(body),
         // Bodies of these are ignored (their parameters are in the path and query): any object.
         Rpc::GetModelOutputInfo
         | Rpc::ListInputs
@@ -79,7 +91,22 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
         | Rpc::ListKeys
         | Rpc::GetKey
         | Rpc::DeleteKey
-        | Rpc::ListAppKeys => Ok(()),
+        | Rpc::ListAppKeys
+        | Rpc::GetModelVersionMetrics
+        | Rpc::GetSearch
+        | Rpc::ListSearches
+        | Rpc::DeleteSearch
+        | Rpc::ListCollaborators
+        | Rpc::ListDatasets
+        | Rpc::GetDataset
+        | Rpc::ListDatasetInputs
+        | Rpc::ListDatasetVersions
+        | Rpc::GetDatasetVersion
+        | Rpc::ListConceptLanguages
+        | Rpc::GetConceptLanguage => Ok(()),
+        // Its fields (`test_search`, `eval_info`) are not read: the version is evaluated on its
+        // training data.
+        Rpc::PostModelVersionMetrics => Ok(()),
     }
 }
 
@@ -182,6 +209,7 @@ struct Inputs {
 struct Input {
     id: Option<String>,
     data: Option<Data>,
+    dataset_ids: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -385,6 +413,27 @@ struct Annotation {
 struct LegacySearch {
     query: Option<LegacyQuery>,
     pagination: Option<Pagination>,
+    /// Searches to save (`save: true`) rather than run.
+    searches: Option<Vec<SavedSearch>>,
+}
+
+#[derive(Deserialize)]
+struct SavedSearch {
+    id: Option<String>,
+    name: Option<String>,
+    save: Option<bool>,
+    as_of: Option<String>,
+    query: Option<AnyQuery>,
+    metric: Option<Enum>,
+}
+
+/// A query in either form: the legacy `ands`, or `filters` and `ranks`.
+#[derive(Deserialize)]
+struct AnyQuery {
+    ands: Option<Vec<And>>,
+    filters: Option<Vec<Criterion>>,
+    ranks: Option<Vec<Criterion>>,
+    language: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -466,6 +515,141 @@ struct Delete {
     input_ids: Option<Vec<String>>,
 }
 
+#[derive(Deserialize)]
+struct Paged {
+    pagination: Option<Pagination>,
+}
+
+#[derive(Deserialize)]
+struct ModelsSearch {
+    model_query: Option<ModelQuery>,
+    pagination: Option<Pagination>,
+}
+
+#[derive(Deserialize)]
+struct ModelQuery {
+    name: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    model_type_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Feedback {
+    input: Option<FeedbackInput>,
+}
+
+#[derive(Deserialize)]
+struct FeedbackInput {
+    id: Option<String>,
+    data: Option<Data>,
+    feedback_info: Option<FeedbackInfo>,
+}
+
+#[derive(Deserialize)]
+struct FeedbackInfo {
+    end_user_id: Option<String>,
+    session_id: Option<String>,
+    event_type: Option<Enum>,
+    output_id: Option<String>,
+    search_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Collaborators {
+    collaborators: Option<Vec<Collaborator>>,
+}
+
+#[derive(Deserialize)]
+struct Collaborator {
+    id: Option<String>,
+    user: Option<UserRef>,
+    scopes: Option<Vec<String>>,
+    endpoints: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct UserRef {
+    id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DeleteCollaborators {
+    collaborator_ids: Option<Vec<String>>,
+    user_emails: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct Datasets {
+    datasets: Option<Vec<Dataset>>,
+}
+
+#[derive(Deserialize)]
+struct Dataset {
+    id: Option<String>,
+    description: Option<String>,
+    notes: Option<String>,
+    metadata: Option<Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct DeleteDatasets {
+    dataset_ids: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct DatasetInputs {
+    dataset_inputs: Option<Vec<DatasetInput>>,
+}
+
+#[derive(Deserialize)]
+struct DatasetInput {
+    input: Option<Input>,
+}
+
+#[derive(Deserialize)]
+struct DatasetVersions {
+    dataset_versions: Option<Vec<DatasetVersion>>,
+}
+
+#[derive(Deserialize)]
+struct DatasetVersion {
+    id: Option<String>,
+    description: Option<String>,
+    metadata: Option<Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct DeleteDatasetVersions {
+    dataset_version_ids: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct Apps {
+    apps: Option<Vec<NewApp>>,
+}
+
+#[derive(Deserialize)]
+struct NewApp {
+    id: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    default_language: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ConceptLanguages {
+    concept_languages: Option<Vec<ConceptLanguage>>,
+    action: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ConceptLanguage {
+    id: Option<String>,
+    name: Option<String>,
+    definition: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,6 +690,24 @@ mod tests {
         );
         refused(Rpc::PostKeys, json!({"keys": [{"scopes": "All"}]}));
         refused(Rpc::DeleteInputs, json!({"ids": [1, 2]}));
+        refused(Rpc::PostModelsSearches, json!({"model_query": {"name": 7}}));
+        refused(
+            Rpc::PostModelFeedback,
+            json!({"input": {"feedback_info": {"event_type": [1]}}}),
+        );
+        refused(Rpc::PostSearches, json!({"searches": [{"save": "yes"}]}));
+        refused(
+            Rpc::PostCollaborators,
+            json!({"collaborators": [{"scopes": "All"}]}),
+        );
+        refused(Rpc::DeleteDatasets, json!({"dataset_ids": "d1"}));
+        refused(Rpc::PostInputs, json!({"inputs": [{"dataset_ids": [1]}]}));
+        refused(Rpc::PostDatasets, json!({"datasets": [{"metadata": [1]}]}));
+        refused(Rpc::PostApps, json!({"apps": [{"id": 3}]}));
+        refused(
+            Rpc::PatchConceptLanguages,
+            json!({"concept_languages": [{"id": "zh", "name": false}]}),
+        );
         // A value in the wrong place is never repeated: it may be a secret.
         let d = refused(Rpc::PatchKeys, json!({"keys": "s3cr3t-key-id"}));
         assert!(!d.contains("s3cr3t") && d.contains("keys"), "{d}");

@@ -94,8 +94,9 @@ fn label(spec: &EndpointSpec, path: &str) -> String {
 }
 
 /// Endpoints whose response type can hold a guarded part that their answers never show:
-/// ListModels lists no `output_info.data` (Clarifai's payload 061), hence no concepts to redact.
-const NOTHING_GUARDED_LISTED: &[Rpc] = &[Rpc::ListModels];
+/// ListModels lists no `output_info.data` (Clarifai's payload 061), hence no concepts to redact,
+/// nor does PostModelsSearches (payload 049).
+const NOTHING_GUARDED_LISTED: &[Rpc] = &[Rpc::ListModels, Rpc::PostModelsSearches];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn right_key_succeeds_and_missing_depending_scopes_redact_or_reject_on_every_path() {

@@ -365,3 +365,99 @@ async fn no_message_repeats_a_secret() {
     let (ok, _, stderr) = run_to_end(&["--state", path.to_str().expect("utf-8")]);
     assert!(!ok && !stderr.contains(SECRET), "{stderr}");
 }
+
+/// Saved searches, datasets with their versions, collaborators, concept languages and
+/// evaluations are rows of the state file too: what was made before a restart is there after
+/// it, the background work (a version made ready, an evaluation done) included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_records_of_an_app_load_again() {
+    let dir = TempDir::new("records");
+    let path = dir.join("state.db");
+    let client = reqwest::Client::new();
+    let emu = Emulator::builder()
+        .state_file(&path)
+        .start()
+        .await
+        .expect("start");
+    let seeded = common::seed(&emu, &client).await;
+    let pat = format!("Key {}", emu.create_pat());
+    let p = format!("/v2/users/{}/apps/{}", emu.user_id(), emu.app_id());
+    let metrics = format!("{p}/models/m1/versions/{}/metrics", seeded.version_id);
+    let (http, b) = call(
+        &client,
+        &emu.base_url(),
+        "POST",
+        &metrics,
+        Some(&pat),
+        Some(&json!({})),
+    )
+    .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    // The background work, written to the state file, is done before the emulator stops.
+    emu.wait_idle().await;
+    let get = |path: String| {
+        let (client, base, pat) = (client.clone(), emu.base_url(), pat.clone());
+        async move { call(&client, &base, "GET", &path, Some(&pat), None).await.1 }
+    };
+    let m = get(metrics.clone()).await;
+    assert_eq!(
+        m.pointer("/model_version/metrics/status/code"),
+        Some(&json!(21300)),
+        "{m}"
+    );
+    let v = get(format!("{p}/datasets/ds1/versions/dv1")).await;
+    assert_eq!(
+        v.pointer("/dataset_version/status/code"),
+        Some(&json!(64015)),
+        "{v}"
+    );
+    emu.shutdown().await;
+
+    let emu = Emulator::builder()
+        .state_file(&path)
+        .start()
+        .await
+        .expect("loads again");
+    let get = |path: String| {
+        let (client, base, pat) = (client.clone(), emu.base_url(), pat.clone());
+        async move { call(&client, &base, "GET", &path, Some(&pat), None).await.1 }
+    };
+    let b = get(format!("{p}/searches/s1")).await;
+    assert_eq!(b.pointer("/search/id"), Some(&json!("s1")), "{b}");
+    let b = get(format!("{p}/datasets/ds1/versions/dv1")).await;
+    assert_eq!(
+        b.pointer("/dataset_version/status/code"),
+        Some(&json!(64015)),
+        "{b}"
+    );
+    assert_eq!(
+        b.pointer("/dataset_version/metrics/~1/inputs_count"),
+        Some(&json!("1")),
+        "{b}"
+    );
+    let b = get(format!("{p}/datasets/ds1/inputs")).await;
+    assert_eq!(
+        b.pointer("/dataset_inputs/0/input/id"),
+        Some(&json!("in1")),
+        "{b}"
+    );
+    let b = get(format!("{p}/collaborators")).await;
+    assert_eq!(
+        b.pointer("/collaborators/0/user/id"),
+        Some(&json!("carol")),
+        "{b}"
+    );
+    let b = get(format!("{p}/concepts/cat/languages/zh")).await;
+    assert_eq!(
+        b.pointer("/concept_language/name"),
+        Some(&json!("猫")),
+        "{b}"
+    );
+    let b = get(metrics).await;
+    assert_eq!(
+        b.pointer("/model_version/metrics/status/code"),
+        Some(&json!(21300)),
+        "{b}"
+    );
+    assert!(b.pointer("/model_version/metrics/summary").is_some(), "{b}");
+}

@@ -254,6 +254,9 @@ pub fn check_rows(rows: &[Endpoint]) -> Vec<String> {
                 ));
             }
         }
+        if e.auth == Auth::Key {
+            check_user_level_bindings(e, &mut problems);
+        }
         if e.auth == Auth::PatOnly && !e.short_paths.is_empty() && e.rpc != "ListApps" {
             problems.push(format!("{at}: a user-level endpoint has no short path"));
         }
@@ -310,6 +313,37 @@ pub fn check_rows(rows: &[Endpoint]) -> Vec<String> {
         }
     }
     problems
+}
+
+/// The prefix of every app-level full path.
+const APP_PREFIX: &str = "/v2/users/{user_id}/apps/{app_id}";
+
+/// An app-level (`Key`) row has app-level full paths; any other full path of it is a user-level
+/// binding: one of its app-level paths without `/apps/{app_id}` (`/v2/users/{user_id}/models`
+/// for `/v2/users/{user_id}/apps/{app_id}/models`).
+fn check_user_level_bindings(e: &Endpoint, problems: &mut Vec<String>) {
+    let at = e.rpc;
+    let app_level: Vec<&str> = e
+        .full_paths
+        .iter()
+        .filter_map(|p| p.strip_prefix(APP_PREFIX))
+        .collect();
+    if app_level.is_empty() {
+        problems.push(format!(
+            "{at}: an app-level (Key) endpoint needs a full path under {APP_PREFIX}"
+        ));
+    }
+    for p in e.full_paths {
+        if p.starts_with(APP_PREFIX) {
+            continue;
+        }
+        let tail = p.strip_prefix("/v2/users/{user_id}").unwrap_or(p);
+        if !app_level.contains(&tail) {
+            problems.push(format!(
+                "{at}: `{p}` is neither app-level nor the user-level binding of one of its app-level paths ({APP_PREFIX}{tail})"
+            ));
+        }
+    }
 }
 
 fn is_camel(s: &str) -> bool {
@@ -622,7 +656,22 @@ fn client_methods(rows: &[Row]) -> String {
         );
         if e.auth == Auth::PatOnly {
             doc.push_str(
-                " Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.",
+                " Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).",
+            );
+        } else if e.short_paths.is_empty() {
+            doc.push_str(
+                " It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)).",
+            );
+        }
+        for p in e
+            .full_paths
+            .iter()
+            .filter(|p| e.auth == Auth::Key && !p.starts_with(APP_PREFIX))
+        {
+            let _ = write!(
+                doc,
+                " On a client with a user id and no app ([`ClientBuilder::user`](crate::ClientBuilder::user)): `{} {p}`, every app of the user.",
+                method_name(e.method)
             );
         }
         if e.paging != Paging::No {

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 
 use clarifai_emulator::{Emulator, Mode, RunningEmulator};
 use clarifai_typed::models::{
-    Annotation, ApiKey, Concept, ConceptQuery, Data, Input, Model, PatchAction, Query, Workflow,
-    WorkflowNode,
+    Annotation, ApiKey, App, Collaborator, Concept, ConceptLanguage, ConceptQuery, Data, Dataset,
+    DatasetVersion, FeedbackInfo, Input, Model, ModelQuery, PatchAction, Query,
+    SingleModelVersionResponse, StatusCode, Workflow, WorkflowNode,
 };
 use clarifai_typed::{
     Client, Error, Key, PatKey, Redacted, Rpc, Scope, UnverifiedKey, scope, scoped_key,
@@ -38,6 +39,17 @@ fn scopes<K: Key>() -> Vec<Scope> {
 
 async fn emulator() -> RunningEmulator {
     Emulator::builder().start().await.unwrap()
+}
+
+/// `model_version.metrics.status.code` of an evaluation answer.
+fn evaluation_status(r: &SingleModelVersionResponse) -> Option<StatusCode> {
+    r.model_version
+        .as_ref()?
+        .metrics
+        .as_ref()?
+        .status
+        .as_ref()
+        .map(|s| s.code)
 }
 
 fn client<K: Key>(emu: &RunningEmulator, key: K) -> Client<K> {
@@ -151,6 +163,18 @@ async fn every_endpoint_answers_through_its_method() {
         app.get_model_version("warmth", version.clone())
     );
     ok!(ListModelInputs, app.list_model_inputs("warmth"));
+    let queued = ok!(
+        PostModelVersionMetrics,
+        app.evaluate_model_version("warmth", version.clone())
+    );
+    assert_eq!(
+        evaluation_status(&queued),
+        Some(StatusCode::MODEL_QUEUED_FOR_EVALUATION)
+    );
+    ok!(
+        GetModelVersionMetrics,
+        app.model_version_metrics("warmth", version.clone())
+    );
     ok!(
         PostModelOutputs,
         app.predict("warmth")
@@ -215,6 +239,11 @@ async fn every_endpoint_answers_through_its_method() {
     let by_image = Query::ands([clarifai_typed::models::And::output(
         clarifai_typed::models::Output::from_data(Data::image_bytes(png([250, 10, 10]))),
     )]);
+    ok!(PostSearches, app.search().save_as("reds", by_image.clone()));
+    ok!(PostSearchesByID, app.run_saved_search("reds"));
+    ok!(GetSearch, app.get_saved_search("reds"));
+    ok!(ListSearches, app.list_saved_searches());
+    ok!(DeleteSearch, app.delete_saved_search("reds"));
     let hits = ok!(PostSearches, app.search().query(by_image));
     assert_eq!(
         hits.hits[0]
@@ -268,6 +297,69 @@ async fn every_endpoint_answers_through_its_method() {
         })
     );
     ok!(ListAppKeys, pat.list_app_keys());
+
+    // The endpoints Clarifai's official clients use (issue 10).
+    ok!(
+        PostModelsSearches,
+        app.search_models().query(ModelQuery::name("gen*"))
+    );
+    ok!(
+        PostModelFeedback,
+        app.model_feedback("general-image-recognition").input(
+            Input::from_url("http://127.0.0.1:9/dog.jpg")
+                .with_id("fb")
+                .with_concepts([Concept::positive("dog")])
+                .with_feedback_info(FeedbackInfo::new("annotation", "u", "s").with_output_id("o"))
+        )
+    );
+    ok!(
+        PostSearchFeedback,
+        app.search_feedback().input(
+            Input::with_id_only("red").with_feedback_info(
+                FeedbackInfo::new("search_click", "u", "s").with_search_id("q")
+            )
+        )
+    );
+    ok!(
+        PostCollaborators,
+        pat.add_collaborators()
+            .collaborator(Collaborator::new("bob", [Scope::of::<scope::GetInputs>()]))
+    );
+    ok!(ListCollaborators, pat.list_collaborators());
+    ok!(DeleteCollaborators, pat.delete_collaborators().ids(["bob"]));
+    ok!(PostDatasets, app.add_datasets().dataset(Dataset::new("ds")));
+    ok!(
+        PostDatasetInputs,
+        app.add_dataset_inputs("ds").input_ids(["green"])
+    );
+    ok!(ListDatasetInputs, app.list_dataset_inputs("ds"));
+    ok!(
+        PostDatasetVersions,
+        app.add_dataset_versions("ds")
+            .dataset_version(DatasetVersion::new("v1"))
+    );
+    ok!(ListDatasetVersions, app.list_dataset_versions("ds"));
+    ok!(GetDatasetVersion, app.get_dataset_version("ds", "v1"));
+    ok!(ListDatasets, app.list_datasets());
+    ok!(GetDataset, app.get_dataset("ds"));
+    ok!(
+        DeleteDatasetVersions,
+        app.delete_dataset_versions("ds").ids(["v1"])
+    );
+    ok!(DeleteDatasets, app.delete_datasets().ids(["ds"]));
+    ok!(PostApps, pat.add_apps().app(App::new("second")));
+    ok!(
+        PostConceptLanguages,
+        app.add_concept_languages("cold")
+            .language(ConceptLanguage::new("zh", "冷"))
+    );
+    ok!(ListConceptLanguages, app.list_concept_languages("cold"));
+    ok!(GetConceptLanguage, app.get_concept_language("cold", "zh"));
+    ok!(
+        PatchConceptLanguages,
+        app.patch_concept_languages("cold")
+            .language(PatchAction::MERGE, ConceptLanguage::new("zh", "寒冷"))
+    );
     ok!(DeleteKey, pat.delete_key(key_id));
 
     ok!(
@@ -568,6 +660,736 @@ async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
     assert!(excerpt.contains("502 Bad Gateway"));
     assert!(err.is_transient());
     assert!(!format!("{err:?}").contains("secret-sentinel"));
+}
+
+// The endpoints Clarifai's official clients use (issue 10): what each one does, through the
+// typed client.
+
+/// Reads models and searches.
+#[scoped_key(GetModels)]
+pub struct ModelReader;
+
+/// Searches, but may not save searches.
+#[scoped_key(Search, GetInputs, GetConcepts, GetSavedSearch)]
+pub struct Searcher;
+
+fn pat_client(emu: &RunningEmulator) -> Client<PatKey> {
+    Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user_app(emu.user_id(), emu.app_id())
+        .build()
+        .unwrap()
+}
+
+fn names(models: &[Model]) -> Vec<&str> {
+    models.iter().map(|m| m.name.as_str()).collect()
+}
+
+#[tokio::test]
+async fn models_are_found_by_name_pattern_and_output_type() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    app.add_model()
+        .model(
+            Model::new("pets")
+                .with_name("My Pets")
+                .with_concepts([Concept::new("dog")]),
+        )
+        .await
+        .unwrap();
+    let reader = client(
+        &emu,
+        ModelReader::new(emu.create_key(&scopes::<ModelReader>())).unwrap(),
+    );
+    // Case-insensitive, `*` anywhere; the app's models and the public ones.
+    let found = reader
+        .search_models()
+        .query(ModelQuery::name("*PET*"))
+        .await
+        .unwrap();
+    assert_eq!(names(&found.models), ["My Pets"]);
+    let general = reader
+        .search_models()
+        .query(ModelQuery::name("general*"))
+        .await
+        .unwrap();
+    assert!(!general.models.is_empty());
+    assert!(
+        general
+            .models
+            .iter()
+            .all(|m| m.name.to_lowercase().starts_with("general")),
+        "{:?}",
+        names(&general.models)
+    );
+    // `type` filters on `output_info.type`.
+    let colours = reader
+        .search_models()
+        .query(ModelQuery::name("*").with_type("color"))
+        .await
+        .unwrap();
+    assert!(!colours.models.is_empty());
+    for m in &colours.models {
+        assert_eq!(m.output_info.as_ref().unwrap().r#type, "color");
+    }
+    let concepts = reader
+        .search_models()
+        .query(ModelQuery::name("*").with_type("concept"))
+        .await
+        .unwrap();
+    assert!(names(&concepts.models).contains(&"My Pets"));
+    assert!(
+        !names(&concepts.models)
+            .iter()
+            .any(|n| colours.models.iter().any(|c| c.name == *n))
+    );
+    // Nothing matches: an empty list, not an error.
+    let none = reader
+        .search_models()
+        .query(ModelQuery::name("no-such-model*"))
+        .await
+        .unwrap();
+    assert!(none.models.is_empty());
+    // A key without `Concepts:Get` sees the models, with their concepts withheld.
+    let pets = &found.models[0];
+    let data = pets.output_info.as_ref().unwrap().data.as_ref();
+    assert!(data.is_none_or(|d| d.concepts.is_withheld()), "{pets:?}");
+    // The public app, with a PAT: the public models.
+    let public = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user_app("clarifai", "main")
+        .build()
+        .unwrap();
+    let found = public
+        .search_models()
+        .query(ModelQuery::name("*general*"))
+        .await
+        .unwrap();
+    assert!(!found.models.is_empty());
+    assert!(found.models.iter().all(|m| m.app_id == "main"));
+    assert!(!names(&found.models).contains(&"My Pets"));
+}
+
+#[tokio::test]
+async fn a_user_level_client_lists_the_models_of_every_app() {
+    let emu = emulator().await;
+    let pat = pat_client(&emu);
+    emu.create_app("second");
+    let second = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user_app(emu.user_id(), "second")
+        .build()
+        .unwrap();
+    pat.add_model()
+        .model(Model::new("in-main").with_concepts([Concept::new("a")]))
+        .await
+        .unwrap();
+    second
+        .add_model()
+        .model(Model::new("in-second").with_concepts([Concept::new("b")]))
+        .await
+        .unwrap();
+
+    let user = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user("me")
+        .build()
+        .unwrap();
+    let call = user.list_models();
+    assert_eq!(call.path().unwrap(), "/v2/users/me/models");
+    let listed = call.await.unwrap();
+    let mut ids: Vec<(&str, &str)> = listed
+        .models
+        .iter()
+        .map(|m| (m.app_id.as_str(), m.id.as_str()))
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, [("main", "in-main"), ("second", "in-second")]);
+    // Pages across the apps.
+    let first = user.list_models().page(1, 1).await.unwrap();
+    assert_eq!(first.models.len(), 1);
+    // An endpoint that needs an app is a usage error on a user-level client, not a request.
+    let err = user.list_inputs().path().unwrap_err();
+    assert!(err.to_string().contains("needs an app"), "{err}");
+
+    // An app key on the user-level path reaches its own app.
+    let app_key =
+        Client::builder(ModelReader::new(emu.create_key(&scopes::<ModelReader>())).unwrap())
+            .base_url(emu.base_url())
+            .user("me")
+            .build()
+            .unwrap();
+    let own = app_key.list_models().await.unwrap();
+    assert!(own.models.iter().any(|m| m.id == "in-main"));
+    assert!(!own.models.iter().any(|m| m.id == "in-second"));
+}
+
+#[tokio::test]
+async fn feedback_is_validated_and_acknowledged() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    let info = FeedbackInfo::new("annotation", "end-user", "session").with_output_id("o1");
+    let input = Input::from_url("http://127.0.0.1:9/dog.jpg")
+        .with_id("xyz")
+        .with_concepts([Concept::positive("dog"), Concept::negative("cat")]);
+    let ok = app
+        .model_feedback("aaa03c23b3724a16a56b629203edc62c")
+        .input(input.clone().with_feedback_info(info.clone()))
+        .await
+        .unwrap();
+    assert_eq!(ok.status.code, StatusCode::SUCCESS);
+    // On a version (the setter of the optional path parameter).
+    let versions = app
+        .list_model_versions("general-image-recognition")
+        .await
+        .unwrap();
+    let call = app
+        .model_feedback("general-image-recognition")
+        .version(versions.model_versions[0].id.clone())
+        .input(input.clone().with_feedback_info(info.clone()));
+    assert!(call.path().unwrap().contains("/versions/"));
+    call.await.unwrap();
+    // Without `feedback_info`, or for a model that does not exist: refused.
+    let err = app
+        .model_feedback("general-image-recognition")
+        .input(input.clone())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    let err = app
+        .model_feedback("no-such-model")
+        .input(input.with_feedback_info(info))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+
+    let click = FeedbackInfo::new("search_click", "end-user", "session").with_search_id("s-1");
+    app.search_feedback()
+        .input(Input::with_id_only("xyz").with_feedback_info(click))
+        .await
+        .unwrap();
+    let no_search = FeedbackInfo::new("search_click", "end-user", "session");
+    let err = app
+        .search_feedback()
+        .input(Input::with_id_only("xyz").with_feedback_info(no_search))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn an_evaluation_is_queued_then_finished_in_the_background() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    let inputs = [
+        ("r1", [250, 10, 10], "warm"),
+        ("r2", [230, 40, 20], "warm"),
+        ("b1", [10, 10, 250], "cold"),
+        ("b2", [20, 40, 230], "cold"),
+    ];
+    app.add_inputs()
+        .inputs(inputs.iter().map(|(id, rgb, c)| {
+            Input::from_bytes(png(*rgb))
+                .with_id(*id)
+                .with_concepts([Concept::positive(*c)])
+        }))
+        .await
+        .unwrap();
+    emu.wait_idle().await;
+    app.add_model()
+        .model(Model::new("temp").with_concepts([Concept::new("warm"), Concept::new("cold")]))
+        .await
+        .unwrap();
+    let trained = app.train_model("temp").await.unwrap();
+    let version = trained.model.unwrap().model_version.unwrap().id;
+    // Training is asynchronous too: only a trained version is evaluated.
+    emu.wait_idle().await;
+
+    let before = app.model_version_metrics("temp", &version).await.unwrap();
+    assert_eq!(
+        evaluation_status(&before),
+        Some(StatusCode::MODEL_NOT_EVALUATED)
+    );
+    let queued = app.evaluate_model_version("temp", &version).await.unwrap();
+    assert_eq!(
+        evaluation_status(&queued),
+        Some(StatusCode::MODEL_QUEUED_FOR_EVALUATION)
+    );
+    let mut done = None;
+    for _ in 0..200 {
+        let r = app.model_version_metrics("temp", &version).await.unwrap();
+        if evaluation_status(&r) == Some(StatusCode::MODEL_EVALUATED) {
+            done = Some(r);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let done = done.expect("the evaluation finishes");
+    let summary = done
+        .model_version
+        .unwrap()
+        .metrics
+        .unwrap()
+        .summary
+        .expect("a summary");
+    // Two well-separated colours: every input's best concept is its label.
+    assert_eq!(summary.top1_accuracy, 1.0);
+    assert_eq!(summary.macro_avg_roc_auc, 1.0);
+    assert!(summary.macro_avg_f1_score > 0.99, "{summary:?}");
+
+    // A concept the inputs carry only as a negative label is evaluated as predictions score it
+    // (how unlike those inputs an image is), as the official suites label and evaluate.
+    app.add_inputs()
+        .input(
+            Input::from_bytes(png([128, 128, 128]))
+                .with_id("g1")
+                .with_concepts([Concept::negative("dull")]),
+        )
+        .await
+        .unwrap();
+    emu.wait_idle().await;
+    app.add_model()
+        .model(Model::new("dull").with_concepts([Concept::new("dull")]))
+        .await
+        .unwrap();
+    let trained = app.train_model("dull").await.unwrap();
+    let dull = trained.model.unwrap().model_version.unwrap().id;
+    emu.wait_idle().await;
+    app.evaluate_model_version("dull", &dull).await.unwrap();
+    emu.wait_idle().await;
+    let r = app.model_version_metrics("dull", &dull).await.unwrap();
+    assert_eq!(evaluation_status(&r), Some(StatusCode::MODEL_EVALUATED));
+
+    // A version that is not trained is not evaluated; nor is a model that does not exist.
+    app.add_model()
+        .model(Model::new("fresh").with_concepts([Concept::new("warm")]))
+        .await
+        .unwrap();
+    let fresh = app.list_model_versions("fresh").await.unwrap();
+    let err = app
+        .evaluate_model_version("fresh", fresh.model_versions[0].id.clone())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    let err = app.evaluate_model_version("nope", "v").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn saved_searches_are_stored_and_run_again() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    app.add_inputs()
+        .inputs([
+            Input::from_bytes(png([250, 10, 10]))
+                .with_id("a")
+                .with_concepts([Concept::positive("tag")]),
+            Input::from_bytes(png([10, 250, 10])).with_id("b"),
+        ])
+        .await
+        .unwrap();
+    emu.wait_idle().await;
+    let tagged = Query::ands([clarifai_typed::models::And::input(Input::from_data(
+        Data::default().with_concepts([Concept::positive("tag")]),
+    ))]);
+    // Saving runs nothing.
+    let saved = app
+        .search()
+        .save_as("tagged", tagged.clone())
+        .await
+        .unwrap();
+    assert!(saved.hits.is_empty());
+    assert_eq!(saved.searches[0].id, "tagged");
+    let err = app.search().save_as("tagged", tagged).await.unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+
+    let run = app.run_saved_search("tagged").await.unwrap();
+    let hit_ids = |r: &clarifai_typed::models::MultiSearchResponse| -> Vec<String> {
+        r.hits
+            .iter()
+            .filter_map(|h| {
+                h.input
+                    .visible()
+                    .and_then(|i| i.as_ref())
+                    .map(|i| i.id.clone())
+            })
+            .collect()
+    };
+    assert_eq!(hit_ids(&run), ["a"]);
+    assert_eq!(run.hits[0].score, 1.0);
+    // The search runs on the inputs as they are now.
+    app.patch_inputs()
+        .input(
+            PatchAction::MERGE,
+            Input::with_id_only("b").with_concepts([Concept::positive("tag")]),
+        )
+        .await
+        .unwrap();
+    let mut again = hit_ids(&app.run_saved_search("tagged").await.unwrap());
+    again.sort();
+    assert_eq!(again, ["a", "b"]);
+
+    // `as_of` in the past: inputs added after it are not found.
+    let past = clarifai_typed::models::Timestamp::parse("2000-01-01T00:00:00Z").unwrap();
+    app.search()
+        .with(|r| {
+            r.searches.push(
+                clarifai_typed::models::SearchSpec::saved(
+                    "old",
+                    Query::ands([clarifai_typed::models::And::input(Input::from_data(
+                        Data::default().with_concepts([Concept::positive("tag")]),
+                    ))]),
+                )
+                .as_of(past),
+            );
+        })
+        .await
+        .unwrap();
+    assert!(app.run_saved_search("old").await.unwrap().hits.is_empty());
+
+    let got = app.get_saved_search("tagged").await.unwrap();
+    assert_eq!(got.search.as_ref().unwrap().id, "tagged");
+    assert!(got.search.unwrap().query.is_some());
+    let listed = app.list_saved_searches().await.unwrap();
+    let ids: Vec<&str> = listed.searches.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["tagged", "old"]);
+    app.delete_saved_search("old").await.unwrap();
+    let err = app.run_saved_search("old").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+
+    // Saving needs `SavedSearch:Add`, which this key type does not claim.
+    let searcher = client(
+        &emu,
+        Searcher::new(emu.create_key(&scopes::<Searcher>())).unwrap(),
+    );
+    let err = searcher
+        .search()
+        .save_as(
+            "mine",
+            Query::ands([clarifai_typed::models::And::input(Input::with_id_only("a"))]),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InsufficientScopes(_)), "{err:?}");
+    assert_eq!(
+        hit_ids(&searcher.run_saved_search("tagged").await.unwrap()).len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn collaborators_are_added_listed_and_removed() {
+    let emu = emulator().await;
+    let pat = pat_client(&emu);
+    let added = pat
+        .add_collaborators()
+        .collaborator(Collaborator::new(
+            "alice",
+            [
+                Scope::of::<scope::GetInputs>(),
+                Scope::of::<scope::Predict>(),
+            ],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(added.collaborators.len(), 1);
+    let listed = pat.list_collaborators().await.unwrap();
+    assert_eq!(listed.app_owner.as_ref().unwrap().id, emu.user_id());
+    let alice = &listed.collaborators[0];
+    assert_eq!(alice.user.as_ref().unwrap().id, "alice");
+    assert!(alice.scopes.contains(&Scope::of::<scope::Predict>()));
+    // Once per user; never the owner.
+    let err = pat
+        .add_collaborators()
+        .collaborator(Collaborator::new("alice", [Scope::of::<scope::Predict>()]))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    let err = pat
+        .add_collaborators()
+        .collaborator(Collaborator::new(
+            emu.user_id(),
+            [Scope::of::<scope::Predict>()],
+        ))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    // A key grants a collaborator no scope it does not hold.
+    let weak = Client::builder(
+        PatKey::new(emu.create_pat_with(&[
+            Scope::of::<scope::AddCollaborators>(),
+            Scope::of::<scope::GetApps>(),
+        ]))
+        .unwrap(),
+    )
+    .base_url(emu.base_url())
+    .user_app(emu.user_id(), emu.app_id())
+    .build()
+    .unwrap();
+    let err = weak
+        .add_collaborators()
+        .collaborator(Collaborator::new("mallory", [Scope::of::<scope::All>()]))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InsufficientScopes(_)), "{err:?}");
+    // The collaborator endpoints have only full paths: an app key's client needs the ids.
+    let app_key = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    let err = app_key.list_collaborators().path().unwrap_err();
+    assert!(err.to_string().contains("only full paths"), "{err}");
+
+    pat.delete_collaborators().ids(["alice"]).await.unwrap();
+    assert!(
+        pat.list_collaborators()
+            .await
+            .unwrap()
+            .collaborators
+            .is_empty()
+    );
+    let err = pat.delete_collaborators().ids(["alice"]).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn dataset_versions_are_pending_then_ready_with_their_counts() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    app.add_inputs()
+        .inputs([
+            Input::from_bytes(png([250, 10, 10]))
+                .with_id("one")
+                .with_concepts([Concept::positive("red")]),
+            Input::from_bytes(png([10, 10, 250])).with_id("two"),
+            Input::from_bytes(png([10, 250, 10])).with_id("three"),
+        ])
+        .await
+        .unwrap();
+    emu.wait_idle().await;
+    app.add_datasets()
+        .dataset(Dataset::new("export").with_description("for export"))
+        .await
+        .unwrap();
+    let err = app
+        .add_datasets()
+        .dataset(Dataset::new("export"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    let members = app
+        .add_dataset_inputs("export")
+        .input_ids(["one", "two"])
+        .await
+        .unwrap();
+    assert_eq!(members.dataset_inputs.len(), 2);
+    // Adding a member again changes nothing; an unknown input is refused.
+    app.add_dataset_inputs("export")
+        .input_ids(["one"])
+        .await
+        .unwrap();
+    let err = app
+        .add_dataset_inputs("export")
+        .input_ids(["nope"])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert_eq!(
+        app.list_dataset_inputs("export")
+            .await
+            .unwrap()
+            .dataset_inputs
+            .len(),
+        2
+    );
+
+    let made = app
+        .add_dataset_versions("export")
+        .dataset_version(DatasetVersion::new("v1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        made.dataset_versions[0].status.as_ref().map(|s| s.code),
+        Some(StatusCode::DATASET_VERSION_PENDING)
+    );
+    let mut ready = None;
+    for _ in 0..200 {
+        let v = app
+            .get_dataset_version("export", "v1")
+            .await
+            .unwrap()
+            .dataset_version
+            .unwrap();
+        if v.status.as_ref().map(|s| s.code) == Some(StatusCode::DATASET_VERSION_READY) {
+            ready = Some(v);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let ready = ready.expect("the version gets ready");
+    let counts = &ready.metrics["/"];
+    assert_eq!(counts.inputs_count, Some(2));
+    assert_eq!(counts.unlabeled_inputs_count, Some(1));
+    assert_eq!(counts.positive_input_tags_count, Some(1));
+    // The version is a snapshot: a later member is not in it, but in the next one. An input joins
+    // a dataset when it is added, too.
+    app.add_dataset_inputs("export")
+        .input_ids(["three"])
+        .await
+        .unwrap();
+    let mut four = Input::from_bytes(png([200, 200, 10])).with_id("four");
+    four.dataset_ids.push("export".into());
+    app.add_inputs().input(four).await.unwrap();
+    let mut nowhere = Input::from_bytes(png([1, 2, 3])).with_id("five");
+    nowhere.dataset_ids.push("no-such-dataset".into());
+    let err = app.add_inputs().input(nowhere).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert_eq!(
+        app.list_dataset_inputs("export")
+            .await
+            .unwrap()
+            .dataset_inputs
+            .len(),
+        4
+    );
+    app.add_dataset_versions("export")
+        .dataset_version(DatasetVersion::new("v2"))
+        .await
+        .unwrap();
+    let versions = app.list_dataset_versions("export").await.unwrap();
+    let ids: Vec<&str> = versions
+        .dataset_versions
+        .iter()
+        .map(|v| v.id.as_str())
+        .collect();
+    assert_eq!(ids, ["v2", "v1"]);
+    let dataset = app.get_dataset("export").await.unwrap().dataset.unwrap();
+    assert_eq!(dataset.description, "for export");
+    assert_eq!(dataset.version.as_ref().map(|v| v.id.as_str()), Some("v2"));
+
+    app.delete_dataset_versions("export")
+        .ids(["v1"])
+        .await
+        .unwrap();
+    let err = app.get_dataset_version("export", "v1").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    app.delete_datasets().ids(["export"]).await.unwrap();
+    assert!(app.list_datasets().await.unwrap().datasets.is_empty());
+    // The inputs stay in the app; the refused upload stored nothing.
+    assert_eq!(app.list_inputs().await.unwrap().inputs.len(), 4);
+}
+
+#[tokio::test]
+async fn a_pat_creates_apps_for_its_own_user() {
+    let emu = emulator().await;
+    let pat = pat_client(&emu);
+    let made = pat
+        .add_apps()
+        .app(App::new("photos").with_description("holiday pictures"))
+        .await
+        .unwrap();
+    assert_eq!(made.apps[0].id, "photos");
+    assert_eq!(made.apps[0].user_id, emu.user_id());
+    let listed = pat.list_apps().await.unwrap();
+    assert!(listed.apps.iter().any(|a| a.id == "photos"));
+    let err = pat.add_apps().app(App::new("photos")).await.unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    // A user-level client makes apps too; its apps are the user's.
+    let user = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user(emu.user_id())
+        .build()
+        .unwrap();
+    user.add_apps().app(App::new("videos")).await.unwrap();
+    // The new app is reachable at once by the user's PATs.
+    let in_videos = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user_app(emu.user_id(), "videos")
+        .build()
+        .unwrap();
+    assert_eq!(in_videos.get_app().await.unwrap().app.unwrap().id, "videos");
+    // A PAT without `Apps:Add` is refused.
+    let reader = Client::builder(
+        PatKey::new(emu.create_pat_with(&[Scope::of::<scope::GetApps>()])).unwrap(),
+    )
+    .base_url(emu.base_url())
+    .user(emu.user_id())
+    .build()
+    .unwrap();
+    let err = reader.add_apps().app(App::new("nope")).await.unwrap_err();
+    assert!(matches!(err, Error::InsufficientScopes(_)), "{err:?}");
+    // Nor for another user.
+    let other = Client::builder(PatKey::new(emu.create_pat()).unwrap())
+        .base_url(emu.base_url())
+        .user("someone-else")
+        .build()
+        .unwrap();
+    let err = other.add_apps().app(App::new("theirs")).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidKey { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_concept_has_names_in_other_languages() {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    app.add_concepts()
+        .concept(Concept::new("dog").with_name("Dog"))
+        .await
+        .unwrap();
+    app.add_concept_languages("dog")
+        .languages([
+            ConceptLanguage::new("zh", "狗").with_definition("一种动物"),
+            ConceptLanguage::new("ja", "犬"),
+        ])
+        .await
+        .unwrap();
+    let listed = app.list_concept_languages("dog").await.unwrap();
+    let all: Vec<(&str, &str)> = listed
+        .concept_languages
+        .iter()
+        .map(|l| (l.id.as_str(), l.name.as_str()))
+        .collect();
+    assert_eq!(all, [("en", "Dog"), ("ja", "犬"), ("zh", "狗")]);
+    let zh = app.get_concept_language("dog", "zh").await.unwrap();
+    assert_eq!(zh.concept_language.unwrap().definition, "一种动物");
+    let err = app
+        .add_concept_languages("dog")
+        .language(ConceptLanguage::new("zh", "犬"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    app.patch_concept_languages("dog")
+        .language(PatchAction::MERGE, ConceptLanguage::new("ja", "いぬ"))
+        .await
+        .unwrap();
+    let ja = app.get_concept_language("dog", "ja").await.unwrap();
+    assert_eq!(ja.concept_language.unwrap().name, "いぬ");
+    app.patch_concept_languages("dog")
+        .language(PatchAction::REMOVE, ConceptLanguage::new("ja", ""))
+        .await
+        .unwrap();
+    let err = app.get_concept_language("dog", "ja").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    let err = app.list_concept_languages("cat").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
 }
 
 /// The answers the emulator changed for Clarifai's official client suites (issue 10), read

@@ -9,10 +9,9 @@
 //! `INDEX.md` in that folder names the RPC of every payload; `*.request.json` files are request
 //! bodies, the others response bodies. Each is decoded (from its text) into the request or
 //! response type of that RPC (`clarifai_typed::__endpoint_types!`), encoded again, and compared
-//! with the original as `serde_json::Value`s. RPCs outside the endpoint table use the type of the
-//! same shape: `PostModelsSearches` (request `PostModelsSearchesRequest`, response
-//! `MultiModelResponse`), `PostModelVersionMetrics` (`SingleModelVersionResponse`) and the legacy
-//! `/v2/feedback` (`BaseResponse`). `curl-requests.json` is not a payload and is skipped.
+//! with the original as `serde_json::Value`s. The one payload of an RPC outside the endpoint
+//! table, the legacy `/v2/feedback` (gone from the API), uses `BaseResponse`.
+//! `curl-requests.json` is not a payload and is skipped.
 //!
 //! # Normalization
 //!
@@ -165,11 +164,6 @@ fn check(rpc: &str, request: bool, text: &str, original: &Value) -> Outcome {
     }
     use clarifai_typed::models as m;
     match (rpc, request) {
-        ("PostModelsSearches", true) => round_trip::<m::PostModelsSearchesRequest>(text, original),
-        ("PostModelsSearches", false) => round_trip::<m::MultiModelResponse>(text, original),
-        ("PostModelVersionMetrics", false) => {
-            round_trip::<m::SingleModelVersionResponse>(text, original)
-        }
         (legacy, false) if legacy.starts_with("(legacy") => {
             round_trip::<m::BaseResponse>(text, original)
         }

@@ -90,6 +90,8 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
                 fetched: None,
             });
         }
+        let ids: Vec<String> = new.iter().map(|i| i.id.clone()).collect();
+        super::datasets::join_new_inputs(app, &given, &ids, &now)?;
         for i in &mut new {
             if let Some(c) = i.data.get("concepts").and_then(Value::as_array) {
                 app.ensure_concepts(c);

@@ -2,13 +2,21 @@
 //! [`dispatch`]; they use [`crate::request`], never this module.
 
 mod annotations;
+mod apps;
+mod collaborators;
+mod concept_languages;
 mod concepts;
+mod datasets;
+mod feedback;
 mod images;
 mod inputs;
 mod keys;
+mod metrics;
+mod model_search;
 mod models;
 mod predict;
 mod render;
+mod saved_searches;
 mod search;
 mod workflows;
 
@@ -33,9 +41,12 @@ pub(crate) async fn dispatch(call: &Call) -> ApiResult<Reply> {
         Rpc::DeleteInput => inputs::delete_input(call),
         Rpc::DeleteInputs => inputs::delete_inputs(call),
         Rpc::GetInputCount => inputs::input_count(call),
+        Rpc::PostSearches if saved_searches::saves(call) => saved_searches::save(call),
         Rpc::PostSearches | Rpc::PostInputsSearches | Rpc::PostAnnotationsSearches => {
             search::search(call).await
         }
+        // The user-level binding (`/v2/users/{user_id}/models`) with a PAT: no app in the target.
+        Rpc::ListModels if call.target.app_id.is_none() => model_search::list_user_models(call),
         Rpc::ListModels => models::list_models(call),
         Rpc::GetModel | Rpc::GetModelOutputInfo => models::get_model(call),
         Rpc::PostModels => models::post_models(call),
@@ -75,5 +86,33 @@ pub(crate) async fn dispatch(call: &Call) -> ApiResult<Reply> {
         Rpc::PatchKeys => keys::patch_keys(call),
         Rpc::DeleteKey => keys::delete_key(call),
         Rpc::ListAppKeys => keys::list_app_keys(call),
+        Rpc::PostModelsSearches => model_search::search_models(call),
+        Rpc::PostModelFeedback => feedback::model_feedback(call),
+        Rpc::PostSearchFeedback => feedback::search_feedback(call),
+        Rpc::PostModelVersionMetrics => metrics::evaluate(call),
+        Rpc::GetModelVersionMetrics => metrics::get_metrics(call),
+        Rpc::PostSearchesByID => saved_searches::run(call).await,
+        Rpc::GetSearch => saved_searches::get(call),
+        Rpc::ListSearches => saved_searches::list(call),
+        Rpc::DeleteSearch => saved_searches::delete(call),
+        Rpc::ListCollaborators => collaborators::list(call),
+        Rpc::PostCollaborators => collaborators::add(call),
+        Rpc::DeleteCollaborators => collaborators::delete(call),
+        Rpc::PostDatasets => datasets::add_datasets(call),
+        Rpc::ListDatasets if call.target.app_id.is_none() => datasets::list_user_datasets(call),
+        Rpc::ListDatasets => datasets::list_datasets(call),
+        Rpc::GetDataset => datasets::get_dataset(call),
+        Rpc::DeleteDatasets => datasets::delete_datasets(call),
+        Rpc::PostDatasetInputs => datasets::add_dataset_inputs(call),
+        Rpc::ListDatasetInputs => datasets::list_dataset_inputs(call),
+        Rpc::PostDatasetVersions => datasets::add_versions(call),
+        Rpc::ListDatasetVersions => datasets::list_versions(call),
+        Rpc::GetDatasetVersion => datasets::get_version(call),
+        Rpc::DeleteDatasetVersions => datasets::delete_versions(call),
+        Rpc::PostApps => apps::add_apps(call),
+        Rpc::ListConceptLanguages => concept_languages::list(call),
+        Rpc::GetConceptLanguage => concept_languages::get(call),
+        Rpc::PostConceptLanguages => concept_languages::add(call),
+        Rpc::PatchConceptLanguages => concept_languages::patch(call),
     }
 }

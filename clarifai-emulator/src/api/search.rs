@@ -171,11 +171,10 @@ fn read_data(data: &Value, labels_only: bool, negate: bool, image_ranks: bool, c
     }
 }
 
-fn criteria(call: &Call) -> ApiResult<Criteria> {
+fn criteria(rpc: Rpc, body: &Value) -> ApiResult<Criteria> {
     let mut c = Criteria::default();
-    if call.rpc == Rpc::PostSearches {
-        let ands = call
-            .body
+    if rpc == Rpc::PostSearches {
+        let ands = body
             .pointer("/query/ands")
             .and_then(Value::as_array)
             .cloned()
@@ -210,8 +209,7 @@ fn criteria(call: &Call) -> ApiResult<Criteria> {
         }
         return Ok(c);
     }
-    let searches = call
-        .body
+    let searches = body
         .get("searches")
         .and_then(Value::as_array)
         .cloned()
@@ -333,7 +331,7 @@ fn filter_score(app: &App, input: &InputRec, f: &Filter) -> Option<f32> {
 /// Metadata, geo and visual-similarity criteria need no more than `Search`: the hits of a key
 /// without `Inputs:Get` are redacted to their scores, so it learns how many inputs match and how
 /// well, never which.
-fn check_reads(call: &Call, c: &Criteria) -> ApiResult<()> {
+fn check_reads(call: &Call, rpc: Rpc, c: &Criteria) -> ApiResult<()> {
     use clarifai_typed::Scope;
     use clarifai_typed::scope::{GetAnnotations, GetConcepts, GetInputs};
     let by_id = c
@@ -350,7 +348,7 @@ fn check_reads(call: &Call, c: &Criteria) -> ApiResult<()> {
     {
         call.require_read(Scope::of::<GetConcepts>(), "a search by concepts")?;
     }
-    if call.rpc == Rpc::PostAnnotationsSearches && !c.filters.is_empty() {
+    if rpc == Rpc::PostAnnotationsSearches && !c.filters.is_empty() {
         call.require_read(
             Scope::of::<GetAnnotations>(),
             "a filtered annotation search",
@@ -360,9 +358,21 @@ fn check_reads(call: &Call, c: &Criteria) -> ApiResult<()> {
 }
 
 pub(crate) async fn search(call: &Call) -> ApiResult<Reply> {
+    search_with(call, call.rpc, &call.body, None).await
+}
+
+/// Runs the search `body` as `rpc` (PostSearches: the legacy `query.ands`; PostInputsSearches,
+/// PostAnnotationsSearches: `searches[].query`) for `call`'s key, on the inputs added at or
+/// before `as_of` (seconds since the epoch), if given: how a saved search runs again.
+pub(crate) async fn search_with(
+    call: &Call,
+    rpc: Rpc,
+    body: &Value,
+    as_of: Option<i64>,
+) -> ApiResult<Reply> {
     let page = call.page()?;
-    let c = criteria(call)?;
-    check_reads(call, &c)?;
+    let c = criteria(rpc, body)?;
+    check_reads(call, rpc, &c)?;
     // A search sees every input added before it: it waits (30 s at most) for the inputs still
     // being processed, as Clarifai's suites search right after adding (issue 10, C14).
     let mut pending = call.shared.pending.subscribe();
@@ -401,12 +411,15 @@ pub(crate) async fn search(call: &Call) -> ApiResult<Reply> {
             }
         }
     }
-    let annotations = call.rpc == Rpc::PostAnnotationsSearches;
+    let annotations = rpc == Rpc::PostAnnotationsSearches;
     let host = render::Hosting::of(call);
     call.with_app(|app| {
         let mut scored: Vec<(f32, usize)> = Vec::new();
         'inputs: for (pos, input) in app.inputs.iter().enumerate() {
             if input.status_code != StatusCode::INPUT_SUCCESS {
+                continue;
+            }
+            if as_of.is_some_and(|t| crate::time::parse(&input.created_at).is_none_or(|c| c > t)) {
                 continue;
             }
             let mut concept_score = 1.0f32;

@@ -79,7 +79,8 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::GetModelVersion
         | Rpc::PostWorkflowResults
         | Rpc::ListWorkflows
-        | Rpc::GetWorkflow => true,
+        | Rpc::GetWorkflow
+        | Rpc::PostModelsSearches => true,
         Rpc::PostInputs
         | Rpc::ListInputs
         | Rpc::GetInput
@@ -122,7 +123,33 @@ fn public_rpc(rpc: Rpc) -> bool {
         | Rpc::GetKey
         | Rpc::PatchKeys
         | Rpc::DeleteKey
-        | Rpc::ListAppKeys => false,
+        | Rpc::ListAppKeys
+        | Rpc::PostModelFeedback
+        | Rpc::PostSearchFeedback
+        | Rpc::PostModelVersionMetrics
+        | Rpc::GetModelVersionMetrics
+        | Rpc::PostSearchesByID
+        | Rpc::GetSearch
+        | Rpc::ListSearches
+        | Rpc::DeleteSearch
+        | Rpc::ListCollaborators
+        | Rpc::PostCollaborators
+        | Rpc::DeleteCollaborators
+        | Rpc::PostDatasets
+        | Rpc::ListDatasets
+        | Rpc::GetDataset
+        | Rpc::DeleteDatasets
+        | Rpc::PostDatasetInputs
+        | Rpc::ListDatasetInputs
+        | Rpc::PostDatasetVersions
+        | Rpc::ListDatasetVersions
+        | Rpc::GetDatasetVersion
+        | Rpc::DeleteDatasetVersions
+        | Rpc::PostApps
+        | Rpc::ListConceptLanguages
+        | Rpc::GetConceptLanguage
+        | Rpc::PostConceptLanguages
+        | Rpc::PatchConceptLanguages => false,
     }
 }
 
@@ -177,12 +204,16 @@ pub(super) fn resolve_target(
             } else {
                 user
             };
-            let app = param(PathParam::AppId).map(str::to_owned);
-            if is_pat
-                && key.user_id != PUBLIC_USER
-                && user == PUBLIC_USER
-                && app.as_deref() == Some(PUBLIC_APP)
-            {
+            // A user-level binding of an app-level RPC (`/v2/users/{user_id}/models`) names no
+            // app: an app key reaches its own app through it, a PAT every app of the user.
+            let user_level_binding = spec.auth == Auth::Key && !app_level;
+            let app = match param(PathParam::AppId) {
+                Some(app) => Some(app.to_owned()),
+                None if user_level_binding && !is_pat => key.app_id.clone(),
+                None => None,
+            };
+            let public_app = app.as_deref() == Some(PUBLIC_APP) || (user_level_binding && is_pat);
+            if is_pat && key.user_id != PUBLIC_USER && user == PUBLIC_USER && public_app {
                 if !public_rpc(spec.rpc) {
                     return Err(invalid(format!(
                         "the public app {PUBLIC_USER}/{PUBLIC_APP} is read-only: {} is not allowed",

@@ -136,7 +136,9 @@ pub struct Seed {
 
 /// Seeds an app through the API with a full PAT: concepts cat/dog; inputs in1 (red, cat,
 /// metadata), in2 (blue, dog); annotation an1 on in1; model m1 (cat, dog) trained; workflow wf1
-/// (m1 and the general model); a spare personal access token holding `Keys:Get`.
+/// (m1 and the general model); saved search s1 (by a red image); dataset ds1 holding in1, with
+/// version dv1; collaborator carol; `cat` named in `zh`; a spare personal access token holding
+/// `Keys:Get`.
 pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
     let pat = format!("Key {}", emu.create_pat());
     let base = emu.base_url();
@@ -192,6 +194,39 @@ pub async fn seed(emu: &RunningEmulator, client: &reqwest::Client) -> Seed {
         ]}]}),
     )
     .await;
+    // A saved search ranking by an image (so that a key with only the gate scopes may run it: a
+    // filter would read concepts), a dataset with an input and a version, a collaborator, and a
+    // name of `cat` in Chinese.
+    post(
+        format!("{p}/searches"),
+        json!({"searches": [{"id": "s1", "save": true, "query": {"ands": [{"output": {"input": {"data": image_b64(RED)}}}]}}]}),
+    )
+    .await;
+    post(
+        format!("{p}/datasets"),
+        json!({"datasets": [{"id": "ds1"}]}),
+    )
+    .await;
+    post(
+        format!("{p}/datasets/ds1/inputs"),
+        json!({"dataset_inputs": [{"input": {"id": "in1"}}]}),
+    )
+    .await;
+    post(
+        format!("{p}/datasets/ds1/versions"),
+        json!({"dataset_versions": [{"id": "dv1"}]}),
+    )
+    .await;
+    post(
+        format!("{p}/collaborators"),
+        json!({"collaborators": [{"user": {"id": "carol"}, "scopes": ["Inputs:Get"]}]}),
+    )
+    .await;
+    post(
+        format!("{p}/concepts/cat/languages"),
+        json!({"concept_languages": [{"id": "zh", "name": "猫"}]}),
+    )
+    .await;
     // A key within the reach of a key manager holding only `Keys:*` scopes (a key touches only
     // keys it could have made).
     let spare_key =
@@ -214,7 +249,10 @@ pub fn fill(template: &str, seed: &Seed) -> String {
         .replace("{concept_id}", "cat")
         .replace("{workflow_id}", "wf1")
         .replace("{key_id}", &seed.spare_key)
-        .replace("{id}", "s1")
+        .replace("{search_id}", "s1")
+        .replace("{dataset_id}", "ds1")
+        .replace("{dataset_version_id}", "dv1")
+        .replace("{language_id}", "zh")
 }
 
 /// A request body that makes `rpc` succeed on the seeded world.
@@ -271,6 +309,32 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         Rpc::PatchKeys => {
             json!({"keys": [{"id": seed.spare_key, "description": "changed"}], "action": "overwrite"})
         }
+        Rpc::PostModelsSearches => json!({"model_query": {"name": "*"}}),
+        Rpc::PostModelFeedback => json!({"input": {
+            "id": "in1",
+            "data": {"concepts": [{"id": "cat", "value": 1}]},
+            "feedback_info": {"event_type": "annotation", "end_user_id": "u", "session_id": "s", "output_id": "o"}
+        }}),
+        Rpc::PostSearchFeedback => json!({"input": {
+            "id": "in1",
+            "feedback_info": {"event_type": "search_click", "end_user_id": "u", "session_id": "s", "search_id": "s1"}
+        }}),
+        // A scope every key that may call it holds: a key grants a collaborator only what it
+        // holds itself.
+        Rpc::PostCollaborators => {
+            json!({"collaborators": [{"user": {"id": "bob"}, "scopes": ["Collaborators:Get"]}]})
+        }
+        Rpc::DeleteCollaborators => json!({"collaborator_ids": ["carol"]}),
+        Rpc::PostDatasets => json!({"datasets": [{"id": "ds2"}]}),
+        Rpc::DeleteDatasets => json!({"dataset_ids": ["ds1"]}),
+        Rpc::PostDatasetInputs => json!({"dataset_inputs": [{"input": {"id": "in2"}}]}),
+        Rpc::PostDatasetVersions => json!({"dataset_versions": [{"id": "dv2"}]}),
+        Rpc::DeleteDatasetVersions => json!({"dataset_version_ids": ["dv1"]}),
+        Rpc::PostApps => json!({"apps": [{"id": "app2", "name": "Second"}]}),
+        Rpc::PostConceptLanguages => json!({"concept_languages": [{"id": "ja", "name": "猫"}]}),
+        Rpc::PatchConceptLanguages => {
+            json!({"concept_languages": [{"id": "zh", "name": "猫咪"}], "action": "merge"})
+        }
         // No body: the path (and query) say everything.
         Rpc::GetModelOutputInfo
         | Rpc::ListInputs
@@ -300,7 +364,21 @@ pub fn body_for(rpc: Rpc, seed: &Seed) -> Option<Value> {
         | Rpc::ListKeys
         | Rpc::GetKey
         | Rpc::DeleteKey
-        | Rpc::ListAppKeys => return None,
+        | Rpc::ListAppKeys
+        | Rpc::PostModelVersionMetrics
+        | Rpc::GetModelVersionMetrics
+        | Rpc::PostSearchesByID
+        | Rpc::GetSearch
+        | Rpc::ListSearches
+        | Rpc::DeleteSearch
+        | Rpc::ListCollaborators
+        | Rpc::ListDatasets
+        | Rpc::GetDataset
+        | Rpc::ListDatasetInputs
+        | Rpc::ListDatasetVersions
+        | Rpc::GetDatasetVersion
+        | Rpc::ListConceptLanguages
+        | Rpc::GetConceptLanguage => return None,
     })
 }
 

@@ -49,7 +49,15 @@ impl<K: Key> fmt::Debug for Client<K> {
                 "user_id",
                 &self.inner.shared.ids.as_ref().map(|i| &i.user_id),
             )
-            .field("app_id", &self.inner.shared.ids.as_ref().map(|i| &i.app_id))
+            .field(
+                "app_id",
+                &self
+                    .inner
+                    .shared
+                    .ids
+                    .as_ref()
+                    .and_then(|i| i.app_id.as_ref()),
+            )
             .finish()
     }
 }
@@ -190,25 +198,35 @@ impl Client<UnverifiedKey> {
 // @generated below by clarifai-codegen from clarifai-catalogue/src/endpoints.rs: do not edit
 // what follows; change the endpoint's row there, then run `cargo run -p clarifai-codegen`.
 use crate::models::{
-    DeleteAnnotationRequest, DeleteAnnotationsRequest, DeleteInputRequest, DeleteInputsRequest,
+    DeleteAnnotationRequest, DeleteAnnotationsRequest, DeleteCollaboratorsRequest,
+    DeleteDatasetVersionsRequest, DeleteDatasetsRequest, DeleteInputRequest, DeleteInputsRequest,
     DeleteKeyRequest, DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest,
-    DeleteWorkflowRequest, DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest,
-    GetConceptCountsRequest, GetConceptRequest, GetInputCountRequest, GetInputRequest,
-    GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest, GetModelVersionRequest,
-    GetWorkflowRequest, ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest,
-    ListConceptsRequest, ListInputsRequest, ListKeysRequest, ListModelInputsRequest,
-    ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest, ListWorkflowsRequest,
-    MyScopesRequest, PatchAnnotationsRequest, PatchConceptsRequest, PatchInputsRequest,
-    PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest, PostAnnotationsRequest,
-    PostAnnotationsSearchesRequest, PostConceptsRequest, PostConceptsSearchesRequest,
-    PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest, PostModelOutputsRequest,
-    PostModelVersionsRequest, PostModelsRequest, PostSearchesRequest, PostWorkflowResultsRequest,
-    PostWorkflowsRequest,
+    DeleteSearchRequest, DeleteWorkflowRequest, DeleteWorkflowsRequest, GetAnnotationRequest,
+    GetAppRequest, GetConceptCountsRequest, GetConceptLanguageRequest, GetConceptRequest,
+    GetDatasetRequest, GetDatasetVersionRequest, GetInputCountRequest, GetInputRequest,
+    GetKeyRequest, GetModelOutputInfoRequest, GetModelRequest, GetModelVersionMetricsRequest,
+    GetModelVersionRequest, GetSearchRequest, GetWorkflowRequest, ListAnnotationsRequest,
+    ListAppKeysRequest, ListAppsRequest, ListCollaboratorsRequest, ListConceptLanguagesRequest,
+    ListConceptsRequest, ListDatasetInputsRequest, ListDatasetVersionsRequest, ListDatasetsRequest,
+    ListInputsRequest, ListKeysRequest, ListModelInputsRequest, ListModelTypesRequest,
+    ListModelVersionsRequest, ListModelsRequest, ListSearchesRequest, ListWorkflowsRequest,
+    MyScopesRequest, PatchAnnotationsRequest, PatchConceptLanguagesRequest, PatchConceptsRequest,
+    PatchInputsRequest, PatchKeysRequest, PatchModelsRequest, PatchWorkflowsRequest,
+    PostAnnotationsRequest, PostAnnotationsSearchesRequest, PostAppsRequest,
+    PostCollaboratorsRequest, PostConceptLanguagesRequest, PostConceptsRequest,
+    PostConceptsSearchesRequest, PostDatasetInputsRequest, PostDatasetVersionsRequest,
+    PostDatasetsRequest, PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest,
+    PostModelFeedbackRequest, PostModelOutputsRequest, PostModelVersionMetricsRequest,
+    PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest,
+    PostSearchFeedbackRequest, PostSearchesByIDRequest, PostSearchesRequest,
+    PostWorkflowResultsRequest, PostWorkflowsRequest,
 };
 use crate::scope::{
-    AddAnnotations, AddConcepts, AddInputs, AddKeys, AddModels, AddWorkflows, DeleteAnnotations,
-    DeleteInputs, DeleteKeys, DeleteModels, DeleteWorkflows, GetAnnotations, GetApps, GetConcepts,
-    GetInputs, GetKeys, GetModels, GetWorkflows, Predict, Search, TrainModels,
+    AddAnnotations, AddApps, AddCollaborators, AddConcepts, AddDatasets, AddInputs, AddKeys,
+    AddMetrics, AddModels, AddWorkflows, DeleteAnnotations, DeleteCollaborators, DeleteDatasets,
+    DeleteInputs, DeleteKeys, DeleteModels, DeleteSavedSearch, DeleteWorkflows, GetAnnotations,
+    GetApps, GetCollaborators, GetConcepts, GetDatasets, GetInputs, GetKeys, GetMetrics, GetModels,
+    GetSavedSearch, GetWorkflows, Predict, Search, TrainModels,
 };
 
 impl<K: Key> Client<K> {
@@ -365,7 +383,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the app's models.
     ///
-    /// `GET /v2/models` ([`Rpc::ListModels`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/models` ([`Rpc::ListModels`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. On a client with a user id and no app ([`ClientBuilder::user`](crate::ClientBuilder::user)): `GET /v2/users/{user_id}/models`, every app of the user. A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_models(&self) -> Call<'_, K, ListModelsRequest>
     where
         K: Grants<GetModels>,
@@ -755,7 +773,7 @@ impl<K: Key> Client<K> {
 
     /// The user's apps.
     ///
-    /// `GET /v2/apps` ([`Rpc::ListApps`](crate::Rpc)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/apps` ([`Rpc::ListApps`](crate::Rpc)). Needs the scope [`GetApps`](crate::scope::GetApps) (`Apps:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_apps(&self) -> Call<'_, K, ListAppsRequest>
     where
         K: PersonalAccessToken + Grants<GetApps>,
@@ -765,7 +783,7 @@ impl<K: Key> Client<K> {
 
     /// Creates keys (see [`Call::api_key`]).
     ///
-    /// `POST /v2/users/{user_id}/keys` ([`Rpc::PostKeys`](crate::Rpc)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `POST /v2/users/{user_id}/keys` ([`Rpc::PostKeys`](crate::Rpc)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn add_keys(&self) -> Call<'_, K, PostKeysRequest>
     where
         K: PersonalAccessToken + Grants<AddKeys>,
@@ -775,7 +793,7 @@ impl<K: Key> Client<K> {
 
     /// Lists the user's keys.
     ///
-    /// `GET /v2/users/{user_id}/keys` ([`Rpc::ListKeys`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/users/{user_id}/keys` ([`Rpc::ListKeys`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_keys(&self) -> Call<'_, K, ListKeysRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
@@ -785,7 +803,7 @@ impl<K: Key> Client<K> {
 
     /// Gets key `key_id`.
     ///
-    /// `GET /v2/users/{user_id}/keys/{key_id}` ([`Rpc::GetKey`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `GET /v2/users/{user_id}/keys/{key_id}` ([`Rpc::GetKey`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn get_key(&self, key_id: impl Into<String>) -> Call<'_, K, GetKeyRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
@@ -795,7 +813,7 @@ impl<K: Key> Client<K> {
 
     /// Changes keys (description, scopes, expiry) by id.
     ///
-    /// `PATCH /v2/users/{user_id}/keys` ([`Rpc::PatchKeys`](crate::Rpc)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `PATCH /v2/users/{user_id}/keys` ([`Rpc::PatchKeys`](crate::Rpc)). Needs the scope [`AddKeys`](crate::scope::AddKeys) (`Keys:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn patch_keys(&self) -> Call<'_, K, PatchKeysRequest>
     where
         K: PersonalAccessToken + Grants<AddKeys>,
@@ -805,7 +823,7 @@ impl<K: Key> Client<K> {
 
     /// Deletes key `key_id`.
     ///
-    /// `DELETE /v2/users/{user_id}/keys/{key_id}` ([`Rpc::DeleteKey`](crate::Rpc)). Needs the scope [`DeleteKeys`](crate::scope::DeleteKeys) (`Keys:Delete`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids.
+    /// `DELETE /v2/users/{user_id}/keys/{key_id}` ([`Rpc::DeleteKey`](crate::Rpc)). Needs the scope [`DeleteKeys`](crate::scope::DeleteKeys) (`Keys:Delete`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
     pub fn delete_key(&self, key_id: impl Into<String>) -> Call<'_, K, DeleteKeyRequest>
     where
         K: PersonalAccessToken + Grants<DeleteKeys>,
@@ -815,12 +833,394 @@ impl<K: Key> Client<K> {
 
     /// Lists the keys of the client's app.
     ///
-    /// `GET /v2/users/{user_id}/apps/{app_id}/keys` ([`Rpc::ListAppKeys`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with user and app ids. A paged list: see [`Call::pages`] and [`Call::items`].
+    /// `GET /v2/users/{user_id}/apps/{app_id}/keys` ([`Rpc::ListAppKeys`](crate::Rpc)). Needs the scope [`GetKeys`](crate::scope::GetKeys) (`Keys:Get`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
     pub fn list_app_keys(&self) -> Call<'_, K, ListAppKeysRequest>
     where
         K: PersonalAccessToken + Grants<GetKeys>,
     {
         Call::new(self, PathArgs::new())
+    }
+
+    /// Searches the app's models and the public ones by name (`*` wildcards) and output type.
+    ///
+    /// `POST /v2/models/searches` ([`Rpc::PostModelsSearches`](crate::Rpc)). Needs the scope [`GetModels`](crate::scope::GetModels) (`Models:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn search_models(&self) -> Call<'_, K, PostModelsSearchesRequest>
+    where
+        K: Grants<GetModels>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Tells model `model_id` what an input really shows (its concepts and regions).
+    ///
+    /// `POST /v2/models/{model_id}/feedback` ([`Rpc::PostModelFeedback`](crate::Rpc)). Needs the scope [`Predict`](crate::scope::Predict) (`Predict`), checked at compile time. Optional: [`Call::version`] (`{version_id}`).
+    pub fn model_feedback(
+        &self,
+        model_id: impl Into<String>,
+    ) -> Call<'_, K, PostModelFeedbackRequest>
+    where
+        K: Grants<Predict>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ModelId, model_id.into())]),
+        )
+    }
+
+    /// Tells the app which hit of a search the end user chose.
+    ///
+    /// `POST /v2/searches/feedback` ([`Rpc::PostSearchFeedback`](crate::Rpc)). Needs the scope [`Search`](crate::scope::Search) (`Search`), checked at compile time.
+    pub fn search_feedback(&self) -> Call<'_, K, PostSearchFeedbackRequest>
+    where
+        K: Grants<Search>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Starts evaluating version `version_id` of model `model_id` (answered queued, 21303).
+    ///
+    /// `POST /v2/models/{model_id}/versions/{version_id}/metrics` ([`Rpc::PostModelVersionMetrics`](crate::Rpc)). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`AddMetrics`](crate::scope::AddMetrics) (`Metrics:Add`), checked at compile time.
+    pub fn evaluate_model_version(
+        &self,
+        model_id: impl Into<String>,
+        version_id: impl Into<String>,
+    ) -> Call<'_, K, PostModelVersionMetricsRequest>
+    where
+        K: Grants<GetModels> + Grants<AddMetrics>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::ModelId, model_id.into()),
+                (PathParam::VersionId, version_id.into()),
+            ]),
+        )
+    }
+
+    /// The evaluation of version `version_id` of model `model_id` (`model_version.metrics`).
+    ///
+    /// `GET /v2/models/{model_id}/versions/{version_id}/metrics` ([`Rpc::GetModelVersionMetrics`](crate::Rpc)). Needs the scopes [`GetModels`](crate::scope::GetModels) (`Models:Get`) and [`GetMetrics`](crate::scope::GetMetrics) (`Metrics:Get`), checked at compile time.
+    pub fn model_version_metrics(
+        &self,
+        model_id: impl Into<String>,
+        version_id: impl Into<String>,
+    ) -> Call<'_, K, GetModelVersionMetricsRequest>
+    where
+        K: Grants<GetModels> + Grants<GetMetrics>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::ModelId, model_id.into()),
+                (PathParam::VersionId, version_id.into()),
+            ]),
+        )
+    }
+
+    /// Runs saved search `search_id` again (saved with `save: true` in PostSearches).
+    ///
+    /// `POST /v2/searches/{search_id}` ([`Rpc::PostSearchesByID`](crate::Rpc)). Needs the scopes [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`) and [`Search`](crate::scope::Search) (`Search`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn run_saved_search(
+        &self,
+        search_id: impl Into<String>,
+    ) -> Call<'_, K, PostSearchesByIDRequest>
+    where
+        K: Grants<GetSavedSearch> + Grants<Search>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::SearchId, search_id.into())]),
+        )
+    }
+
+    /// Gets saved search `search_id` (its query, not its hits).
+    ///
+    /// `GET /v2/searches/{search_id}` ([`Rpc::GetSearch`](crate::Rpc)). Needs the scope [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`), checked at compile time.
+    pub fn get_saved_search(&self, search_id: impl Into<String>) -> Call<'_, K, GetSearchRequest>
+    where
+        K: Grants<GetSavedSearch>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::SearchId, search_id.into())]),
+        )
+    }
+
+    /// Lists the app's saved searches.
+    ///
+    /// `GET /v2/searches` ([`Rpc::ListSearches`](crate::Rpc)). Needs the scope [`GetSavedSearch`](crate::scope::GetSavedSearch) (`SavedSearch:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_saved_searches(&self) -> Call<'_, K, ListSearchesRequest>
+    where
+        K: Grants<GetSavedSearch>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Deletes saved search `search_id`.
+    ///
+    /// `DELETE /v2/searches/{search_id}` ([`Rpc::DeleteSearch`](crate::Rpc)). Needs the scope [`DeleteSavedSearch`](crate::scope::DeleteSavedSearch) (`SavedSearch:Delete`), checked at compile time.
+    pub fn delete_saved_search(
+        &self,
+        search_id: impl Into<String>,
+    ) -> Call<'_, K, DeleteSearchRequest>
+    where
+        K: Grants<DeleteSavedSearch>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::SearchId, search_id.into())]),
+        )
+    }
+
+    /// Lists the app's collaborators, and its owner.
+    ///
+    /// `GET /v2/users/{user_id}/apps/{app_id}/collaborators` ([`Rpc::ListCollaborators`](crate::Rpc)). Needs the scope [`GetCollaborators`](crate::scope::GetCollaborators) (`Collaborators:Get`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)). A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_collaborators(&self) -> Call<'_, K, ListCollaboratorsRequest>
+    where
+        K: Grants<GetCollaborators>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Invites users to collaborate on the app, with scopes (see [`Call::collaborator`]).
+    ///
+    /// `POST /v2/users/{user_id}/apps/{app_id}/collaborators` ([`Rpc::PostCollaborators`](crate::Rpc)). Needs the scope [`AddCollaborators`](crate::scope::AddCollaborators) (`Collaborators:Add`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)).
+    pub fn add_collaborators(&self) -> Call<'_, K, PostCollaboratorsRequest>
+    where
+        K: Grants<AddCollaborators>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Removes collaborators of the app, by collaborator or user id.
+    ///
+    /// `DELETE /v2/users/{user_id}/apps/{app_id}/collaborators` ([`Rpc::DeleteCollaborators`](crate::Rpc)). Needs the scope [`DeleteCollaborators`](crate::scope::DeleteCollaborators) (`Collaborators:Delete`), checked at compile time. It has only full paths: the client needs user and app ids ([`ClientBuilder::user_app`](crate::ClientBuilder::user_app)).
+    pub fn delete_collaborators(&self) -> Call<'_, K, DeleteCollaboratorsRequest>
+    where
+        K: Grants<DeleteCollaborators>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Creates datasets (see [`Call::dataset`]).
+    ///
+    /// `POST /v2/datasets` ([`Rpc::PostDatasets`](crate::Rpc)). Needs the scope [`AddDatasets`](crate::scope::AddDatasets) (`Datasets:Add`), checked at compile time.
+    pub fn add_datasets(&self) -> Call<'_, K, PostDatasetsRequest>
+    where
+        K: Grants<AddDatasets>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Lists the app's datasets.
+    ///
+    /// `GET /v2/datasets` ([`Rpc::ListDatasets`](crate::Rpc)). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time. On a client with a user id and no app ([`ClientBuilder::user`](crate::ClientBuilder::user)): `GET /v2/users/{user_id}/datasets`, every app of the user. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_datasets(&self) -> Call<'_, K, ListDatasetsRequest>
+    where
+        K: Grants<GetDatasets>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Gets dataset `dataset_id`, with its latest version.
+    ///
+    /// `GET /v2/datasets/{dataset_id}` ([`Rpc::GetDataset`](crate::Rpc)). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time.
+    pub fn get_dataset(&self, dataset_id: impl Into<String>) -> Call<'_, K, GetDatasetRequest>
+    where
+        K: Grants<GetDatasets>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
+    }
+
+    /// Deletes datasets by id, with their versions (their inputs stay in the app).
+    ///
+    /// `DELETE /v2/datasets` ([`Rpc::DeleteDatasets`](crate::Rpc)). Needs the scope [`DeleteDatasets`](crate::scope::DeleteDatasets) (`Datasets:Delete`), checked at compile time.
+    pub fn delete_datasets(&self) -> Call<'_, K, DeleteDatasetsRequest>
+    where
+        K: Grants<DeleteDatasets>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Adds inputs of the app to dataset `dataset_id`, by input id.
+    ///
+    /// `POST /v2/datasets/{dataset_id}/inputs` ([`Rpc::PostDatasetInputs`](crate::Rpc)). Needs the scopes [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`) and [`AddInputs`](crate::scope::AddInputs) (`Inputs:Add`), checked at compile time.
+    pub fn add_dataset_inputs(
+        &self,
+        dataset_id: impl Into<String>,
+    ) -> Call<'_, K, PostDatasetInputsRequest>
+    where
+        K: Grants<GetDatasets> + Grants<AddInputs>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
+    }
+
+    /// Lists the inputs of dataset `dataset_id`.
+    ///
+    /// `GET /v2/datasets/{dataset_id}/inputs` ([`Rpc::ListDatasetInputs`](crate::Rpc)). Needs the scopes [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`) and [`GetInputs`](crate::scope::GetInputs) (`Inputs:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_dataset_inputs(
+        &self,
+        dataset_id: impl Into<String>,
+    ) -> Call<'_, K, ListDatasetInputsRequest>
+    where
+        K: Grants<GetDatasets> + Grants<GetInputs>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
+    }
+
+    /// Snapshots dataset `dataset_id` as new versions (pending, then ready: 64005, 64015).
+    ///
+    /// `POST /v2/datasets/{dataset_id}/versions` ([`Rpc::PostDatasetVersions`](crate::Rpc)). Needs the scope [`AddDatasets`](crate::scope::AddDatasets) (`Datasets:Add`), checked at compile time.
+    pub fn add_dataset_versions(
+        &self,
+        dataset_id: impl Into<String>,
+    ) -> Call<'_, K, PostDatasetVersionsRequest>
+    where
+        K: Grants<AddDatasets>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
+    }
+
+    /// Lists the versions of dataset `dataset_id`, newest first.
+    ///
+    /// `GET /v2/datasets/{dataset_id}/versions` ([`Rpc::ListDatasetVersions`](crate::Rpc)). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_dataset_versions(
+        &self,
+        dataset_id: impl Into<String>,
+    ) -> Call<'_, K, ListDatasetVersionsRequest>
+    where
+        K: Grants<GetDatasets>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
+    }
+
+    /// Gets version `dataset_version_id` of dataset `dataset_id`, with its status and metrics.
+    ///
+    /// `GET /v2/datasets/{dataset_id}/versions/{dataset_version_id}` ([`Rpc::GetDatasetVersion`](crate::Rpc)). Needs the scope [`GetDatasets`](crate::scope::GetDatasets) (`Datasets:Get`), checked at compile time.
+    pub fn get_dataset_version(
+        &self,
+        dataset_id: impl Into<String>,
+        dataset_version_id: impl Into<String>,
+    ) -> Call<'_, K, GetDatasetVersionRequest>
+    where
+        K: Grants<GetDatasets>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::DatasetId, dataset_id.into()),
+                (PathParam::DatasetVersionId, dataset_version_id.into()),
+            ]),
+        )
+    }
+
+    /// Deletes versions of dataset `dataset_id` by id.
+    ///
+    /// `DELETE /v2/datasets/{dataset_id}/versions` ([`Rpc::DeleteDatasetVersions`](crate::Rpc)). Needs the scope [`DeleteDatasets`](crate::scope::DeleteDatasets) (`Datasets:Delete`), checked at compile time.
+    pub fn delete_dataset_versions(
+        &self,
+        dataset_id: impl Into<String>,
+    ) -> Call<'_, K, DeleteDatasetVersionsRequest>
+    where
+        K: Grants<DeleteDatasets>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::DatasetId, dataset_id.into())]),
+        )
+    }
+
+    /// Creates apps for the user (see [`Call::app`]).
+    ///
+    /// `POST /v2/users/{user_id}/apps` ([`Rpc::PostApps`](crate::Rpc)). Needs the scope [`AddApps`](crate::scope::AddApps) (`Apps:Add`), checked at compile time. Only a personal access token ([`PatKey`](crate::PatKey)) may call it, on a client with a user id ([`ClientBuilder::user`](crate::ClientBuilder::user) or [`user_app`](crate::ClientBuilder::user_app)).
+    pub fn add_apps(&self) -> Call<'_, K, PostAppsRequest>
+    where
+        K: PersonalAccessToken + Grants<AddApps>,
+    {
+        Call::new(self, PathArgs::new())
+    }
+
+    /// Lists the names of concept `concept_id` in every language it has one.
+    ///
+    /// `GET /v2/concepts/{concept_id}/languages` ([`Rpc::ListConceptLanguages`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time. A paged list: see [`Call::pages`] and [`Call::items`].
+    pub fn list_concept_languages(
+        &self,
+        concept_id: impl Into<String>,
+    ) -> Call<'_, K, ListConceptLanguagesRequest>
+    where
+        K: Grants<GetConcepts>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ConceptId, concept_id.into())]),
+        )
+    }
+
+    /// The name of concept `concept_id` in language `language_id` (`zh`, `ja` ...).
+    ///
+    /// `GET /v2/concepts/{concept_id}/languages/{language_id}` ([`Rpc::GetConceptLanguage`](crate::Rpc)). Needs the scope [`GetConcepts`](crate::scope::GetConcepts) (`Concepts:Get`), checked at compile time.
+    pub fn get_concept_language(
+        &self,
+        concept_id: impl Into<String>,
+        language_id: impl Into<String>,
+    ) -> Call<'_, K, GetConceptLanguageRequest>
+    where
+        K: Grants<GetConcepts>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([
+                (PathParam::ConceptId, concept_id.into()),
+                (PathParam::LanguageId, language_id.into()),
+            ]),
+        )
+    }
+
+    /// Adds names of concept `concept_id` in other languages (see [`Call::language`]).
+    ///
+    /// `POST /v2/concepts/{concept_id}/languages` ([`Rpc::PostConceptLanguages`](crate::Rpc)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    pub fn add_concept_languages(
+        &self,
+        concept_id: impl Into<String>,
+    ) -> Call<'_, K, PostConceptLanguagesRequest>
+    where
+        K: Grants<AddConcepts>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ConceptId, concept_id.into())]),
+        )
+    }
+
+    /// Changes names of concept `concept_id` in other languages, by language id.
+    ///
+    /// `PATCH /v2/concepts/{concept_id}/languages` ([`Rpc::PatchConceptLanguages`](crate::Rpc)). Needs the scope [`AddConcepts`](crate::scope::AddConcepts) (`Concepts:Add`), checked at compile time.
+    pub fn patch_concept_languages(
+        &self,
+        concept_id: impl Into<String>,
+    ) -> Call<'_, K, PatchConceptLanguagesRequest>
+    where
+        K: Grants<AddConcepts>,
+    {
+        Call::new(
+            self,
+            PathArgs::from([(PathParam::ConceptId, concept_id.into())]),
+        )
     }
 }
 
@@ -847,6 +1247,13 @@ impl<K: Key> Call<'_, K, PostWorkflowResultsRequest> {
 
 impl<K: Key> Call<'_, K, ListModelInputsRequest> {
     /// Sets `{version_id}`: uses the paths that name it (`/v2/models/{model_id}/versions/{version_id}/inputs`).
+    pub fn version(self, version_id: impl Into<String>) -> Self {
+        self.path_param(PathParam::VersionId, version_id.into())
+    }
+}
+
+impl<K: Key> Call<'_, K, PostModelFeedbackRequest> {
+    /// Sets `{version_id}`: uses the paths that name it (`/v2/models/{model_id}/versions/{version_id}/feedback`).
     pub fn version(self, version_id: impl Into<String>) -> Self {
         self.path_param(PathParam::VersionId, version_id.into())
     }

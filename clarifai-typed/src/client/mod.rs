@@ -77,11 +77,12 @@ pub(crate) struct Shared {
     batch_concurrency: usize,
 }
 
-/// The user and app ids that full paths (`/v2/users/{user_id}/apps/{app_id}/...`) name.
+/// The user and app ids that full paths (`/v2/users/{user_id}/apps/{app_id}/...`) name; without
+/// an app, only user-level paths (`/v2/users/{user_id}/...`) can be filled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct UserApp {
     pub(crate) user_id: String,
-    pub(crate) app_id: String,
+    pub(crate) app_id: Option<String>,
 }
 
 impl Shared {
@@ -134,11 +135,24 @@ impl<K: Key> ClientBuilder<K> {
     }
 
     /// Address one app by user and app id: requests use full paths
-    /// (`/v2/users/{user_id}/apps/{app_id}/...`). Required for a PAT.
+    /// (`/v2/users/{user_id}/apps/{app_id}/...`). A PAT needs this, or [`user`](Self::user).
     pub fn user_app(mut self, user_id: impl Into<String>, app_id: impl Into<String>) -> Self {
         self.ids = Some(UserApp {
             user_id: user_id.into(),
-            app_id: app_id.into(),
+            app_id: Some(app_id.into()),
+        });
+        self
+    }
+
+    /// Address a user, no app: requests use user-level paths (`/v2/users/{user_id}/...`), the
+    /// only ones user-level endpoints (keys, apps) have, and the user-level bindings of some
+    /// app-level endpoints: `list_models` then lists the models of every app of the user (with an
+    /// app key, of its app). Endpoints that need an app answer [`Error::Usage`] on such a client.
+    /// `user_id` may be `me`, the key's own user.
+    pub fn user(mut self, user_id: impl Into<String>) -> Self {
+        self.ids = Some(UserApp {
+            user_id: user_id.into(),
+            app_id: None,
         });
         self
     }
@@ -187,7 +201,7 @@ impl<K: Key> ClientBuilder<K> {
     /// # Errors
     ///
     /// [`Error::Usage`] when the base URL is not an `http(s)` URL, when a PAT client has no user
-    /// and app ids, or when the HTTP client cannot be made.
+    /// id, or when the HTTP client cannot be made.
     pub fn build(self) -> Result<Client<K>, Error> {
         let base = match self.base_url {
             Some(url) => url,
@@ -205,7 +219,8 @@ impl<K: Key> ClientBuilder<K> {
         if TypeId::of::<K>() == TypeId::of::<PatKey>() && self.ids.is_none() {
             return Err(Error::Usage(
                 "a personal access token is not tied to an app: give the user and app ids with \
-                 `.user_app(user_id, app_id)`"
+                 `.user_app(user_id, app_id)` (or the user id alone with `.user(user_id)`, for \
+                 user-level endpoints)"
                     .to_owned(),
             ));
         }

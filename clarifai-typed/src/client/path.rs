@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::{Error, UserApp};
-use crate::endpoint::{EndpointSpec, PathParam, PathTemplate, Segment};
+use crate::endpoint::{Auth, EndpointSpec, PathParam, PathTemplate, Segment};
 
 /// The path parameters of one call (`model_id`, `version_id`, ...), typed by [`PathParam`].
 /// Secret ones (a key id) are hidden in `Debug`.
@@ -88,7 +88,7 @@ pub(crate) fn write_path(
     let lookup = |param: PathParam| -> Option<&str> {
         match (param, ids) {
             (PathParam::UserId, Some(ids)) => Some(&ids.user_id),
-            (PathParam::AppId, Some(ids)) => Some(&ids.app_id),
+            (PathParam::AppId, Some(ids)) => ids.app_id.as_deref(),
             _ => args.get(param),
         }
     };
@@ -98,19 +98,27 @@ pub(crate) fn write_path(
         .filter(|t| fits(t))
         .max_by_key(|t| t.params().count());
     let Some(template) = best else {
-        return Err(Error::Usage(
-            if ids.is_none() && spec.short_paths.is_empty() {
-                format!(
-                    "{} has only user-level paths: build the client with `.user_app(user_id, app_id)`",
-                    spec.rpc
-                )
-            } else {
-                format!(
-                    "{}: a path parameter is missing or empty ({:?})",
-                    spec.rpc, args
-                )
-            },
-        ));
+        let needs_app = || candidates.iter().all(|t| t.has(PathParam::AppId));
+        return Err(Error::Usage(match ids {
+            None if spec.short_paths.is_empty() && spec.auth == Auth::PatOnly => format!(
+                "{} has only user-level paths: build the client with `.user(user_id)` or \
+                 `.user_app(user_id, app_id)`",
+                spec.rpc
+            ),
+            None if spec.short_paths.is_empty() => format!(
+                "{} has only full paths: build the client with `.user_app(user_id, app_id)`",
+                spec.rpc
+            ),
+            Some(ids) if ids.app_id.is_none() && needs_app() => format!(
+                "{} needs an app: build the client with `.user_app(user_id, app_id)`, not \
+                 `.user(user_id)`",
+                spec.rpc
+            ),
+            _ => format!(
+                "{}: a path parameter is missing or empty ({:?})",
+                spec.rpc, args
+            ),
+        }));
     };
     for segment in template.segments {
         out.push('/');
@@ -172,7 +180,7 @@ mod tests {
         );
         let ids = UserApp {
             user_id: "me".into(),
-            app_id: "main".into(),
+            app_id: Some("main".into()),
         };
         assert_eq!(
             fill_path(spec, &model, Some(&ids)).unwrap(),
@@ -192,5 +200,36 @@ mod tests {
             "/v2/users/me/keys/redacted"
         );
         assert!(!format!("{key:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn a_user_level_client_takes_the_user_level_bindings() {
+        let app = UserApp {
+            user_id: "me".into(),
+            app_id: Some("main".into()),
+        };
+        let user = UserApp {
+            user_id: "me".into(),
+            app_id: None,
+        };
+        let none = PathArgs::new();
+        let models = Rpc::ListModels.spec();
+        assert_eq!(fill_path(models, &none, None).unwrap(), "/v2/models");
+        assert_eq!(
+            fill_path(models, &none, Some(&app)).unwrap(),
+            "/v2/users/me/apps/main/models"
+        );
+        assert_eq!(
+            fill_path(models, &none, Some(&user)).unwrap(),
+            "/v2/users/me/models"
+        );
+        assert_eq!(
+            fill_path(Rpc::ListKeys.spec(), &none, Some(&user)).unwrap(),
+            "/v2/users/me/keys"
+        );
+        let err = fill_path(Rpc::ListInputs.spec(), &none, Some(&user)).unwrap_err();
+        assert!(err.to_string().contains("needs an app"), "{err}");
+        let err = fill_path(Rpc::ListCollaborators.spec(), &none, None).unwrap_err();
+        assert!(err.to_string().contains("only full paths"), "{err}");
     }
 }

@@ -4,7 +4,8 @@
 use super::Call;
 use crate::Key;
 use crate::models::{
-    self, Annotation, ApiKey, Concept, ConceptQuery, Input, Model, ModelVersion, OutputConfig,
+    self, Annotation, ApiKey, App, Collaborator, Concept, ConceptLanguage, ConceptQuery, Dataset,
+    DatasetInput, DatasetVersion, Input, Model, ModelQuery, ModelVersion, OutputConfig,
     PatchAction, Query, SearchSpec, Workflow,
 };
 
@@ -48,6 +49,11 @@ push_setters! {
     models::PostWorkflowsRequest => workflows: Workflow, workflow, "Adds a workflow to create.";
     models::PostAnnotationsRequest => annotations: Annotation, annotation / annotations, "Adds an annotation.";
     models::PostKeysRequest => keys: ApiKey, api_key, "Adds a key to create.";
+    models::PostCollaboratorsRequest => collaborators: Collaborator, collaborator, "Adds a user to invite, with the scopes they get in the app.";
+    models::PostDatasetsRequest => datasets: Dataset, dataset / datasets, "Adds a dataset to create (give it an id to make the call safe to repeat).";
+    models::PostDatasetVersionsRequest => dataset_versions: DatasetVersion, dataset_version, "Adds a version to make (an empty id: the server makes one).";
+    models::PostAppsRequest => apps: App, app, "Adds an app to create (`App::new(id)`).";
+    models::PostConceptLanguagesRequest => concept_languages: ConceptLanguage, language / languages, "Adds the concept's name in one language.";
 }
 
 /// Setters that add one item to change by id, with the patch action (merge, remove, overwrite).
@@ -71,24 +77,28 @@ patch_setters! {
     models::PatchWorkflowsRequest => workflows: Workflow, workflow, "Adds a workflow to change (by its id) with `action`.";
     models::PatchAnnotationsRequest => annotations: Annotation, annotation, "Adds an annotation to change (by its id) with `action`.";
     models::PatchKeysRequest => keys: ApiKey, api_key, "Adds a key to change (by its id) with `action`.";
+    models::PatchConceptLanguagesRequest => concept_languages: ConceptLanguage, language, "Adds a name to change (by its language id) with `action`.";
 }
 
 macro_rules! ids_setter {
-    ($($request:ty),*) => {$(
+    ($($request:ty => $field:ident),*) => {$(
         impl<K: Key> Call<'_, K, $request> {
             /// The ids to delete.
             pub fn ids(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-                self.request.ids.extend(ids.into_iter().map(Into::into));
+                self.request.$field.extend(ids.into_iter().map(Into::into));
                 self
             }
         }
     )*};
 }
 ids_setter!(
-    models::DeleteInputsRequest,
-    models::DeleteModelsRequest,
-    models::DeleteWorkflowsRequest,
-    models::DeleteAnnotationsRequest
+    models::DeleteInputsRequest => ids,
+    models::DeleteModelsRequest => ids,
+    models::DeleteWorkflowsRequest => ids,
+    models::DeleteAnnotationsRequest => ids,
+    models::DeleteDatasetsRequest => dataset_ids,
+    models::DeleteDatasetVersionsRequest => dataset_version_ids,
+    models::DeleteCollaboratorsRequest => collaborator_ids
 );
 
 /// Setters for the search query, legacy (`query`) and new (`searches[]`).
@@ -123,6 +133,51 @@ impl<K: Key> Call<'_, K, models::PostConceptsSearchesRequest> {
     /// The concept query: a name with `*` wildcards (`dog*`), optionally in a language.
     pub fn query(mut self, query: ConceptQuery) -> Self {
         self.request.concept_query = Some(query);
+        self
+    }
+}
+
+impl<K: Key> Call<'_, K, models::PostSearchesRequest> {
+    /// Saves `query` under `id` instead of running it (`searches[{id, save: true, query}]`): run it
+    /// later with [`Client::run_saved_search`](crate::Client::run_saved_search). The answer holds
+    /// no hits.
+    pub fn save_as(mut self, id: impl Into<String>, query: Query) -> Self {
+        self.request.searches.push(SearchSpec::saved(id, query));
+        self
+    }
+}
+
+impl<K: Key> Call<'_, K, models::PostModelsSearchesRequest> {
+    /// The model query: a name with `*` wildcards (`general*`), optionally an output type.
+    pub fn query(mut self, query: ModelQuery) -> Self {
+        self.request.model_query = Some(query);
+        self
+    }
+}
+
+/// Setters of the feedback requests: the input the feedback is about.
+macro_rules! feedback_setters {
+    ($($request:ty),*) => {$(
+        impl<K: Key> Call<'_, K, $request> {
+            /// The input (with its `feedback_info`: [`Input::with_feedback_info`]).
+            pub fn input(mut self, input: Input) -> Self {
+                self.request.input = Some(input);
+                self
+            }
+        }
+    )*};
+}
+feedback_setters!(
+    models::PostModelFeedbackRequest,
+    models::PostSearchFeedbackRequest
+);
+
+impl<K: Key> Call<'_, K, models::PostDatasetInputsRequest> {
+    /// Adds inputs of the app to the dataset, by id.
+    pub fn input_ids(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.request
+            .dataset_inputs
+            .extend(ids.into_iter().map(DatasetInput::by_id));
         self
     }
 }

@@ -38,8 +38,13 @@
 //!   documented only by old client tests (concepts under inputs and models); the rest follows the
 //!   same rule and is not confirmed.
 //! * **Paths**: the legacy short form (`/v2/...`, the app implied by an app key) and the full form
-//!   (`/v2/users/{user_id}/apps/{app_id}/...`). Extra bindings the protos also list (the
-//!   deployment route of predict) are not modelled.
+//!   (`/v2/users/{user_id}/apps/{app_id}/...`). Some app-level RPCs also have a *user-level
+//!   binding* in the protos, an app-level path without `/apps/{app_id}` (`ListModels` at
+//!   `/v2/users/{user_id}/models`): a full path of the same row, taken by a client built with a
+//!   user id and no app ([`ClientBuilder::user`](crate::ClientBuilder::user)); with a personal
+//!   access token it reaches every app of the user, with an app key the key's app. A few
+//!   app-level RPCs have full paths only (collaborators). Extra bindings the protos also list
+//!   (the deployment route of predict) are not modelled.
 //! * [`Rpc`] is not `#[non_exhaustive]`, on purpose: see its docs.
 
 mod generated;
@@ -283,9 +288,20 @@ mod tests {
     #[test]
     fn app_level_short_paths_are_full_paths_without_the_prefix() {
         const APP_PREFIX: &str = "/v2/users/{user_id}/apps/{app_id}";
+        // The protos bind these app-level RPCs in full only.
+        let full_only = [
+            Rpc::ListCollaborators,
+            Rpc::PostCollaborators,
+            Rpc::DeleteCollaborators,
+        ];
         for e in ENDPOINTS.iter() {
             if e.auth == Auth::Key && !matches!(e.rpc, Rpc::GetApp | Rpc::MyScopes) {
-                assert!(!e.short_paths.is_empty(), "{}", e.rpc);
+                assert_eq!(
+                    e.short_paths.is_empty(),
+                    full_only.contains(&e.rpc),
+                    "{}",
+                    e.rpc
+                );
                 for p in e.short_paths {
                     let full = format!("{APP_PREFIX}{}", &p.text[3..]);
                     assert!(
@@ -296,6 +312,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn user_level_bindings_of_app_level_endpoints_mirror_an_app_level_path() {
+        const APP_PREFIX: &str = "/v2/users/{user_id}/apps/{app_id}";
+        let mut bindings = Vec::new();
+        for e in ENDPOINTS.iter().filter(|e| e.auth == Auth::Key) {
+            for p in e.full_paths.iter().filter(|p| !p.has(PathParam::AppId)) {
+                let tail = &p.text["/v2/users/{user_id}".len()..];
+                let app_level = format!("{APP_PREFIX}{tail}");
+                assert!(
+                    e.full_paths.iter().any(|f| f.text == app_level),
+                    "{}: {} has no app-level twin",
+                    e.rpc,
+                    p.text
+                );
+                bindings.push(e.rpc);
+            }
+        }
+        assert_eq!(bindings, [Rpc::ListModels, Rpc::ListDatasets]);
     }
 
     #[test]

@@ -4,7 +4,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{
-    PostAnnotationsRequest, PostConceptsRequest, PostInputsRequest, PostModelsRequest,
+    PostAnnotationsRequest, PostAppsRequest, PostConceptLanguagesRequest, PostConceptsRequest,
+    PostDatasetVersionsRequest, PostDatasetsRequest, PostInputsRequest, PostModelsRequest,
     PostWorkflowsRequest, Redactable, Status,
 };
 use crate::endpoint::Rpc;
@@ -70,6 +71,10 @@ creates_with_ids!(
     PostConceptsRequest => concepts,
     PostWorkflowsRequest => workflows,
     PostAnnotationsRequest => annotations,
+    PostDatasetsRequest => datasets,
+    PostDatasetVersionsRequest => dataset_versions,
+    PostAppsRequest => apps,
+    PostConceptLanguagesRequest => concept_languages,
 );
 
 impl PostModelsRequest {

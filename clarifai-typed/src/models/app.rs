@@ -54,6 +54,26 @@ pub struct App {
 }
 
 impl App {
+    /// An app to create, by id (`PostApps`).
+    pub fn new(id: impl Into<String>) -> App {
+        App {
+            id: id.into(),
+            ..App::default()
+        }
+    }
+
+    /// Sets the name.
+    pub fn with_name(mut self, name: impl Into<String>) -> App {
+        self.name = name.into();
+        self
+    }
+
+    /// Sets the description.
+    pub fn with_description(mut self, description: impl Into<String>) -> App {
+        self.description = description.into();
+        self
+    }
+
     /// An app of user `user_id`, by id (the form key requests use).
     pub fn reference(user_id: impl Into<String>, id: impl Into<String>) -> App {
         App {
@@ -74,6 +94,15 @@ empty_request! {
 page_request! {
     /// `ListApps` query: a page of the user's apps.
     ListAppsRequest;
+}
+
+crate::models::common::list_request! {
+    /// `PostApps` body: apps to create for the user in the path.
+    PostAppsRequest {
+        /// The apps (each with its id: the call is then safe to repeat).
+        apps: App
+    }
+    new: "Creates these apps.";
 }
 
 /// What the calling key holds (`MultiScopeResponse`): `MyScopes`.
@@ -113,7 +142,7 @@ pub struct SingleAppResponse {
     pub extra: JsonMap,
 }
 
-/// Apps (`MultiAppResponse`): `ListApps`.
+/// Apps (`MultiAppResponse`): `ListApps`, `PostApps`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiAppResponse {

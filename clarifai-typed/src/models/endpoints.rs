@@ -5,25 +5,38 @@
 
 use super::{
     ApiRequest, ApiResponse, BaseResponse, DeleteAnnotationRequest, DeleteAnnotationsRequest,
+    DeleteCollaboratorsRequest, DeleteDatasetVersionsRequest, DeleteDatasetsRequest,
     DeleteInputRequest, DeleteInputsRequest, DeleteKeyRequest, DeleteModelRequest,
-    DeleteModelVersionRequest, DeleteModelsRequest, DeleteWorkflowRequest, DeleteWorkflowsRequest,
-    GetAnnotationRequest, GetAppRequest, GetConceptCountsRequest, GetConceptRequest,
+    DeleteModelVersionRequest, DeleteModelsRequest, DeleteSearchRequest, DeleteWorkflowRequest,
+    DeleteWorkflowsRequest, GetAnnotationRequest, GetAppRequest, GetConceptCountsRequest,
+    GetConceptLanguageRequest, GetConceptRequest, GetDatasetRequest, GetDatasetVersionRequest,
     GetInputCountRequest, GetInputRequest, GetKeyRequest, GetModelOutputInfoRequest,
-    GetModelRequest, GetModelVersionRequest, GetWorkflowRequest, ListAnnotationsRequest,
-    ListAppKeysRequest, ListAppsRequest, ListConceptsRequest, ListInputsRequest, ListKeysRequest,
-    ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest,
-    ListResponse, ListWorkflowsRequest, MultiAnnotationResponse, MultiAppResponse,
-    MultiConceptCountResponse, MultiConceptResponse, MultiInputResponse, MultiKeyResponse,
-    MultiModelResponse, MultiModelTypeResponse, MultiModelVersionResponse, MultiOutputResponse,
-    MultiScopeResponse, MultiSearchResponse, MultiWorkflowResponse, MyScopesRequest, Paged,
-    PatchAnnotationsRequest, PatchConceptsRequest, PatchInputsRequest, PatchKeysRequest,
+    GetModelRequest, GetModelVersionMetricsRequest, GetModelVersionRequest, GetSearchRequest,
+    GetWorkflowRequest, ListAnnotationsRequest, ListAppKeysRequest, ListAppsRequest,
+    ListCollaboratorsRequest, ListConceptLanguagesRequest, ListConceptsRequest,
+    ListDatasetInputsRequest, ListDatasetVersionsRequest, ListDatasetsRequest, ListInputsRequest,
+    ListKeysRequest, ListModelInputsRequest, ListModelTypesRequest, ListModelVersionsRequest,
+    ListModelsRequest, ListResponse, ListSearchesRequest, ListWorkflowsRequest,
+    MultiAnnotationResponse, MultiAppResponse, MultiCollaboratorsResponse,
+    MultiConceptCountResponse, MultiConceptLanguageResponse, MultiConceptResponse,
+    MultiDatasetInputResponse, MultiDatasetResponse, MultiDatasetVersionResponse,
+    MultiInputResponse, MultiKeyResponse, MultiModelResponse, MultiModelTypeResponse,
+    MultiModelVersionResponse, MultiOutputResponse, MultiSavedSearchResponse, MultiScopeResponse,
+    MultiSearchResponse, MultiWorkflowResponse, MyScopesRequest, Paged, PatchAnnotationsRequest,
+    PatchConceptLanguagesRequest, PatchConceptsRequest, PatchInputsRequest, PatchKeysRequest,
     PatchModelsRequest, PatchWorkflowsRequest, PostAnnotationsRequest,
-    PostAnnotationsSearchesRequest, PostConceptsRequest, PostConceptsSearchesRequest,
-    PostInputsRequest, PostInputsSearchesRequest, PostKeysRequest, PostModelOutputsRequest,
-    PostModelVersionsRequest, PostModelsRequest, PostSearchesRequest, PostWorkflowResultsRequest,
-    PostWorkflowResultsResponse, PostWorkflowsRequest, SingleAnnotationResponse, SingleAppResponse,
-    SingleConceptResponse, SingleInputCountResponse, SingleInputResponse, SingleKeyResponse,
-    SingleModelResponse, SingleModelVersionResponse, SingleWorkflowResponse, Status,
+    PostAnnotationsSearchesRequest, PostAppsRequest, PostCollaboratorsRequest,
+    PostConceptLanguagesRequest, PostConceptsRequest, PostConceptsSearchesRequest,
+    PostDatasetInputsRequest, PostDatasetVersionsRequest, PostDatasetsRequest, PostInputsRequest,
+    PostInputsSearchesRequest, PostKeysRequest, PostModelFeedbackRequest, PostModelOutputsRequest,
+    PostModelVersionMetricsRequest, PostModelVersionsRequest, PostModelsRequest,
+    PostModelsSearchesRequest, PostSearchFeedbackRequest, PostSearchesByIDRequest,
+    PostSearchesRequest, PostWorkflowResultsRequest, PostWorkflowResultsResponse,
+    PostWorkflowsRequest, SingleAnnotationResponse, SingleAppResponse,
+    SingleConceptLanguageResponse, SingleConceptResponse, SingleDatasetResponse,
+    SingleDatasetVersionResponse, SingleInputCountResponse, SingleInputResponse, SingleKeyResponse,
+    SingleModelResponse, SingleModelVersionResponse, SingleSearchResponse, SingleWorkflowResponse,
+    Status,
 };
 use crate::endpoint::Rpc;
 
@@ -495,6 +508,249 @@ impl ApiRequest for ListAppKeysRequest {
     }
 }
 
+impl ApiRequest for PostModelsSearchesRequest {
+    const RPC: Rpc = Rpc::PostModelsSearches;
+    type Response = MultiModelResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostModelFeedbackRequest {
+    const RPC: Rpc = Rpc::PostModelFeedback;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        false
+    }
+}
+
+impl ApiRequest for PostSearchFeedbackRequest {
+    const RPC: Rpc = Rpc::PostSearchFeedback;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        false
+    }
+}
+
+impl ApiRequest for PostModelVersionMetricsRequest {
+    const RPC: Rpc = Rpc::PostModelVersionMetrics;
+    type Response = SingleModelVersionResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for GetModelVersionMetricsRequest {
+    const RPC: Rpc = Rpc::GetModelVersionMetrics;
+    type Response = SingleModelVersionResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostSearchesByIDRequest {
+    const RPC: Rpc = Rpc::PostSearchesByID;
+    type Response = MultiSearchResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for GetSearchRequest {
+    const RPC: Rpc = Rpc::GetSearch;
+    type Response = SingleSearchResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for ListSearchesRequest {
+    const RPC: Rpc = Rpc::ListSearches;
+    type Response = MultiSavedSearchResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for DeleteSearchRequest {
+    const RPC: Rpc = Rpc::DeleteSearch;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for ListCollaboratorsRequest {
+    const RPC: Rpc = Rpc::ListCollaborators;
+    type Response = MultiCollaboratorsResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostCollaboratorsRequest {
+    const RPC: Rpc = Rpc::PostCollaborators;
+    type Response = MultiCollaboratorsResponse;
+
+    fn repeatable(&self) -> bool {
+        false
+    }
+}
+
+impl ApiRequest for DeleteCollaboratorsRequest {
+    const RPC: Rpc = Rpc::DeleteCollaborators;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostDatasetsRequest {
+    const RPC: Rpc = Rpc::PostDatasets;
+    type Response = MultiDatasetResponse;
+
+    fn repeatable(&self) -> bool {
+        self.all_have_ids()
+    }
+}
+
+impl ApiRequest for ListDatasetsRequest {
+    const RPC: Rpc = Rpc::ListDatasets;
+    type Response = MultiDatasetResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for GetDatasetRequest {
+    const RPC: Rpc = Rpc::GetDataset;
+    type Response = SingleDatasetResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for DeleteDatasetsRequest {
+    const RPC: Rpc = Rpc::DeleteDatasets;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostDatasetInputsRequest {
+    const RPC: Rpc = Rpc::PostDatasetInputs;
+    type Response = MultiDatasetInputResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for ListDatasetInputsRequest {
+    const RPC: Rpc = Rpc::ListDatasetInputs;
+    type Response = MultiDatasetInputResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostDatasetVersionsRequest {
+    const RPC: Rpc = Rpc::PostDatasetVersions;
+    type Response = MultiDatasetVersionResponse;
+
+    fn repeatable(&self) -> bool {
+        self.all_have_ids()
+    }
+}
+
+impl ApiRequest for ListDatasetVersionsRequest {
+    const RPC: Rpc = Rpc::ListDatasetVersions;
+    type Response = MultiDatasetVersionResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for GetDatasetVersionRequest {
+    const RPC: Rpc = Rpc::GetDatasetVersion;
+    type Response = SingleDatasetVersionResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for DeleteDatasetVersionsRequest {
+    const RPC: Rpc = Rpc::DeleteDatasetVersions;
+    type Response = BaseResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostAppsRequest {
+    const RPC: Rpc = Rpc::PostApps;
+    type Response = MultiAppResponse;
+
+    fn repeatable(&self) -> bool {
+        self.all_have_ids()
+    }
+}
+
+impl ApiRequest for ListConceptLanguagesRequest {
+    const RPC: Rpc = Rpc::ListConceptLanguages;
+    type Response = MultiConceptLanguageResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for GetConceptLanguageRequest {
+    const RPC: Rpc = Rpc::GetConceptLanguage;
+    type Response = SingleConceptLanguageResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
+impl ApiRequest for PostConceptLanguagesRequest {
+    const RPC: Rpc = Rpc::PostConceptLanguages;
+    type Response = MultiConceptLanguageResponse;
+
+    fn repeatable(&self) -> bool {
+        self.all_have_ids()
+    }
+}
+
+impl ApiRequest for PatchConceptLanguagesRequest {
+    const RPC: Rpc = Rpc::PatchConceptLanguages;
+    type Response = MultiConceptLanguageResponse;
+
+    fn repeatable(&self) -> bool {
+        true
+    }
+}
+
 impl ApiResponse for BaseResponse {
     fn status(&self) -> &Status {
         &self.status
@@ -513,13 +769,43 @@ impl ApiResponse for MultiAppResponse {
     }
 }
 
+impl ApiResponse for MultiCollaboratorsResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
 impl ApiResponse for MultiConceptCountResponse {
     fn status(&self) -> &Status {
         &self.status
     }
 }
 
+impl ApiResponse for MultiConceptLanguageResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
 impl ApiResponse for MultiConceptResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for MultiDatasetInputResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for MultiDatasetResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for MultiDatasetVersionResponse {
     fn status(&self) -> &Status {
         &self.status
     }
@@ -561,6 +847,12 @@ impl ApiResponse for MultiOutputResponse {
     }
 }
 
+impl ApiResponse for MultiSavedSearchResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
 impl ApiResponse for MultiScopeResponse {
     fn status(&self) -> &Status {
         &self.status
@@ -597,7 +889,25 @@ impl ApiResponse for SingleAppResponse {
     }
 }
 
+impl ApiResponse for SingleConceptLanguageResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
 impl ApiResponse for SingleConceptResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for SingleDatasetResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
+impl ApiResponse for SingleDatasetVersionResponse {
     fn status(&self) -> &Status {
         &self.status
     }
@@ -633,6 +943,12 @@ impl ApiResponse for SingleModelVersionResponse {
     }
 }
 
+impl ApiResponse for SingleSearchResponse {
+    fn status(&self) -> &Status {
+        &self.status
+    }
+}
+
 impl ApiResponse for SingleWorkflowResponse {
     fn status(&self) -> &Status {
         &self.status
@@ -663,6 +979,14 @@ fn paged_endpoints_answer_lists() {
     paged::<ListAppsRequest>();
     paged::<ListKeysRequest>();
     paged::<ListAppKeysRequest>();
+    paged::<PostModelsSearchesRequest>();
+    paged::<PostSearchesByIDRequest>();
+    paged::<ListSearchesRequest>();
+    paged::<ListCollaboratorsRequest>();
+    paged::<ListDatasetsRequest>();
+    paged::<ListDatasetInputsRequest>();
+    paged::<ListDatasetVersionsRequest>();
+    paged::<ListConceptLanguagesRequest>();
 }
 
 /// Calls `visitor` with the request type of `rpc` (its response type is
@@ -721,6 +1045,33 @@ pub fn visit_request_type<V: RequestTypeVisitor>(rpc: Rpc, visitor: V) -> V::Out
         Rpc::PatchKeys => visitor.visit::<PatchKeysRequest>(),
         Rpc::DeleteKey => visitor.visit::<DeleteKeyRequest>(),
         Rpc::ListAppKeys => visitor.visit::<ListAppKeysRequest>(),
+        Rpc::PostModelsSearches => visitor.visit::<PostModelsSearchesRequest>(),
+        Rpc::PostModelFeedback => visitor.visit::<PostModelFeedbackRequest>(),
+        Rpc::PostSearchFeedback => visitor.visit::<PostSearchFeedbackRequest>(),
+        Rpc::PostModelVersionMetrics => visitor.visit::<PostModelVersionMetricsRequest>(),
+        Rpc::GetModelVersionMetrics => visitor.visit::<GetModelVersionMetricsRequest>(),
+        Rpc::PostSearchesByID => visitor.visit::<PostSearchesByIDRequest>(),
+        Rpc::GetSearch => visitor.visit::<GetSearchRequest>(),
+        Rpc::ListSearches => visitor.visit::<ListSearchesRequest>(),
+        Rpc::DeleteSearch => visitor.visit::<DeleteSearchRequest>(),
+        Rpc::ListCollaborators => visitor.visit::<ListCollaboratorsRequest>(),
+        Rpc::PostCollaborators => visitor.visit::<PostCollaboratorsRequest>(),
+        Rpc::DeleteCollaborators => visitor.visit::<DeleteCollaboratorsRequest>(),
+        Rpc::PostDatasets => visitor.visit::<PostDatasetsRequest>(),
+        Rpc::ListDatasets => visitor.visit::<ListDatasetsRequest>(),
+        Rpc::GetDataset => visitor.visit::<GetDatasetRequest>(),
+        Rpc::DeleteDatasets => visitor.visit::<DeleteDatasetsRequest>(),
+        Rpc::PostDatasetInputs => visitor.visit::<PostDatasetInputsRequest>(),
+        Rpc::ListDatasetInputs => visitor.visit::<ListDatasetInputsRequest>(),
+        Rpc::PostDatasetVersions => visitor.visit::<PostDatasetVersionsRequest>(),
+        Rpc::ListDatasetVersions => visitor.visit::<ListDatasetVersionsRequest>(),
+        Rpc::GetDatasetVersion => visitor.visit::<GetDatasetVersionRequest>(),
+        Rpc::DeleteDatasetVersions => visitor.visit::<DeleteDatasetVersionsRequest>(),
+        Rpc::PostApps => visitor.visit::<PostAppsRequest>(),
+        Rpc::ListConceptLanguages => visitor.visit::<ListConceptLanguagesRequest>(),
+        Rpc::GetConceptLanguage => visitor.visit::<GetConceptLanguageRequest>(),
+        Rpc::PostConceptLanguages => visitor.visit::<PostConceptLanguagesRequest>(),
+        Rpc::PatchConceptLanguages => visitor.visit::<PatchConceptLanguagesRequest>(),
     }
 }
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::common::{Bytes, JsonMap, Timestamp, is_false, is_zero_u32};
 use super::concept::Concept;
 use super::data::{Data, Geo};
+use super::feedback::FeedbackInfo;
 use super::status::Status;
 use crate::redacted::redactable;
 
@@ -45,6 +46,10 @@ pub struct Input {
     /// The datasets it belongs to.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dataset_ids: Vec<String>,
+    /// What a feedback event is about (the input of `PostModelFeedback` and
+    /// `PostSearchFeedback`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback_info: Option<FeedbackInfo>,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
     pub extra: JsonMap,
@@ -293,7 +298,7 @@ redactable! {
 }
 
 super::fields::decode_fields! {
-    Input { id, data, created_at, modified_at, status, dataset_ids }
+    Input { id, data, created_at, modified_at, status, dataset_ids, feedback_info }
     InputCount { processed, to_process, errors, processing, reindexed, to_reindex, reindex_errors, reindexing }
     PostInputsRequest { inputs, inputs_add_job_id }
     MultiInputResponse { status, inputs }

@@ -1,11 +1,14 @@
 //! [`ListResponse`]: the response types of list endpoints, as pages of items.
 
 use super::{
-    Annotation, ApiKey, ApiResponse, App, Concept, ConceptCount, Hit, Input, Model, ModelType,
-    ModelVersion, MultiAnnotationResponse, MultiAppResponse, MultiConceptCountResponse,
-    MultiConceptResponse, MultiInputResponse, MultiKeyResponse, MultiModelResponse,
-    MultiModelTypeResponse, MultiModelVersionResponse, MultiSearchResponse, MultiWorkflowResponse,
-    Workflow,
+    Annotation, ApiKey, ApiResponse, App, Collaborator, Concept, ConceptCount, ConceptLanguage,
+    Dataset, DatasetInput, DatasetVersion, Hit, Input, Model, ModelType, ModelVersion,
+    MultiAnnotationResponse, MultiAppResponse, MultiCollaboratorsResponse,
+    MultiConceptCountResponse, MultiConceptLanguageResponse, MultiConceptResponse,
+    MultiDatasetInputResponse, MultiDatasetResponse, MultiDatasetVersionResponse,
+    MultiInputResponse, MultiKeyResponse, MultiModelResponse, MultiModelTypeResponse,
+    MultiModelVersionResponse, MultiSavedSearchResponse, MultiSearchResponse,
+    MultiWorkflowResponse, SearchSpec, Workflow,
 };
 
 /// A response that is one page of a list: the items of the page (`inputs`, `models`, `hits` ...).
@@ -72,6 +75,12 @@ list_response! {
     MultiSearchResponse => hits: Hit;
     MultiKeyResponse => keys: ApiKey;
     MultiAppResponse => apps: App;
+    MultiSavedSearchResponse => searches: SearchSpec;
+    MultiCollaboratorsResponse => collaborators: Collaborator;
+    MultiDatasetResponse => datasets: Dataset;
+    MultiDatasetVersionResponse => dataset_versions: DatasetVersion;
+    MultiDatasetInputResponse => dataset_inputs: DatasetInput;
+    MultiConceptLanguageResponse => concept_languages: ConceptLanguage;
 }
 
 #[cfg(test)]

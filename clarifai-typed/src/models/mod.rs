@@ -27,16 +27,21 @@
 mod annotation;
 mod api;
 mod app;
+mod collaborator;
 mod common;
 mod concept;
+mod concept_language;
 mod data;
+mod dataset;
 mod endpoints;
+mod feedback;
 mod fields;
 mod input;
 mod key;
 mod list;
 mod model;
 mod output;
+mod saved_search;
 mod search;
 mod status;
 mod workflow;
@@ -53,7 +58,11 @@ pub use annotation::{
 pub use api::{ApiRequest, ApiResponse};
 pub use app::{
     App, GetAppRequest, ListAppsRequest, MultiAppResponse, MultiScopeResponse, MyScopesRequest,
-    SingleAppResponse,
+    PostAppsRequest, SingleAppResponse,
+};
+pub use collaborator::{
+    Collaborator, DeleteCollaboratorsRequest, ListCollaboratorsRequest, MultiCollaboratorsResponse,
+    PostCollaboratorsRequest, User,
 };
 pub use common::{
     Bytes, Gettable, JsonMap, Paged, Pagination, PatchAction, Timestamp, TimestampError,
@@ -64,11 +73,25 @@ pub use concept::{
     GetConceptRequest, ListConceptsRequest, MultiConceptCountResponse, MultiConceptResponse,
     PatchConceptsRequest, PostConceptsRequest, PostConceptsSearchesRequest, SingleConceptResponse,
 };
+pub use concept_language::{
+    ConceptLanguage, GetConceptLanguageRequest, ListConceptLanguagesRequest,
+    MultiConceptLanguageResponse, PatchConceptLanguagesRequest, PostConceptLanguagesRequest,
+    SingleConceptLanguageResponse,
+};
 pub use data::{
     Audio, BoundingBox, Color, Data, Embedding, Frame, FrameInfo, Geo, GeoLimit, GeoPoint,
     HostedUrl, Image, Region, RegionInfo, Text, Video, W3cColor,
 };
+pub use dataset::{
+    Dataset, DatasetInput, DatasetVersion, DatasetVersionMetrics, DeleteDatasetVersionsRequest,
+    DeleteDatasetsRequest, GetDatasetRequest, GetDatasetVersionRequest, ListDatasetInputsRequest,
+    ListDatasetVersionsRequest, ListDatasetsRequest, MultiDatasetInputResponse,
+    MultiDatasetResponse, MultiDatasetVersionResponse, PostDatasetInputsRequest,
+    PostDatasetVersionsRequest, PostDatasetsRequest, SingleDatasetResponse,
+    SingleDatasetVersionResponse,
+};
 pub use endpoints::{RequestTypeVisitor, visit_request_type};
+pub use feedback::{FeedbackInfo, PostModelFeedbackRequest, PostSearchFeedbackRequest};
 pub use input::{
     DeleteInputRequest, DeleteInputsRequest, GetInputCountRequest, GetInputRequest, Input,
     InputCount, ListInputsRequest, MultiInputResponse, PatchInputsRequest, PostInputsRequest,
@@ -81,13 +104,19 @@ pub use key::{
 pub use list::ListResponse;
 pub use model::{
     DeleteModelRequest, DeleteModelVersionRequest, DeleteModelsRequest, EvalMetrics,
-    GetModelOutputInfoRequest, GetModelRequest, GetModelVersionRequest, ListModelInputsRequest,
-    ListModelTypesRequest, ListModelVersionsRequest, ListModelsRequest, Model, ModelQuery,
-    ModelType, ModelVersion, MultiModelResponse, MultiModelTypeResponse, MultiModelVersionResponse,
-    OutputConfig, OutputInfo, PatchModelsRequest, PostModelVersionsRequest, PostModelsRequest,
-    PostModelsSearchesRequest, SingleModelResponse, SingleModelVersionResponse,
+    GetModelOutputInfoRequest, GetModelRequest, GetModelVersionMetricsRequest,
+    GetModelVersionRequest, ListModelInputsRequest, ListModelTypesRequest,
+    ListModelVersionsRequest, ListModelsRequest, MetricsSummary, Model, ModelQuery, ModelType,
+    ModelVersion, MultiModelResponse, MultiModelTypeResponse, MultiModelVersionResponse,
+    OutputConfig, OutputInfo, PatchModelsRequest, PostModelVersionMetricsRequest,
+    PostModelVersionsRequest, PostModelsRequest, PostModelsSearchesRequest, SingleModelResponse,
+    SingleModelVersionResponse,
 };
 pub use output::{MultiOutputResponse, Output, PostModelOutputsRequest};
+pub use saved_search::{
+    DeleteSearchRequest, GetSearchRequest, ListSearchesRequest, MultiSavedSearchResponse,
+    PostSearchesByIDRequest, SingleSearchResponse,
+};
 pub use search::{
     And, Filter, Hit, HitCount, MultiSearchResponse, PostAnnotationsSearchesRequest,
     PostInputsSearchesRequest, PostSearchesRequest, Query, Rank, SearchSpec,
@@ -122,10 +151,13 @@ common::paged_by_fields!(
     GetConceptCountsRequest,
     ListInputsRequest,
     ListKeysRequest,
+    ListCollaboratorsRequest,
 );
 common::paged_by_pagination!(
     PostSearchesRequest,
     PostInputsSearchesRequest,
     PostAnnotationsSearchesRequest,
     PostConceptsSearchesRequest,
+    PostModelsSearchesRequest,
+    PostSearchesByIDRequest,
 );

@@ -227,14 +227,42 @@ pub struct ModelVersion {
     pub extra: JsonMap,
 }
 
-/// A model version's evaluation (`EvalMetrics`); only its status is modelled.
+/// A model version's evaluation (`EvalMetrics`): its status and summary.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EvalMetrics {
-    /// The evaluation status (21300 evaluated, 21303 queued ...).
+    /// The evaluation status (21300 evaluated, 21301 evaluating, 21303 queued ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
-    /// Fields this version does not model (the metrics themselves), kept for round trips.
+    /// The summary of the evaluation, once evaluated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<MetricsSummary>,
+    /// Fields this version does not model (confusion matrix, per-concept metrics ...), kept for
+    /// round trips.
+    #[serde(flatten)]
+    pub extra: JsonMap,
+}
+
+/// The summary of an evaluation (`MetricsSummary`): macro averages over the model's concepts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct MetricsSummary {
+    /// Share of inputs whose best concept is a true label (deprecated by Clarifai, still sent).
+    #[serde(skip_serializing_if = "is_zero_f32")]
+    pub top1_accuracy: f32,
+    /// Mean area under the ROC curve over the concepts.
+    #[serde(skip_serializing_if = "is_zero_f32")]
+    pub macro_avg_roc_auc: f32,
+    /// Mean F1 score over the concepts.
+    #[serde(skip_serializing_if = "is_zero_f32")]
+    pub macro_avg_f1_score: f32,
+    /// Mean precision over the concepts.
+    #[serde(skip_serializing_if = "is_zero_f32")]
+    pub macro_avg_precision: f32,
+    /// Mean recall over the concepts.
+    #[serde(skip_serializing_if = "is_zero_f32")]
+    pub macro_avg_recall: f32,
+    /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
     pub extra: JsonMap,
 }
@@ -266,19 +294,54 @@ pub struct ModelType {
     pub extra: JsonMap,
 }
 
-/// A model search (`model_query`): a name with `*` wildcards, and an output type.
+/// A model search (`model_query`): a name with `*` wildcards, an output type, a model type.
+///
+/// ```
+/// use clarifai_typed::models::ModelQuery;
+/// let q = ModelQuery::name("general*").with_type("embed");
+/// assert_eq!(
+///     serde_json::to_value(&q).unwrap(),
+///     serde_json::json!({"name": "general*", "type": "embed"})
+/// );
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ModelQuery {
-    /// The name to match (`celeb*`).
+    /// The name to match (`celeb*`): `*` matches any run of characters, case is ignored.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// The output type to match (`color`).
+    /// The output type to match (`output_info.type`: `concept`, `color`, `embed` ...), the field
+    /// older clients send (today's protos reserve it).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub r#type: String,
+    /// The model type to match (`visual-classifier` ...), the field of today's protos.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub model_type_id: String,
     /// Fields this version does not model, kept for round trips.
     #[serde(flatten)]
     pub extra: JsonMap,
+}
+
+impl ModelQuery {
+    /// Models named like `name` (`*` wildcards).
+    pub fn name(name: impl Into<String>) -> ModelQuery {
+        ModelQuery {
+            name: name.into(),
+            ..ModelQuery::default()
+        }
+    }
+
+    /// Only models whose output type (`output_info.type`) is `output_type`.
+    pub fn with_type(mut self, output_type: impl Into<String>) -> ModelQuery {
+        self.r#type = output_type.into();
+        self
+    }
+
+    /// Only models of model type `model_type_id`.
+    pub fn with_model_type(mut self, model_type_id: impl Into<String>) -> ModelQuery {
+        self.model_type_id = model_type_id.into();
+        self
+    }
 }
 
 macro_rules! page_request {
@@ -339,6 +402,8 @@ empty_request! {
     GetModelVersionRequest;
     /// `DeleteModelVersion`: no body (model and version ids are in the path).
     DeleteModelVersionRequest;
+    /// `GetModelVersionMetrics`: no body (model and version ids are in the path).
+    GetModelVersionMetricsRequest;
 }
 
 /// `PostModels` body: models to create.
@@ -420,9 +485,8 @@ pub struct PostModelVersionsRequest {
     pub extra: JsonMap,
 }
 
-/// `PostModelsSearches` body (not in the endpoint table yet): find models by name and type.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+/// `PostModelsSearches` body: find the app's and the public models by name and type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PostModelsSearchesRequest {
     /// The search.
@@ -431,6 +495,21 @@ pub struct PostModelsSearchesRequest {
     /// Page selection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
+    /// Fields this version does not model (`user_app_id`, sent by today's clients), kept for
+    /// round trips.
+    #[serde(flatten)]
+    pub extra: JsonMap,
+}
+
+/// `PostModelVersionMetrics` body: evaluate a model version (usually empty: the server evaluates
+/// on the version's training data).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PostModelVersionMetricsRequest {
+    /// Fields this version does not model (`test_search`, `eval_info`), kept for round trips.
+    #[serde(flatten)]
+    pub extra: JsonMap,
 }
 
 /// One model (`SingleModelResponse`): `GetModel`, `GetModelOutputInfo`, `PostModels`,
@@ -520,15 +599,17 @@ super::fields::decode_fields! {
     OutputInfo { data, output_config, message, r#type = "type", type_ext }
     OutputConfig { concepts_mutually_exclusive, closed_environment, existing_model_id, language, hyper_parameters, max_concepts, min_value, select_concepts, training_timeout, sample_ms }
     ModelVersion { id, created_at, status, active_concept_count, metrics, total_input_count, output_info, visibility, app_id, user_id, description, metadata }
-    EvalMetrics { status }
     ModelType { id, title, description, input_fields, output_fields, trainable }
-    ModelQuery { name, r#type = "type" }
     PostModelVersionsRequest { model_versions, description }
     SingleModelResponse { status, model }
     MultiModelResponse { status, models }
     MultiModelTypeResponse { status, model_types }
     SingleModelVersionResponse { status, model_version }
     MultiModelVersionResponse { status, model_versions }
+    EvalMetrics { status, summary }
+    MetricsSummary { top1_accuracy, macro_avg_roc_auc, macro_avg_f1_score, macro_avg_precision, macro_avg_recall }
+    ModelQuery { name, r#type = "type", model_type_id }
+    PostModelsSearchesRequest { model_query, pagination }
 }
 
 #[cfg(test)]

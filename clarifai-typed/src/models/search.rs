@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::annotation::Annotation;
-use super::common::{JsonMap, Pagination, is_false, is_zero_u32};
+use super::common::{JsonMap, Pagination, Timestamp, is_false, is_zero_u32};
 use super::input::Input;
 use super::output::Output;
 use super::status::Status;
@@ -159,6 +159,22 @@ pub struct SearchSpec {
     /// The saved search's id.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
+    /// The saved search's name.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Save the search under `id` (PostSearches) rather than run it; run it later with
+    /// `PostSearchesByID`.
+    #[serde(skip_serializing_if = "is_false")]
+    pub save: bool,
+    /// Search the inputs as they were at this time (inputs added later are not found).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Timestamp>,
+    /// When the search was saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    /// When the saved search last changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<Timestamp>,
     /// Fields this version does not model (`metric`, `algorithm` ...), kept for round trips.
     #[serde(flatten)]
     pub extra: JsonMap,
@@ -171,6 +187,22 @@ impl SearchSpec {
             query: Some(query),
             ..SearchSpec::default()
         }
+    }
+
+    /// A search with this query, saved under `id` instead of run (see
+    /// [`Client::run_saved_search`](crate::Client::run_saved_search)).
+    pub fn saved(id: impl Into<String>, query: Query) -> SearchSpec {
+        SearchSpec {
+            id: id.into(),
+            save: true,
+            ..SearchSpec::new(query)
+        }
+    }
+
+    /// Sets `as_of`: the search sees the inputs as they were at that time.
+    pub fn as_of(mut self, as_of: Timestamp) -> SearchSpec {
+        self.as_of = Some(as_of);
+        self
     }
 }
 
@@ -331,6 +363,11 @@ pub struct MultiSearchResponse {
 redactable! {
     Hit { input, annotation }
     MultiSearchResponse { hits }
+    SearchSpec { query }
+    Query { ands, filters, ranks }
+    And { input, output, annotation }
+    Filter { annotation, input }
+    Rank { annotation }
 }
 
 super::fields::decode_fields! {
@@ -338,11 +375,11 @@ super::fields::decode_fields! {
     And { input, output, annotation, negate }
     Filter { annotation, input, negate }
     Rank { annotation, negate }
-    SearchSpec { query, id }
     Hit { score, input, annotation, user_id, app_id }
     HitCount { estimated_total }
     PostSearchesRequest { query, searches, pagination }
     MultiSearchResponse { status, id, hits, query, searches, hit_counts }
+    SearchSpec { query, id, name, save, as_of, created_at, modified_at }
 }
 
 #[cfg(test)]

@@ -114,6 +114,8 @@ open_enum! {
         MODEL_EVALUATION_FAILED = 21310,
         /// Prediction failed.
         MODEL_PREDICTION_FAILED = 21313,
+        /// Not enough labelled inputs to evaluate the model.
+        MODEL_EVALUATION_NEED_LABELS = 21315,
         /// Model busy: retry.
         MODEL_BUSY_PLEASE_RETRY = 21354,
         /// Model loading.
@@ -234,6 +236,22 @@ open_enum! {
         SAVED_SEARCH_MODIFY_FAILED = 43005,
         /// Search counts unavailable.
         SEARCH_COUNTS_UNAVAILABLE = 43006,
+        /// Dataset version pending (made, not yet processed).
+        DATASET_VERSION_PENDING = 64005,
+        /// Dataset version being processed.
+        DATASET_VERSION_IN_PROGRESS = 64010,
+        /// Dataset version ready.
+        DATASET_VERSION_READY = 64015,
+        /// Dataset version processing failed.
+        DATASET_VERSION_FAILURE = 64020,
+        /// Dataset version failed unexpectedly.
+        DATASET_VERSION_UNEXPECTED_ERROR = 64025,
+        /// Dataset version conflicts with another.
+        DATASET_VERSION_CONFLICT = 64030,
+        /// Input added to a dataset.
+        DATASET_INPUT_SUCCESS = 64100,
+        /// Input already in the dataset.
+        DATASET_INPUT_DUPLICATE = 64101,
         /// Internal server issue.
         INTERNAL_SERVER_ISSUE = 98004,
         /// Connection error, uncategorized.
@@ -412,7 +430,10 @@ impl StatusCode {
             C::MODEL_DOES_NOT_EXIST => "Model does not exist",
             C::MODEL_INVALID_ARGUMENT => "Model invalid argument",
             C::MODEL_EVALUATED => "Model is evaluated",
+            C::MODEL_EVALUATING => "Model is evaluating",
             C::MODEL_NOT_EVALUATED => "Model not evaluated",
+            C::MODEL_QUEUED_FOR_EVALUATION => "Model is queued for evaluation.",
+            C::MODEL_EVALUATION_NEED_LABELS => "Not enough labelled inputs to evaluate the model",
             C::WORKFLOW_DOES_NOT_EXIST => "Workflow does not exist",
             C::WORKFLOW_INVALID_ARGUMENT => "Workflow invalid argument",
             C::ANNOTATION_SUCCESS => "Annotation success",
@@ -432,6 +453,10 @@ impl StatusCode {
             C::RPC_UNKNOWN_METHOD => "Unknown method",
             C::SEARCH_PREDICTION_FAILURE => "Search prediction failure",
             C::SEARCH_BY_NOT_FULLY_INDEXED_INPUT => "Input is not fully indexed yet",
+            C::DATASET_VERSION_PENDING => "Dataset version pending",
+            C::DATASET_VERSION_IN_PROGRESS => "Dataset version in progress",
+            C::DATASET_VERSION_READY => "Dataset version ready",
+            C::DATASET_VERSION_FAILURE => "Dataset version failure",
             C::INTERNAL_UNCATEGORIZED => "Internal error",
             _ => "",
         }
