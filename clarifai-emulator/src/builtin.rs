@@ -458,6 +458,20 @@ impl Builtin {
         self.version_ids.iter().copied().find(|v| *v == id)
     }
 
+    /// How many concepts [`Builtin::vocabulary`] lists, without making them.
+    pub(crate) fn vocabulary_len(&self) -> usize {
+        match self.kind {
+            Kind::General => crate::vision::GENERAL_CONCEPTS.len(),
+            Kind::Color => crate::w3c::COLORS.len(),
+            Kind::Detect => crate::vision::COLOR_WORDS.len(),
+            Kind::Vocabulary(words) => words.len(),
+            Kind::Celebrity => IDENTITIES.len(),
+            Kind::Logo => LOGO_MARKS.len(),
+            Kind::Demographics => GENDERS.len() + MULTICULTURAL.len() + AGES.count(),
+            Kind::Embed | Kind::Faces | Kind::FaceEmbed | Kind::Focus => 0,
+        }
+    }
+
     /// The concept ids (and names) the model knows, for `output_info.data.concepts`.
     pub(crate) fn vocabulary(&self) -> Vec<(String, String)> {
         let same = |n: &str| (n.to_string(), n.to_string());
@@ -579,6 +593,13 @@ mod tests {
         versions.dedup();
         assert_eq!(versions.len(), n, "a version id is used twice");
         assert_eq!(general().ids[1], "aaa03c23b3724a16a56b629203edc62c");
+    }
+
+    #[test]
+    fn the_vocabulary_is_counted_as_it_is_listed() {
+        for b in BUILTINS {
+            assert_eq!(b.vocabulary_len(), b.vocabulary().len(), "{}", b.id());
+        }
     }
 
     #[test]

@@ -156,6 +156,18 @@ pub(crate) fn version(v: &VersionRec, app: &App, model_id: &str) -> Value {
 /// Version `version_id` of a built-in model, under the model id `model_id` the request used
 /// (its current or a legacy id).
 pub(crate) fn builtin_version(b: &Builtin, model_id: &str, version_id: &str) -> Value {
+    let mut v = builtin_version_brief(b, model_id, version_id);
+    let concepts = builtin_concepts(b);
+    if !concepts.is_empty() {
+        v["output_info"] = json!({"data": {"concepts": concepts}});
+    }
+    v
+}
+
+/// A built-in model's version without its `output_info` (the concepts it knows): what a model
+/// shown inside another answer carries (a predict's `outputs[].model`). Its vocabulary is never
+/// rendered here, only counted: this is on every predict's path.
+fn builtin_version_brief(b: &Builtin, model_id: &str, version_id: &str) -> Value {
     let mut v = json!({
         "id": version_id,
         "created_at": "2016-07-13T01:19:12.147644Z",
@@ -165,10 +177,9 @@ pub(crate) fn builtin_version(b: &Builtin, model_id: &str, version_id: &str) -> 
         "user_id": builtin::PUBLIC_USER,
         "train_stats": {},
     });
-    let concepts = builtin_concepts(b);
-    if !concepts.is_empty() {
-        v["active_concept_count"] = json!(concepts.len());
-        v["output_info"] = json!({"data": {"concepts": concepts}});
+    let count = b.vocabulary_len();
+    if count > 0 {
+        v["active_concept_count"] = json!(count);
     }
     v
 }
@@ -202,10 +213,7 @@ pub(crate) fn builtin_model(b: &Builtin, full: bool, model_id: &str, version_id:
             output_info["data"] = json!({"concepts": concepts});
         }
     }
-    let mut version = builtin_version(b, model_id, version_id);
-    if let Some(v) = version.as_object_mut() {
-        v.remove("output_info");
-    }
+    let version = builtin_version_brief(b, model_id, version_id);
     json!({
         "id": model_id,
         "name": b.name,
