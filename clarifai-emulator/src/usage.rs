@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use clarifai_typed::endpoint::EndpointSpec;
-use clarifai_typed::models::{Resource, guards_present};
+use clarifai_typed::models::{Resource, guard_present};
 use clarifai_typed::scope::{self, Scope};
 use clarifai_typed::{Key, Rpc};
 use serde_json::{Value, json};
@@ -419,13 +419,18 @@ impl UsageLog {
         }
         match ended {
             Ended::Answered(body) => {
-                for (scope, resource) in guards_present(spec.rpc, body) {
+                for (scope, resource) in spec.guards() {
                     let kind = if scope.is_granted_by(held) {
-                        UseKind::Returned(resource)
+                        UseKind::Returned(*resource)
                     } else {
-                        UseKind::Withheld(resource)
+                        UseKind::Withheld(*resource)
                     };
-                    add(&scope, kind);
+                    // Looking into the answer costs a copy of it per guard: only for a use not
+                    // yet seen (most calls repeat the uses of the first).
+                    let seen = entry.uses.get(scope).is_some_and(|k| k.contains(&kind));
+                    if !seen && guard_present(spec.rpc, body, *resource) {
+                        entry.uses.entry(scope.clone()).or_default().insert(kind);
+                    }
                 }
             }
             Ended::Refused => entry.refused += 1,

@@ -544,6 +544,17 @@ pub fn redact_json_for(rpc: Rpc, body: &mut serde_json::Value, held: &[Scope]) {
 /// depending scopes whose guarded data the answer returns, or would return to a key holding
 /// them. What the emulator's usage report counts as a scope a call exercised.
 pub fn guards_present(rpc: Rpc, body: &serde_json::Value) -> Vec<(Scope, Resource)> {
+    rpc.spec()
+        .guards()
+        .iter()
+        .filter(|(_, resource)| guard_present(rpc, body, *resource))
+        .cloned()
+        .collect()
+}
+
+/// Whether `body` (an answer of `rpc` as JSON, before any redaction) holds a filled part of
+/// `resource`: one guard of [`guards_present`], for a caller that already knows some answers.
+pub fn guard_present(rpc: Rpc, body: &serde_json::Value, resource: Resource) -> bool {
     struct Redact<'a> {
         body: &'a mut serde_json::Value,
         resource: Resource,
@@ -554,22 +565,15 @@ pub fn guards_present(rpc: Rpc, body: &serde_json::Value) -> Vec<(Scope, Resourc
             <R::Response as Redactable>::redact_json(self.body, self.resource);
         }
     }
-    rpc.spec()
-        .guards()
-        .iter()
-        .filter(|(_, resource)| {
-            let mut redacted = body.clone();
-            crate::models::visit_request_type(
-                rpc,
-                Redact {
-                    body: &mut redacted,
-                    resource: *resource,
-                },
-            );
-            removed_something_filled(body, &redacted)
-        })
-        .cloned()
-        .collect()
+    let mut redacted = body.clone();
+    crate::models::visit_request_type(
+        rpc,
+        Redact {
+            body: &mut redacted,
+            resource,
+        },
+    );
+    removed_something_filled(body, &redacted)
 }
 
 /// Whether `after` (`before` with fields removed) lacks a field that was filled in `before`.

@@ -47,8 +47,8 @@ mod status;
 mod workflow;
 
 pub use crate::redacted::{
-    Blank, Redactable, ResolveRedactions, Resource, TYPE_DEPTH, Withhold, guards_present,
-    redact_json_for,
+    Blank, Redactable, ResolveRedactions, Resource, TYPE_DEPTH, Withhold, guard_present,
+    guards_present, redact_json_for,
 };
 pub use annotation::{
     Annotation, DeleteAnnotationRequest, DeleteAnnotationsRequest, GetAnnotationRequest,
