@@ -181,6 +181,20 @@ const FORMATS: &str = "PNG, JPEG, GIF, BMP and TIFF";
 
 /// Decodes an image (PNG, JPEG, GIF's first frame, BMP, TIFF) and computes every feature. The
 /// dimensions in the header are checked against [`MAX_PIXELS`] before decoding.
+/// The most pixels an image may have to be decoded on an async task rather than on the blocking
+/// pool: 128×128, a decode and analysis of well under a millisecond.
+const INLINE_PIXELS: u64 = 128 * 128;
+
+/// Whether `bytes` are an image whose header declares at most [`INLINE_PIXELS`] pixels (reading
+/// only the header). Anything unreadable is not small: the blocking pool reports its error.
+pub(crate) fn is_small(bytes: &[u8]) -> bool {
+    image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_dimensions().ok())
+        .is_some_and(|(w, h)| u64::from(w) * u64::from(h) <= INLINE_PIXELS)
+}
+
 pub(crate) fn analyse(bytes: &[u8]) -> Result<Features, String> {
     let unsupported = || format!("unsupported image format (the emulator decodes {FORMATS})");
     let format = image::guess_format(bytes).map_err(|_| unsupported())?;
@@ -396,8 +410,14 @@ fn attributes(pixels: &[[u8; 3]], luma: &[f32], w: usize, h: usize) -> Attribute
     let n = pixels.len().max(1) as f32;
     let mut words = vec![0.0f32; COLOR_WORDS.len()];
     let (mut brightness, mut saturation, mut skin) = (0.0f32, 0.0f32, 0.0f32);
+    // Each distinct colour is named once (images repeat colours).
+    let mut named: std::collections::HashMap<[u8; 3], Option<usize>> =
+        std::collections::HashMap::new();
     for p in pixels {
-        if let Some(i) = COLOR_WORDS.iter().position(|c| *c == color_word(*p)) {
+        let word = *named
+            .entry(*p)
+            .or_insert_with(|| COLOR_WORDS.iter().position(|c| *c == color_word(*p)));
+        if let Some(i) = word {
             words[i] += 1.0;
         }
         let (_, s, v) = hsv(*p);
@@ -604,8 +624,10 @@ fn regions(pixels: &[[u8; 3]], w: usize, h: usize) -> Vec<RegionHit> {
 
 fn dominant_colors(pixels: &[[u8; 3]]) -> Vec<ColorHit> {
     let mut sums = vec![([0u64; 3], 0u64); w3c::COLORS.len()];
+    // Images repeat colours: each distinct colour is searched among the 140 named ones once.
+    let mut known: std::collections::HashMap<[u8; 3], usize> = std::collections::HashMap::new();
     for p in pixels {
-        let i = w3c::nearest(*p);
+        let i = *known.entry(*p).or_insert_with(|| w3c::nearest(*p));
         for (sum, c) in sums[i].0.iter_mut().zip(p) {
             *sum += u64::from(*c);
         }

@@ -54,6 +54,17 @@ pub(crate) async fn analysed_of_many(
     shared: &Arc<Shared>,
     datas: &[Value],
 ) -> Vec<Option<Analysed>> {
+    // One image (a single predict, the common case) is read on this task: no task to spawn.
+    if datas.iter().filter(|d| has_image(d)).count() == 1 {
+        let mut out = Vec::with_capacity(datas.len());
+        for data in datas {
+            out.push(match has_image(data) {
+                true => Some(analysed_of(shared, data).await),
+                false => None,
+            });
+        }
+        return out;
+    }
     let permits = Arc::new(Semaphore::new(PARALLEL));
     let mut set = JoinSet::new();
     for (i, data) in datas.iter().enumerate() {
@@ -91,20 +102,27 @@ pub(crate) async fn features_of(shared: &Shared, data: &Value) -> Result<Feature
 /// Reads the image of `data` and computes its features; with the bytes.
 async fn analysed_of(shared: &Shared, data: &Value) -> Analysed {
     let bytes = image_bytes(shared, data).await?;
-    tokio::task::spawn_blocking(move || vision::analyse(&bytes).map(|f| (f, bytes)))
-        .await
-        .map_err(|e| {
+    // A small image is decoded here, on the runtime: that takes less time than the hand-over to
+    // the blocking pool. Anything larger (by the header's dimensions, which a few bytes can
+    // declare) goes to the blocking pool, so no runtime thread is held by a long decode.
+    let small = vision::is_small(&bytes);
+    let analyse = move || vision::analyse(&bytes).map(|f| (f, bytes));
+    let analysed = if small {
+        analyse()
+    } else {
+        tokio::task::spawn_blocking(analyse).await.map_err(|e| {
             (
                 StatusCode::INPUT_FAILED,
                 format!("image analysis failed: {e}"),
             )
         })?
-        .map_err(|e| {
-            (
-                StatusCode::INPUT_FAILED,
-                format!("Failure decoding image: {e}"),
-            )
-        })
+    };
+    analysed.map_err(|e| {
+        (
+            StatusCode::INPUT_FAILED,
+            format!("Failure decoding image: {e}"),
+        )
+    })
 }
 
 /// Reads the video of `data` (given as `{"image": <data.video>}`) and samples its frames.
