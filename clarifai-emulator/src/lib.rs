@@ -243,6 +243,15 @@
 //!   their ids instead of running them (it needs `SavedSearch:Add`; the answer holds no hits).
 //!   PostSearchesByID runs one on the app's inputs as they are now (those added by its `as_of`,
 //!   when it has one), with the scopes of the key that runs it.
+//! * **Input-level annotations.** PostInputs gives each input its input-level annotation (in the
+//!   same change: a refused batch stores neither). One source of truth: the input's labels live
+//!   in its `data.concepts`, and the annotation holds no copy: it shows them (ListAnnotations,
+//!   GetAnnotation, annotation search hits), PatchAnnotations on it changes them (and the
+//!   input's `modified_at`), PatchInputs' concept changes show through it (and change its
+//!   `modified_at`). Searches by labels therefore find an input through either. It goes with
+//!   its input (DeleteInput(s)); DeleteAnnotations by `input_ids` keeps it, and deleting it by
+//!   its id is 11102 / 400 (nothing deleted): its concepts are removed with a PATCH instead.
+//!   Inputs of a state file written before this have theirs created at start.
 //! * **Collaborators** are a list per app (user, scopes, endpoints); a key grants a collaborator
 //!   only what it holds; a collaboration gives no access to the emulator's API.
 //! * **Datasets** hold inputs of their app; a version is a snapshot of them, answered 64005
@@ -490,7 +499,8 @@ impl EmulatorBuilder {
         };
         let (mut state, store) = match &self.state_file {
             Some(path) => {
-                let (conn, state) = store::open(path).map_err(|m| state_error(path, m))?;
+                let (conn, mut state) = store::open(path).map_err(|m| state_error(path, m))?;
+                state.ensure_input_annotations();
                 let store = store::Store::start(conn, path.clone())?;
                 (state, Some(store))
             }

@@ -151,6 +151,38 @@ impl App {
         self.input_index = Default::default();
     }
 
+    /// Gives every input without one its input-level annotation: the inputs of a state file
+    /// written before the emulator created them. Recorded as changes (written at start).
+    pub(crate) fn ensure_input_annotations(&mut self) {
+        let have: std::collections::HashSet<&str> = self
+            .annotations
+            .iter()
+            .filter(|a| a.input_level)
+            .map(|a| a.input_id.as_str())
+            .collect();
+        let missing: Vec<AnnotationRec> = self
+            .inputs
+            .iter()
+            .filter(|i| !have.contains(i.id.as_str()))
+            .map(|i| AnnotationRec::input_level(&i.id, &i.created_at))
+            .collect();
+        self.annotations.extend(missing);
+    }
+
+    /// Positions in `annotations` of the input-level annotations of these inputs, by input id:
+    /// one pass over the annotations.
+    pub(crate) fn input_annotation_positions(
+        &self,
+        input_ids: &[&str],
+    ) -> std::collections::HashMap<String, usize> {
+        self.annotations
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.input_level && input_ids.contains(&a.input_id.as_str()))
+            .map(|(p, a)| (a.input_id.clone(), p))
+            .collect()
+    }
+
     pub(crate) fn model(&self, id: &str) -> Option<&ModelRec> {
         self.models.iter().find(|m| m.id == id)
     }
@@ -214,10 +246,11 @@ impl App {
     pub(crate) fn labels(&self, input: &InputRec) -> Vec<(String, f32)> {
         let mut out: Vec<(String, f32)> = Vec::new();
         let own = input.data.get("concepts").and_then(Value::as_array);
+        // The input-level annotation's concepts are `own` (it holds no copy).
         let from_annotations = self
             .annotations
             .iter()
-            .filter(|a| a.input_id == input.id)
+            .filter(|a| a.input_id == input.id && !a.input_level)
             .filter_map(|a| a.data.get("concepts").and_then(Value::as_array));
         for list in own.into_iter().chain(from_annotations) {
             for c in list {
@@ -293,9 +326,35 @@ pub(crate) struct ConceptRec {
 pub(crate) struct AnnotationRec {
     pub(crate) id: String,
     pub(crate) input_id: String,
+    /// For the input-level annotation, everything but `concepts`: its concepts are the input's
+    /// own `data.concepts` (see [`AnnotationRec::input_level`]).
     pub(crate) data: Value,
     pub(crate) created_at: String,
     pub(crate) modified_at: String,
+    /// The annotation PostInputs creates for each input (Clarifai's "input-level annotation").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) input_level: bool,
+}
+
+impl AnnotationRec {
+    /// A new input-level annotation of input `input_id`.
+    ///
+    /// One source of truth: the concepts an input was labelled with live in the input's
+    /// `data.concepts`, and its input-level annotation holds no copy. It shows them
+    /// (`api::render::annotation`), PatchAnnotations on it changes them (as PatchInputs
+    /// does), and PatchInputs shows through it; nothing can fall out of step. The annotation
+    /// goes with its input (DeleteInputs) and is kept by DeleteAnnotations by `input_ids`;
+    /// deleting it by its id is refused (remove its concepts instead).
+    pub(crate) fn input_level(input_id: &str, now: &str) -> AnnotationRec {
+        AnnotationRec {
+            id: random_id(),
+            input_id: input_id.into(),
+            data: Value::Object(serde_json::Map::new()),
+            created_at: now.into(),
+            modified_at: now.into(),
+            input_level: true,
+        }
+    }
 }
 
 /// A custom model.
@@ -457,6 +516,13 @@ impl State {
         u.apps
             .entry(app.to_string())
             .or_insert_with(|| App::new(user, app));
+    }
+
+    /// See [`App::ensure_input_annotations`]: for every app (after reading the state file).
+    pub(crate) fn ensure_input_annotations(&mut self) {
+        for app in self.users.values_mut().flat_map(|u| u.apps.values_mut()) {
+            app.ensure_input_annotations();
+        }
     }
 
     /// The changes since the last call, as rows to write or remove, in an order that keeps each

@@ -141,6 +141,29 @@ async fn a_failing_batch_stores_none_of_its_items() {
     assert_eq!(code(&b), 40010, "{b}");
     assert_eq!(env.count("inputs").await, 0);
     assert_eq!(env.count("concepts").await, concepts_before);
+    assert_eq!(
+        env.count("annotations").await,
+        0,
+        "no input-level annotation"
+    );
+    // A missing dataset, found once every input passed: still nothing.
+    let (http, b) = env
+        .send(
+            "POST",
+            "/v2/inputs",
+            Some(json!({"inputs": [
+                {"id": "i2", "data": {"concepts": [{"id": "from-i2"}]}},
+                {"id": "i3", "dataset_ids": ["no-such-dataset"]}
+            ]})),
+        )
+        .await;
+    assert_eq!((http, code(&b)), (404, 11101), "{b}");
+    assert_eq!(env.count("inputs").await, 0);
+    assert_eq!(
+        env.count("annotations").await,
+        0,
+        "no input-level annotation"
+    );
     // More than the list limit is refused before any work.
     let many: Vec<Value> = (0..1001)
         .map(|i| json!({"input_id": format!("i{i}")}))
@@ -242,6 +265,8 @@ proptest! {
             } else {
                 prop_assert_eq!(stored, 0, "{}", b);
             }
+            // With its input-level annotation, or neither.
+            prop_assert_eq!(env.count("annotations").await, stored, "{}", b);
             Ok(())
         })?;
     }

@@ -971,8 +971,11 @@ async fn concepts_annotations_and_workflows_crud() {
     assert_eq!((http, code(&b)), (404, 11101));
     let (http, _) = env.req("DELETE", "/v2/inputs/i/annotations/a", None).await;
     assert_eq!(http, 200);
+    // What is left is the input's own, input-level annotation.
     let (_, b) = env.req("GET", "/v2/annotations", None).await;
-    assert_eq!(b["annotations"], json!([]));
+    assert_eq!(b["annotations"].as_array().map(Vec::len), Some(1), "{b}");
+    assert_ne!(b["annotations"][0]["id"], "a", "{b}");
+    assert_eq!(b["annotations"][0]["input_id"], "i", "{b}");
     let (http, b) = env.req("GET", "/v2/workflows/none", None).await;
     assert_eq!((http, code(&b)), (404, 22102));
     let (http, b) = env
@@ -987,6 +990,160 @@ async fn concepts_annotations_and_workflows_crud() {
         .req("DELETE", "/v2/models/general-image-recognition", None)
         .await;
     assert_eq!((http, code(&b)), (400, 21202), "{b}");
+}
+
+/// The flow of the grpc suite's `test_save_and_execute_annotations_search_by_id`: every added
+/// input has an input-level annotation holding its concepts; merging a concept into it labels the
+/// input, and a saved search for that concept finds both inputs, with score 1.
+#[tokio::test]
+async fn an_input_level_annotation_labels_its_input() {
+    let env = Env::new().await;
+    let input = |id: &str, concept: &str| {
+        json!({"id": id, "data": {
+            "image": {"base64": b64(&png(RED)), "allow_duplicate_url": true},
+            "concepts": [{"id": concept, "name": format!("{concept} name"), "value": 1}],
+            "metadata": {"some-key": "some-value", "another-key": {"inner-key": "inner-value"}},
+            "geo": {"geo_point": {"longitude": 44, "latitude": 55}},
+        }})
+    };
+    env.add_inputs(json!([input("in1", "c1"), input("in2", "c2")]))
+        .await;
+    let (http, b) = env
+        .req("GET", "/v2/annotations?input_ids=in1&input_ids=in2", None)
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let listed = b["annotations"].as_array().cloned().unwrap_or_default();
+    assert_eq!(listed.len(), 2, "one per input: {b}");
+    let of = |input: &str| {
+        listed
+            .iter()
+            .find(|a| a["input_id"] == input)
+            .cloned()
+            .unwrap_or_else(|| panic!("no annotation of {input}: {b}"))
+    };
+    let (a1, a2) = (of("in1"), of("in2"));
+    assert_eq!(a1["data"]["concepts"][0]["id"], "c1", "{a1}");
+    assert_eq!(a2["data"]["concepts"][0]["id"], "c2", "{a2}");
+    let patch = json!({"action": "merge", "annotations": [
+        {"id": a1["id"], "input_id": "in1", "data": {"concepts": [{"id": "anno-conc", "value": 1}]}},
+        {"id": a2["id"], "input_id": "in2", "data": {"concepts": [{"id": "anno-conc", "value": 1}]}},
+    ]});
+    let (http, b) = env.req("PATCH", "/v2/annotations", Some(patch)).await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let ids: Vec<&str> = b["annotations"][0]["data"]["concepts"]
+        .as_array()
+        .map(|c| c.iter().filter_map(|c| c["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, ["c1", "anno-conc"], "{b}");
+    // One source of truth: the input shows the merged concept, and its annotation what
+    // PatchInputs changes.
+    let (_, b) = env.req("GET", "/v2/inputs/in1", None).await;
+    assert_eq!(b["input"]["data"]["concepts"][1]["id"], "anno-conc", "{b}");
+    let patch = json!({"action": "remove", "inputs": [{"id": "in2", "data": {"concepts": [{"id": "c2"}]}}]});
+    let (_, b) = env.req("PATCH", "/v2/inputs", Some(patch)).await;
+    assert_eq!(code(&b), 10000, "{b}");
+    let (_, b) = env
+        .req(
+            "GET",
+            &format!(
+                "/v2/inputs/in2/annotations/{}",
+                a2["id"].as_str().unwrap_or("")
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(
+        b["annotation"]["data"]["concepts"].as_array().map(Vec::len),
+        Some(1),
+        "{b}"
+    );
+    assert_eq!(
+        b["annotation"]["data"]["concepts"][0]["id"], "anno-conc",
+        "{b}"
+    );
+    // Saved, then run by id: both inputs, score 1.
+    let as_of = rfc3339_in(5);
+    let save = json!({"searches": [{"id": "by-anno", "save": true, "as_of": as_of, "query": {"ands": [
+        {"input": {"data": {"concepts": [{"id": "anno-conc", "value": 1}]}}},
+    ]}}]});
+    let (http, b) = env.req("POST", "/v2/searches", Some(save)).await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let (http, b) = env
+        .req("POST", "/v2/searches/by-anno", Some(json!({})))
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let hits = b["hits"].as_array().cloned().unwrap_or_default();
+    let mut found: Vec<&str> = hits
+        .iter()
+        .filter_map(|h| h["input"]["id"].as_str())
+        .collect();
+    found.sort_unstable();
+    assert_eq!(found, ["in1", "in2"], "{b}");
+    assert!(hits.iter().all(|h| h["score"] == 1.0), "{b}");
+    // The new-style searches find them through the annotation too.
+    let body = json!({"searches": [{"query": {"filters": [{"annotation": {"data": {"concepts": [{"id": "anno-conc", "value": 1}]}}}]}}]});
+    let (_, b) = env
+        .req("POST", "/v2/annotations/searches", Some(body.clone()))
+        .await;
+    assert_eq!(b["hits"].as_array().map(Vec::len), Some(2), "{b}");
+    assert!(
+        b["hits"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|h| h["annotation"]["id"] == a1["id"] || h["annotation"]["id"] == a2["id"]),
+        "{b}"
+    );
+    let (_, b) = env.req("POST", "/v2/inputs/searches", Some(body)).await;
+    assert_eq!(b["hits"].as_array().map(Vec::len), Some(2), "{b}");
+    // The input-level annotation goes with its input, not by itself.
+    let path = format!(
+        "/v2/inputs/in1/annotations/{}",
+        a1["id"].as_str().unwrap_or("")
+    );
+    let (http, b) = env.req("DELETE", &path, None).await;
+    assert_eq!((http, code(&b)), (400, 11102), "{b}");
+    let (http, b) = env
+        .req(
+            "DELETE",
+            "/v2/annotations",
+            Some(json!({"input_ids": ["in1"]})),
+        )
+        .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    let (_, b) = env.req("GET", &path, None).await;
+    assert_eq!(code(&b), 10000, "kept: {b}");
+    let (_, b) = env.req("DELETE", "/v2/inputs/in1", None).await;
+    assert_eq!(code(&b), 10000, "{b}");
+    let (http, _) = env.req("GET", &path, None).await;
+    assert_eq!(http, 404);
+    let (_, b) = env.req("GET", "/v2/annotations", None).await;
+    assert_eq!(b["annotations"].as_array().map(Vec::len), Some(1), "{b}");
+}
+
+/// Now plus `secs` seconds, as RFC 3339 (UTC).
+fn rfc3339_in(secs: u64) -> String {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        + secs;
+    let (days, rem) = (t / 86_400, t % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[tokio::test]

@@ -461,3 +461,70 @@ async fn the_records_of_an_app_load_again() {
     );
     assert!(b.pointer("/model_version/metrics/summary").is_some(), "{b}");
 }
+
+/// An input's input-level annotation is stored with it and loads again under its id; the inputs
+/// of a file written before the emulator created these annotations are given theirs at start.
+#[tokio::test]
+async fn input_level_annotations_load_again_and_older_inputs_get_theirs() {
+    let dir = TempDir::new("input-level");
+    let path = dir.join("state.db");
+    let client = reqwest::Client::new();
+    let start = || Emulator::builder().state_file(&path).start();
+    let emu = start().await.expect("start");
+    let pat = format!("Key {}", emu.create_pat());
+    let p = format!("/v2/users/{}/apps/{}", emu.user_id(), emu.app_id());
+    let mut data = common::image_b64(common::RED);
+    data["concepts"] = json!([{"id": "warm"}]);
+    let body = json!({"inputs": [{"id": "old", "data": data}]});
+    let (http, b) = call(
+        &client,
+        &emu.base_url(),
+        "POST",
+        &format!("{p}/inputs"),
+        Some(&pat),
+        Some(&body),
+    )
+    .await;
+    assert_eq!((http, code(&b)), (200, 10000), "{b}");
+    emu.wait_idle().await;
+    emu.shutdown().await;
+    // As an earlier emulator wrote it: no annotation.
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let removed = conn
+        .execute("DELETE FROM entities WHERE kind = 'annotation'", [])
+        .expect("delete");
+    assert_eq!(removed, 1);
+    conn.close().expect("close");
+
+    let list = format!("{p}/annotations?input_ids=old");
+    let emu = start().await.expect("loads again");
+    let (_, b) = call(&client, &emu.base_url(), "GET", &list, Some(&pat), None).await;
+    assert_eq!(b["annotations"].as_array().map(Vec::len), Some(1), "{b}");
+    assert_eq!(
+        b["annotations"][0]["data"]["concepts"][0]["id"], "warm",
+        "{b}"
+    );
+    let id = b["annotations"][0]["id"].clone();
+    let patch = json!({"action": "merge", "annotations": [{"id": id, "input_id": "old", "data": {"concepts": [{"id": "red"}]}}]});
+    let (_, b) = call(
+        &client,
+        &emu.base_url(),
+        "PATCH",
+        &format!("{p}/annotations"),
+        Some(&pat),
+        Some(&patch),
+    )
+    .await;
+    assert_eq!(code(&b), 10000, "{b}");
+    emu.shutdown().await;
+
+    let emu = start().await.expect("loads again");
+    let (_, b) = call(&client, &emu.base_url(), "GET", &list, Some(&pat), None).await;
+    assert_eq!(b["annotations"].as_array().map(Vec::len), Some(1), "{b}");
+    assert_eq!(b["annotations"][0]["id"], id, "the same annotation: {b}");
+    assert_eq!(
+        b["annotations"][0]["data"]["concepts"][1]["id"], "red",
+        "{b}"
+    );
+    emu.shutdown().await;
+}

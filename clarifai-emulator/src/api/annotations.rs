@@ -71,6 +71,7 @@ pub(crate) fn post_annotations(call: &Call) -> ApiResult<Reply> {
                 data,
                 created_at: now.clone(),
                 modified_at: now.clone(),
+                input_level: false,
             });
         }
         for a in &mut new {
@@ -110,9 +111,20 @@ pub(crate) fn patch_annotations(call: &Call) -> ApiResult<Reply> {
             let Some(a) = app.annotations.get_mut(str_field(g, "id")) else {
                 continue;
             };
+            // The input-level annotation's concepts are its input's: they change there.
+            let concepts = match (a.input_level, patch.as_object_mut()) {
+                (true, Some(p)) => p.remove("concepts"),
+                _ => None,
+            };
             apply_data_patch(&mut a.data, &patch, &action);
             a.modified_at = now.clone();
             let a = a.clone();
+            if let Some(concepts) = concepts
+                && let Some(input) = app.input_mut(&a.input_id)
+            {
+                apply_data_patch(&mut input.data, &json!({"concepts": concepts}), &action);
+                input.modified_at = now.clone();
+            }
             shown.push(render::annotation(&a, app));
         }
         Ok(shown)
@@ -124,12 +136,16 @@ pub(crate) fn delete_annotation(call: &Call) -> ApiResult<Reply> {
     let input_id = call.param(PathParam::InputId).to_string();
     let id = call.param(PathParam::AnnotationId).to_string();
     call.with_app_mut(|app| {
-        let before = app.annotations.len();
+        let found = app
+            .annotations
+            .iter()
+            .find(|a| a.id == id && a.input_id == input_id)
+            .ok_or_else(|| ApiError::not_found("annotation", &id))?;
+        if found.input_level {
+            return Err(input_level_kept(&id));
+        }
         app.annotations
             .retain(|a| !(a.id == id && a.input_id == input_id));
-        if app.annotations.len() == before {
-            return Err(ApiError::not_found("annotation", &id));
-        }
         Ok(())
     })?;
     Ok(Reply::ok(json!({})).changed())
@@ -152,15 +168,27 @@ pub(crate) fn delete_annotations(call: &Call) -> ApiResult<Reply> {
         return Err(ApiError::bad_request("give 'ids' or 'input_ids'"));
     }
     call.with_app_mut(|app| {
-        if let Some(missing) = ids
-            .iter()
-            .find(|id| !app.annotations.iter().any(|a| &a.id == *id))
-        {
-            return Err(ApiError::not_found("annotation", missing));
+        for id in &ids {
+            match app.annotations.iter().find(|a| &a.id == id) {
+                None => return Err(ApiError::not_found("annotation", id)),
+                Some(a) if a.input_level => return Err(input_level_kept(id)),
+                Some(_) => {}
+            }
         }
-        app.annotations
-            .retain(|a| !ids.contains(&a.id) && !input_ids.contains(&a.input_id));
+        // By input: every annotation but the input-level ones, which go with their inputs.
+        app.annotations.retain(|a| {
+            !ids.contains(&a.id) && (a.input_level || !input_ids.contains(&a.input_id))
+        });
         Ok(())
     })?;
     Ok(Reply::ok(json!({})).changed())
+}
+
+/// Deleting an input-level annotation by its id: refused, nothing deleted. It goes with its
+/// input; its concepts are removed with PatchAnnotations or PatchInputs (`action: "remove"`).
+fn input_level_kept(id: &str) -> ApiError {
+    ApiError::bad_request(format!(
+        "annotation '{id}' is the input-level annotation of its input: it is deleted with the \
+         input; remove its concepts with PATCH instead"
+    ))
 }

@@ -98,6 +98,13 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
             }
             app.enrich_concepts(&mut i.data);
         }
+        // Each input has its input-level annotation, added with it (nothing is stored before
+        // every input passed, above). Its concepts are the input's `data.concepts`, not a copy:
+        // see `AnnotationRec::input_level`.
+        app.annotations.extend(
+            new.iter()
+                .map(|i| crate::state::AnnotationRec::input_level(&i.id, &now)),
+        );
         app.push_inputs(new.iter().cloned());
         Ok(new)
     })?;
@@ -272,9 +279,27 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
                 return Err(ApiError::not_found("input", id));
             }
         }
+        // The input-level annotations whose concepts (the inputs' own) change: modified too.
+        let labelled: Vec<&str> = given
+            .iter()
+            .filter(|g| g.pointer("/data/concepts").is_some())
+            .map(|g| str_field(g, "id"))
+            .collect();
+        let annotations = if labelled.is_empty() {
+            Default::default()
+        } else {
+            app.input_annotation_positions(&labelled)
+        };
         let mut shown = Vec::new();
         for g in &given {
             let id = str_field(g, "id");
+            if g.pointer("/data/concepts").is_some()
+                && let Some(a) = annotations
+                    .get(id)
+                    .and_then(|&p| app.annotations.get_mut_at(p))
+            {
+                a.modified_at = now.clone();
+            }
             let mut patch = g.get("data").cloned().unwrap_or_else(|| json!({}));
             normalise_concepts(&mut patch);
             if action != "remove"

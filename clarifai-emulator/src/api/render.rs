@@ -108,12 +108,19 @@ pub(crate) fn concept_ref(app: &App, id: &str) -> Value {
     }
 }
 
-/// An annotation.
+/// An annotation. The input-level one shows its input's concepts (it holds no copy of them).
 pub(crate) fn annotation(a: &AnnotationRec, app: &App) -> Value {
+    let mut data = a.data.clone();
+    if a.input_level
+        && let Some(concepts) = app.input(&a.input_id).and_then(|i| i.data.get("concepts"))
+        && let Some(d) = data.as_object_mut()
+    {
+        d.insert("concepts".into(), concepts.clone());
+    }
     json!({
         "id": a.id,
         "input_id": a.input_id,
-        "data": a.data,
+        "data": data,
         "status": status_json(StatusCode::ANNOTATION_SUCCESS, None),
         "created_at": a.created_at,
         "modified_at": a.modified_at,
