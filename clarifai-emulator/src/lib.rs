@@ -608,6 +608,9 @@ async fn serve(listener: TcpListener, router: axum::Router, mut stop: watch::Rec
             tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
+        // Answers go out as written (no Nagle delay behind a client's delayed ACK), as HTTP
+        // servers usually set; a socket that refuses is served anyway.
+        let _ = stream.set_nodelay(true);
         let router = router.clone();
         let mut stop = stop.clone();
         tokio::spawn(async move {
