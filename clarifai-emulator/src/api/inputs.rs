@@ -35,13 +35,28 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
     let now = time::now();
     let created = call.with_app_mut(|app| {
         let mut new: Vec<InputRec> = Vec::with_capacity(given.len());
-        // The URLs of the app's inputs, by input id: a URL is added once unless the input says
-        // `allow_duplicate_url` (issue 10, C9).
-        let mut urls: std::collections::HashMap<String, String> = app
-            .inputs
+        // A URL is added once unless the input says `allow_duplicate_url` (issue 10, C9). The
+        // app's inputs are read only for the URLs of this batch that may not repeat, and only
+        // when there is one: a batch of bytes, or of URLs allowed twice, costs nothing here
+        // however many inputs the app holds.
+        let checked: std::collections::HashSet<&str> = given
             .iter()
-            .filter_map(|i| given_url(&i.data).map(|u| (u.to_string(), i.id.clone())))
+            .filter_map(|g| g.get("data"))
+            .filter(|d| !allows_duplicate_url(d))
+            .filter_map(given_url)
             .collect();
+        let mut urls: std::collections::HashMap<String, String> = match checked.is_empty() {
+            true => std::collections::HashMap::new(),
+            false => app
+                .inputs
+                .iter()
+                .filter_map(|i| {
+                    given_url(&i.data)
+                        .filter(|u| checked.contains(u))
+                        .map(|u| (u.to_string(), i.id.clone()))
+                })
+                .collect(),
+        };
         for g in &given {
             let id = match str_field(g, "id") {
                 "" => random_id(),
@@ -61,9 +76,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
             }
             normalise_concepts(&mut data);
             if let Some(url) = given_url(&data) {
-                let allowed = ["/image/allow_duplicate_url", "/video/allow_duplicate_url"]
-                    .iter()
-                    .any(|p| data.pointer(p).and_then(Value::as_bool) == Some(true));
+                let allowed = allows_duplicate_url(&data);
                 match urls.get(url) {
                     Some(other) if !allowed => {
                         return Err(ApiError::new(
@@ -122,10 +135,20 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
 
 /// The URL an input's image or video was given by.
 fn given_url(data: &Value) -> Option<&str> {
-    ["/image/url", "/video/url"]
+    ["image", "video"]
         .iter()
-        .find_map(|p| data.pointer(p).and_then(Value::as_str))
+        .find_map(|m| data.get(m)?.get("url")?.as_str())
         .filter(|u| !u.is_empty())
+}
+
+/// Whether an input's image or video says `allow_duplicate_url`.
+fn allows_duplicate_url(data: &Value) -> bool {
+    ["image", "video"].iter().any(|m| {
+        data.get(m)
+            .and_then(|x| x.get("allow_duplicate_url"))
+            .and_then(Value::as_bool)
+            == Some(true)
+    })
 }
 
 /// Processes new inputs in the background: 30001 → 30000, or 30002 with details. An image is
