@@ -281,6 +281,19 @@ pub trait Redactable {
     where
         Self: Sized;
 
+    /// Whether [`redact_json`](Redactable::redact_json) takes a value of this type out whole
+    /// for `resource` (its answer, which depends on the type alone).
+    fn taken_whole(resource: Resource) -> bool
+    where
+        Self: Sized;
+
+    /// Whether `value` (a value of this type as JSON) holds a part that
+    /// [`redact_json`](Redactable::redact_json) would take out for `resource` and that is
+    /// filled (not `null`, `""`, `[]` or `{}`): found by reading, without a copy.
+    fn holds_filled_json(value: &serde_json::Value, resource: Resource) -> bool
+    where
+        Self: Sized;
+
     /// Whether a value of this type can hold `resource`, looking `depth` types deep.
     fn holds(resource: Resource, depth: u8) -> bool
     where
@@ -307,6 +320,14 @@ macro_rules! forward_redactable {
                 forward_redactable!(@json $wrapper T value resource)
             }
 
+            fn taken_whole(resource: Resource) -> bool {
+                forward_redactable!(@whole $wrapper T resource)
+            }
+
+            fn holds_filled_json(value: &serde_json::Value, resource: Resource) -> bool {
+                forward_redactable!(@filled $wrapper T value resource)
+            }
+
             fn holds(resource: Resource, depth: u8) -> bool {
                 T::holds(resource, depth)
             }
@@ -316,6 +337,23 @@ macro_rules! forward_redactable {
             }
         }
     )*};
+    (@whole Vec $t:ident $resource:ident) => {{
+        // A list is never taken out whole: its items are.
+        let _ = $resource;
+        false
+    }};
+    (@whole $other:ident $t:ident $resource:ident) => { $t::taken_whole($resource) };
+    (@filled Vec $t:ident $value:ident $resource:ident) => {
+        match $value {
+            serde_json::Value::Array(items) => items
+                .iter()
+                .any(|item| filled_part::<$t>(item, $resource)),
+            _ => false,
+        }
+    };
+    (@filled $other:ident $t:ident $value:ident $resource:ident) => {
+        $t::holds_filled_json($value, $resource)
+    };
     (@each Vec $v:ident, $f:expr) => { $v.iter_mut().for_each($f) };
     (@each Option $v:ident, $f:expr) => { $v.iter_mut().for_each($f) };
     (@each Box $v:ident, $f:expr) => { ($f)(&mut **$v) };
@@ -360,6 +398,15 @@ impl<T: Redactable + Blank> Redactable for Redacted<T> {
 
     fn redact_json(value: &mut serde_json::Value, resource: Resource) -> bool {
         T::RESOURCE == Some(resource) || T::redact_json(value, resource)
+    }
+
+    fn taken_whole(resource: Resource) -> bool {
+        T::RESOURCE == Some(resource) || T::taken_whole(resource)
+    }
+
+    fn holds_filled_json(value: &serde_json::Value, resource: Resource) -> bool {
+        // As `redact_json`: a part that is the resource goes whole (its holder looks at it).
+        T::RESOURCE != Some(resource) && T::holds_filled_json(value, resource)
     }
 
     fn holds(resource: Resource, depth: u8) -> bool {
@@ -446,6 +493,16 @@ macro_rules! redactable {
                 false
             }
 
+            fn taken_whole(_resource: $crate::redacted::Resource) -> bool {
+                false
+            }
+
+            #[allow(unused_variables)]
+            fn holds_filled_json(value: &serde_json::Value, resource: $crate::redacted::Resource) -> bool {
+                let serde_json::Value::Object(object) = value else { return false };
+                false $(|| $crate::redacted::__field_filled(&|v: &$ty| &v.$field, object, stringify!($field), resource))*
+            }
+
             #[allow(unused_variables)]
             fn holds(resource: $crate::redacted::Resource, depth: u8) -> bool {
                 <Self as $crate::redacted::Redactable>::RESOURCE == Some(resource)
@@ -484,6 +541,36 @@ pub(crate) fn __redact_field<S, F: Redactable>(
         && F::redact_json(field, resource)
     {
         object.remove(name);
+    }
+}
+
+/// [`redactable!`]'s helper: whether field `name` of `object` holds a filled part of
+/// `resource` that redaction would take out.
+pub(crate) fn __field_filled<S, F: Redactable>(
+    _project: &dyn Fn(&S) -> &F,
+    object: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    resource: Resource,
+) -> bool {
+    object
+        .get(name)
+        .is_some_and(|field| filled_part::<F>(field, resource))
+}
+
+/// Whether `value`, of type `T`, is or holds a filled part that redaction takes out.
+fn filled_part<T: Redactable>(value: &serde_json::Value, resource: Resource) -> bool {
+    (T::taken_whole(resource) && !is_blank_json(value)) || T::holds_filled_json(value, resource)
+}
+
+/// `null`, `""`, `[]` or `{}`: nothing shown.
+fn is_blank_json(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Bool(_) | Value::Number(_) => false,
     }
 }
 
@@ -555,53 +642,117 @@ pub fn guards_present(rpc: Rpc, body: &serde_json::Value) -> Vec<(Scope, Resourc
 /// Whether `body` (an answer of `rpc` as JSON, before any redaction) holds a filled part of
 /// `resource`: one guard of [`guards_present`], for a caller that already knows some answers.
 pub fn guard_present(rpc: Rpc, body: &serde_json::Value, resource: Resource) -> bool {
-    struct Redact<'a> {
-        body: &'a mut serde_json::Value,
+    struct Present<'a> {
+        body: &'a serde_json::Value,
         resource: Resource,
     }
-    impl crate::models::RequestTypeVisitor for Redact<'_> {
-        type Output = ();
-        fn visit<R: crate::models::ApiRequest>(self) {
-            <R::Response as Redactable>::redact_json(self.body, self.resource);
+    impl crate::models::RequestTypeVisitor for Present<'_> {
+        type Output = bool;
+        fn visit<R: crate::models::ApiRequest>(self) -> bool {
+            filled_part::<R::Response>(self.body, self.resource)
         }
     }
-    let mut redacted = body.clone();
-    crate::models::visit_request_type(
-        rpc,
-        Redact {
-            body: &mut redacted,
-            resource,
-        },
-    );
-    removed_something_filled(body, &redacted)
-}
-
-/// Whether `after` (`before` with fields removed) lacks a field that was filled in `before`.
-fn removed_something_filled(before: &serde_json::Value, after: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    let blank = |v: &Value| match v {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        Value::Bool(_) | Value::Number(_) => false,
-    };
-    match (before, after) {
-        (Value::Object(b), Value::Object(a)) => b.iter().any(|(k, v)| match a.get(k) {
-            None => !blank(v),
-            Some(w) => removed_something_filled(v, w),
-        }),
-        (Value::Array(b), Value::Array(a)) => {
-            b.iter().zip(a).any(|(v, w)| removed_something_filled(v, w))
-        }
-        _ => false,
-    }
+    crate::models::visit_request_type(rpc, Present { body, resource })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scope;
+
+    /// The first way of [`guard_present`], kept as its oracle: redact a copy of the answer and
+    /// look for a filled field that went.
+    fn present_by_copy(rpc: Rpc, body: &serde_json::Value, resource: Resource) -> bool {
+        struct Redact<'a> {
+            body: &'a mut serde_json::Value,
+            resource: Resource,
+        }
+        impl crate::models::RequestTypeVisitor for Redact<'_> {
+            type Output = ();
+            fn visit<R: crate::models::ApiRequest>(self) {
+                <R::Response as Redactable>::redact_json(self.body, self.resource);
+            }
+        }
+        let mut redacted = body.clone();
+        crate::models::visit_request_type(
+            rpc,
+            Redact {
+                body: &mut redacted,
+                resource,
+            },
+        );
+        removed_something_filled(body, &redacted)
+    }
+
+    /// Whether `after` (`before` with fields removed) lacks a field that was filled in `before`.
+    fn removed_something_filled(before: &serde_json::Value, after: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (before, after) {
+            (Value::Object(b), Value::Object(a)) => b.iter().any(|(k, v)| match a.get(k) {
+                None => !is_blank_json(v),
+                Some(w) => removed_something_filled(v, w),
+            }),
+            (Value::Array(b), Value::Array(a)) => {
+                b.iter().zip(a).any(|(v, w)| removed_something_filled(v, w))
+            }
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn guard_present_reads_what_redaction_of_a_copy_takes_out() {
+        struct Fill<'a> {
+            body: &'a mut serde_json::Value,
+            resource: Resource,
+        }
+        impl crate::models::RequestTypeVisitor for Fill<'_> {
+            type Output = ();
+            fn visit<R: crate::models::ApiRequest>(self) {
+                <R::Response as Redactable>::fill_json(
+                    self.body,
+                    self.resource,
+                    "marker",
+                    TYPE_DEPTH,
+                );
+            }
+        }
+        let mut checked = 0;
+        for spec in crate::endpoint::ENDPOINTS {
+            let guards = spec.guards();
+            for (_, filled_with) in guards {
+                // An answer holding `filled_with` everywhere its type can, then each guard of
+                // the endpoint asked of it: the same answer both ways.
+                let mut body = serde_json::json!({"status": {"code": 10000}});
+                crate::models::visit_request_type(
+                    spec.rpc,
+                    Fill {
+                        body: &mut body,
+                        resource: *filled_with,
+                    },
+                );
+                for (_, asked) in guards {
+                    let by_copy = present_by_copy(spec.rpc, &body, *asked);
+                    assert_eq!(
+                        guard_present(spec.rpc, &body, *asked),
+                        by_copy,
+                        "{:?}: {asked:?} in an answer filled with {filled_with:?}",
+                        spec.rpc
+                    );
+                    checked += 1;
+                }
+                assert!(
+                    guard_present(spec.rpc, &body, *filled_with),
+                    "{:?}",
+                    spec.rpc
+                );
+            }
+            let blank = serde_json::json!({"status": {"code": 10000}});
+            for (_, asked) in guards {
+                assert!(!guard_present(spec.rpc, &blank, *asked), "{:?}", spec.rpc);
+            }
+        }
+        assert!(checked > 50, "only {checked} cases");
+    }
 
     #[test]
     fn guards_present_sees_filled_guarded_parts_only() {
