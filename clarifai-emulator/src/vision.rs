@@ -179,53 +179,75 @@ const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
 
 const FORMATS: &str = "PNG, JPEG, GIF, BMP and TIFF";
 
-/// Decodes an image (PNG, JPEG, GIF's first frame, BMP, TIFF) and computes every feature. The
-/// dimensions in the header are checked against [`MAX_PIXELS`] before decoding.
 /// The most pixels an image may have to be decoded on an async task rather than on the blocking
 /// pool: 128×128, a decode and analysis of well under a millisecond.
 const INLINE_PIXELS: u64 = 128 * 128;
 
-/// Whether `bytes` are an image whose header declares at most [`INLINE_PIXELS`] pixels (reading
-/// only the header). Anything unreadable is not small: the blocking pool reports its error.
-pub(crate) fn is_small(bytes: &[u8]) -> bool {
-    image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .ok()
-        .and_then(|r| r.into_dimensions().ok())
-        .is_some_and(|(w, h)| u64::from(w) * u64::from(h) <= INLINE_PIXELS)
+/// An image's header, read and checked: a format the emulator decodes, at most [`MAX_PIXELS`].
+pub(crate) struct Header {
+    format: image::ImageFormat,
+    format_name: &'static str,
+    width: u32,
+    height: u32,
 }
 
-pub(crate) fn analyse(bytes: &[u8]) -> Result<Features, String> {
-    let unsupported = || format!("unsupported image format (the emulator decodes {FORMATS})");
-    let format = image::guess_format(bytes).map_err(|_| unsupported())?;
-    let format_name = match format {
-        image::ImageFormat::Png => "PNG",
-        image::ImageFormat::Jpeg => "JPEG",
-        image::ImageFormat::Gif => "GIF",
-        image::ImageFormat::Bmp => "BMP",
-        image::ImageFormat::Tiff => "TIFF",
-        _ => return Err(unsupported()),
-    };
-    let reader = || {
-        let mut r = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
-        let mut limits = image::Limits::default();
-        limits.max_alloc = Some(MAX_DECODE_ALLOC);
-        r.limits(limits);
-        r
-    };
-    let (w, h) = reader()
-        .into_dimensions()
-        .map_err(|e| format!("could not read the image's header: {e}"))?;
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!(
-            "the image is {w}×{h} pixels, more than the {MAX_PIXELS} the emulator decodes"
-        ));
+impl Header {
+    /// Reads the header of `bytes` (no pixel is decoded).
+    pub(crate) fn read(bytes: &[u8]) -> Result<Header, String> {
+        let unsupported = || format!("unsupported image format (the emulator decodes {FORMATS})");
+        let format = image::guess_format(bytes).map_err(|_| unsupported())?;
+        let format_name = match format {
+            image::ImageFormat::Png => "PNG",
+            image::ImageFormat::Jpeg => "JPEG",
+            image::ImageFormat::Gif => "GIF",
+            image::ImageFormat::Bmp => "BMP",
+            image::ImageFormat::Tiff => "TIFF",
+            _ => return Err(unsupported()),
+        };
+        let (width, height) = reader(bytes, format)
+            .into_dimensions()
+            .map_err(|e| format!("could not read the image's header: {e}"))?;
+        if u64::from(width) * u64::from(height) > MAX_PIXELS {
+            return Err(format!(
+                "the image is {width}×{height} pixels, more than the {MAX_PIXELS} the emulator decodes"
+            ));
+        }
+        Ok(Header {
+            format,
+            format_name,
+            width,
+            height,
+        })
     }
-    // For an animated GIF this is its first frame.
-    let img = reader()
-        .decode()
-        .map_err(|e| format!("could not decode the image: {e}"))?;
-    features(&img, format_name)
+
+    /// Whether the image has at most [`INLINE_PIXELS`] pixels.
+    pub(crate) fn is_small(&self) -> bool {
+        u64::from(self.width) * u64::from(self.height) <= INLINE_PIXELS
+    }
+
+    /// Decodes `bytes` (whose header this is) and computes their features. For an animated
+    /// GIF this is its first frame.
+    pub(crate) fn analyse(&self, bytes: &[u8]) -> Result<Features, String> {
+        let img = reader(bytes, self.format)
+            .decode()
+            .map_err(|e| format!("could not decode the image: {e}"))?;
+        features(&img, self.format_name)
+    }
+}
+
+/// A reader of `bytes` as `format`, with the decoding allocation limit.
+fn reader(bytes: &[u8], format: image::ImageFormat) -> image::ImageReader<std::io::Cursor<&[u8]>> {
+    let mut r = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    r.limits(limits);
+    r
+}
+
+/// Decodes an image (PNG, JPEG, GIF's first frame, BMP, TIFF) and computes every feature. The
+/// dimensions in the header are checked against [`MAX_PIXELS`] before decoding.
+pub(crate) fn analyse(bytes: &[u8]) -> Result<Features, String> {
+    Header::read(bytes)?.analyse(bytes)
 }
 
 /// One sampled frame of a video.

@@ -102,27 +102,29 @@ pub(crate) async fn features_of(shared: &Shared, data: &Value) -> Result<Feature
 /// Reads the image of `data` and computes its features; with the bytes.
 async fn analysed_of(shared: &Shared, data: &Value) -> Analysed {
     let bytes = image_bytes(shared, data).await?;
-    // A small image is decoded here, on the runtime: that takes less time than the hand-over to
-    // the blocking pool. Anything larger (by the header's dimensions, which a few bytes can
-    // declare) goes to the blocking pool, so no runtime thread is held by a long decode.
-    let small = vision::is_small(&bytes);
-    let analyse = move || vision::analyse(&bytes).map(|f| (f, bytes));
-    let analysed = if small {
-        analyse()
-    } else {
-        tokio::task::spawn_blocking(analyse).await.map_err(|e| {
-            (
-                StatusCode::INPUT_FAILED,
-                format!("image analysis failed: {e}"),
-            )
-        })?
-    };
-    analysed.map_err(|e| {
+    let failed = |e: String| {
         (
             StatusCode::INPUT_FAILED,
             format!("Failure decoding image: {e}"),
         )
-    })
+    };
+    let header = vision::Header::read(&bytes).map_err(failed)?;
+    // A small image is decoded here, on the runtime: that takes less time than the hand-over to
+    // the blocking pool. Anything larger (by the header's dimensions, which a few bytes can
+    // declare) goes to the blocking pool, so no runtime thread is held by a long decode.
+    let analysed = if header.is_small() {
+        header.analyse(&bytes).map(|f| (f, bytes))
+    } else {
+        tokio::task::spawn_blocking(move || header.analyse(&bytes).map(|f| (f, bytes)))
+            .await
+            .map_err(|e| {
+                (
+                    StatusCode::INPUT_FAILED,
+                    format!("image analysis failed: {e}"),
+                )
+            })?
+    };
+    analysed.map_err(failed)
 }
 
 /// Reads the video of `data` (given as `{"image": <data.video>}`) and samples its frames.
