@@ -589,7 +589,37 @@ macro_rules! patch_request {
     };
 }
 
-pub(crate) use {list_request, patch_request};
+/// A request body that is one list of ids (`DeleteDatasets`: `{"dataset_ids": [...]}`), with an
+/// `ids` taking them.
+macro_rules! ids_request {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $field:ident }
+        ids: $ids_doc:literal;
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(default)]
+        #[non_exhaustive]
+        pub struct $name {
+            /// The ids.
+            #[serde(
+                skip_serializing_if = "Vec::is_empty",
+                deserialize_with = "crate::models::common::null_as_default"
+            )]
+            pub $field: Vec<String>,
+        }
+
+        impl $name {
+            #[doc = $ids_doc]
+            pub fn ids(ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+                $name { $field: ids.into_iter().map(Into::into).collect() }
+            }
+        }
+    };
+}
+
+pub(crate) use {ids_request, list_request, patch_request};
 
 /// A JSON object (proto `Struct`): metadata, and the fields a model does not know.
 pub type JsonMap = serde_json::Map<String, serde_json::Value>;

@@ -235,26 +235,10 @@ empty_request! {
     GetDatasetVersionRequest;
 }
 
-/// `DeleteDatasets` body: datasets to delete by id.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DeleteDatasetsRequest {
-    /// The ids.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub dataset_ids: Vec<String>,
-}
-
-impl DeleteDatasetsRequest {
-    /// Deletes these datasets.
-    pub fn ids(ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        DeleteDatasetsRequest {
-            dataset_ids: ids.into_iter().map(Into::into).collect(),
-        }
-    }
+crate::models::common::ids_request! {
+    /// `DeleteDatasets` body: datasets to delete by id.
+    DeleteDatasetsRequest { dataset_ids }
+    ids: "Deletes these datasets.";
 }
 
 crate::models::common::list_request! {
@@ -266,26 +250,10 @@ crate::models::common::list_request! {
     new: "Makes these versions.";
 }
 
-/// `DeleteDatasetVersions` body: versions to delete by id.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DeleteDatasetVersionsRequest {
-    /// The ids.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::models::common::null_as_default"
-    )]
-    pub dataset_version_ids: Vec<String>,
-}
-
-impl DeleteDatasetVersionsRequest {
-    /// Deletes these versions.
-    pub fn ids(ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        DeleteDatasetVersionsRequest {
-            dataset_version_ids: ids.into_iter().map(Into::into).collect(),
-        }
-    }
+crate::models::common::ids_request! {
+    /// `DeleteDatasetVersions` body: versions to delete by id.
+    DeleteDatasetVersionsRequest { dataset_version_ids }
+    ids: "Deletes these versions.";
 }
 
 crate::models::common::list_request! {
