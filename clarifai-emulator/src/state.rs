@@ -505,6 +505,11 @@ pub(crate) fn random_id() -> String {
 }
 
 impl State {
+    /// App `app` of user `user`, if both exist (background work finds its app again by ids).
+    pub(crate) fn app_mut(&mut self, user: &str, app: &str) -> Option<&mut App> {
+        self.users.get_mut(user)?.apps.get_mut(app)
+    }
+
     /// Creates the user and their app when missing.
     pub(crate) fn ensure_app(&mut self, user: &str, app: &str) {
         let u = self.users.entry(user.to_string()).or_insert_with(|| User {

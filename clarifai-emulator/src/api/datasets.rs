@@ -375,11 +375,7 @@ fn spawn_processing(
         tokio::task::yield_now().await;
         {
             let mut state = lock(&shared.state);
-            let Some(app) = state
-                .users
-                .get_mut(&user)
-                .and_then(|u| u.apps.get_mut(&app))
-            else {
+            let Some(app) = state.app_mut(&user, &app) else {
                 return;
             };
             let Some(d) = app.records.datasets.iter().find(|d| d.id == dataset_id) else {

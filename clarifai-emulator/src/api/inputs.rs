@@ -189,10 +189,7 @@ fn spawn_processing(shared: Arc<Shared>, user: String, app: String, inputs: Vec<
         }
         {
             let mut state = lock(&shared.state);
-            let mut app = state
-                .users
-                .get_mut(&user)
-                .and_then(|u| u.apps.get_mut(&app));
+            let mut app = state.app_mut(&user, &app);
             for ((id, nonce), (result, uploaded)) in inputs.iter().zip(results) {
                 let Some(app) = app.as_mut() else { break };
                 if app.input(id).is_none_or(|i| i.nonce != *nonce) {

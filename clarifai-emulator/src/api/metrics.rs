@@ -141,11 +141,7 @@ fn spawn_evaluation(
         tokio::task::yield_now().await;
         {
             let mut state = lock(&shared.state);
-            let Some(app) = state
-                .users
-                .get_mut(&user)
-                .and_then(|u| u.apps.get_mut(&app))
-            else {
+            let Some(app) = state.app_mut(&user, &app) else {
                 return;
             };
             let outcome = version(app, &model_id, &version_id)

@@ -370,11 +370,7 @@ fn spawn_training(shared: Arc<Shared>, user: String, app: String, model: String,
     // Runs `f` on the version (and its app) under the state lock, then stores the version back.
     let with_version = move |shared: &Shared, f: &mut dyn FnMut(&App, &mut VersionRec)| {
         let mut state = lock(&shared.state);
-        let Some(app) = state
-            .users
-            .get_mut(&user)
-            .and_then(|u| u.apps.get_mut(&app))
-        else {
+        let Some(app) = state.app_mut(&user, &app) else {
             return;
         };
         let Some(mut v) = app
