@@ -494,15 +494,15 @@ async fn uploaded_and_downloaded_bytes_are_hosted() {
     for bad in [
         (
             "authorization",
-            "Key 00000000000000000000000000000000".to_string(),
+            "Key not-a-real-key-only-for-tests".to_string(),
         ),
         (
             "cookie",
-            "x-clarifai-api-key=00000000000000000000000000000000".into(),
+            "x-clarifai-api-key=not-a-real-key-only-for-tests".into(),
         ),
         (
             "x-clarifai-session-token",
-            "00000000000000000000000000000000".into(),
+            "not-a-real-key-only-for-tests".into(),
         ),
         ("cookie", "x_clarifai_session_token=0000".into()),
     ] {
@@ -696,7 +696,7 @@ async fn cors_key_scheme_and_unknown_paths() {
     assert_eq!((http, code(&b)), (404, 11101), "{b}");
     let (http, b) = call(&client, &base, "GET", "/v2/nowhere", None, None).await;
     assert_eq!((http, code(&b)), (401, 11008), "{b}");
-    let unknown = "Key 0123456789abcdef0123456789abcdef";
+    let unknown = "Key not-a-real-key-only-for-tests";
     let (http, b) = env.as_key(unknown, "GET", "/v2/nowhere", None).await;
     assert_eq!((http, code(&b)), (401, 11009), "{b}");
     let (http, b) = env.as_key(unknown, "PUT", "/v2/models", None).await;

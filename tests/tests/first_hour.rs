@@ -101,7 +101,7 @@ async fn reports_spell_scopes_one_way() {
 #[tokio::test]
 async fn an_unknown_key_error_says_where_the_key_came_from() {
     let emu = Emulator::builder().start().await.unwrap();
-    let given = Client::builder(PredictOnly::new("0123456789abcdef0123456789abcdef").unwrap())
+    let given = Client::builder(PredictOnly::new("not-a-real-key-only-for-tests").unwrap())
         .base_url(emu.base_url())
         .build()
         .unwrap();
