@@ -183,56 +183,44 @@ const FORMATS: &str = "PNG, JPEG, GIF, BMP and TIFF";
 /// pool: 128×128, a decode and analysis of well under a millisecond.
 const INLINE_PIXELS: u64 = 128 * 128;
 
-/// An image's header, read and checked: a format the emulator decodes, at most [`MAX_PIXELS`].
-pub(crate) struct Header {
-    format: image::ImageFormat,
-    format_name: &'static str,
-    width: u32,
-    height: u32,
+/// The format of `bytes`, if the emulator decodes it, and its name.
+fn format_of(bytes: &[u8]) -> Result<(image::ImageFormat, &'static str), String> {
+    let unsupported = || format!("unsupported image format (the emulator decodes {FORMATS})");
+    let format = image::guess_format(bytes).map_err(|_| unsupported())?;
+    let name = match format {
+        image::ImageFormat::Png => "PNG",
+        image::ImageFormat::Jpeg => "JPEG",
+        image::ImageFormat::Gif => "GIF",
+        image::ImageFormat::Bmp => "BMP",
+        image::ImageFormat::Tiff => "TIFF",
+        _ => return Err(unsupported()),
+    };
+    Ok((format, name))
 }
 
-impl Header {
-    /// Reads the header of `bytes` (no pixel is decoded).
-    pub(crate) fn read(bytes: &[u8]) -> Result<Header, String> {
-        let unsupported = || format!("unsupported image format (the emulator decodes {FORMATS})");
-        let format = image::guess_format(bytes).map_err(|_| unsupported())?;
-        let format_name = match format {
-            image::ImageFormat::Png => "PNG",
-            image::ImageFormat::Jpeg => "JPEG",
-            image::ImageFormat::Gif => "GIF",
-            image::ImageFormat::Bmp => "BMP",
-            image::ImageFormat::Tiff => "TIFF",
-            _ => return Err(unsupported()),
-        };
-        let (width, height) = reader(bytes, format)
-            .into_dimensions()
-            .map_err(|e| format!("could not read the image's header: {e}"))?;
-        if u64::from(width) * u64::from(height) > MAX_PIXELS {
-            return Err(format!(
-                "the image is {width}×{height} pixels, more than the {MAX_PIXELS} the emulator decodes"
-            ));
-        }
-        Ok(Header {
-            format,
-            format_name,
-            width,
-            height,
-        })
+/// Analyses `bytes` when the image is small (at most [`INLINE_PIXELS`] by its header), with one
+/// decoder for the header and the pixels: `None` for a larger image, which [`analyse`] reads on
+/// the blocking pool.
+pub(crate) fn analyse_if_small(bytes: &[u8]) -> Option<Result<Features, String>> {
+    use image::ImageDecoder as _;
+    let (format, format_name) = match format_of(bytes) {
+        Ok(found) => found,
+        Err(e) => return Some(Err(e)),
+    };
+    let decoder = match reader(bytes, format).into_decoder() {
+        Ok(decoder) => decoder,
+        Err(e) => return Some(Err(format!("could not read the image's header: {e}"))),
+    };
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > INLINE_PIXELS {
+        return None;
     }
-
-    /// Whether the image has at most [`INLINE_PIXELS`] pixels.
-    pub(crate) fn is_small(&self) -> bool {
-        u64::from(self.width) * u64::from(self.height) <= INLINE_PIXELS
-    }
-
-    /// Decodes `bytes` (whose header this is) and computes their features. For an animated
-    /// GIF this is its first frame.
-    pub(crate) fn analyse(&self, bytes: &[u8]) -> Result<Features, String> {
-        let img = reader(bytes, self.format)
-            .decode()
-            .map_err(|e| format!("could not decode the image: {e}"))?;
-        features(&img, self.format_name)
-    }
+    // For an animated GIF this is its first frame.
+    Some(
+        image::DynamicImage::from_decoder(decoder)
+            .map_err(|e| format!("could not decode the image: {e}"))
+            .and_then(|img| features(&img, format_name)),
+    )
 }
 
 /// A reader of `bytes` as `format`, with the decoding allocation limit.
@@ -247,7 +235,20 @@ fn reader(bytes: &[u8], format: image::ImageFormat) -> image::ImageReader<std::i
 /// Decodes an image (PNG, JPEG, GIF's first frame, BMP, TIFF) and computes every feature. The
 /// dimensions in the header are checked against [`MAX_PIXELS`] before decoding.
 pub(crate) fn analyse(bytes: &[u8]) -> Result<Features, String> {
-    Header::read(bytes)?.analyse(bytes)
+    let (format, format_name) = format_of(bytes)?;
+    let (width, height) = reader(bytes, format)
+        .into_dimensions()
+        .map_err(|e| format!("could not read the image's header: {e}"))?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(format!(
+            "the image is {width}×{height} pixels, more than the {MAX_PIXELS} the emulator decodes"
+        ));
+    }
+    // For an animated GIF this is its first frame.
+    let img = reader(bytes, format)
+        .decode()
+        .map_err(|e| format!("could not decode the image: {e}"))?;
+    features(&img, format_name)
 }
 
 /// One sampled frame of a video.

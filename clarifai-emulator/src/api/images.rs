@@ -108,21 +108,19 @@ async fn analysed_of(shared: &Shared, data: &Value) -> Analysed {
             format!("Failure decoding image: {e}"),
         )
     };
-    let header = vision::Header::read(&bytes).map_err(failed)?;
     // A small image is decoded here, on the runtime: that takes less time than the hand-over to
     // the blocking pool. Anything larger (by the header's dimensions, which a few bytes can
     // declare) goes to the blocking pool, so no runtime thread is held by a long decode.
-    let analysed = if header.is_small() {
-        header.analyse(&bytes).map(|f| (f, bytes))
-    } else {
-        tokio::task::spawn_blocking(move || header.analyse(&bytes).map(|f| (f, bytes)))
+    let analysed = match vision::analyse_if_small(&bytes) {
+        Some(analysed) => analysed.map(|f| (f, bytes)),
+        None => tokio::task::spawn_blocking(move || vision::analyse(&bytes).map(|f| (f, bytes)))
             .await
             .map_err(|e| {
                 (
                     StatusCode::INPUT_FAILED,
                     format!("image analysis failed: {e}"),
                 )
-            })?
+            })?,
     };
     analysed.map_err(failed)
 }
