@@ -5,93 +5,12 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use clarifai_emulator::{Emulator, Fault, RunningEmulator};
+use clarifai_emulator::{Emulator, Fault};
 use clarifai_typed::{Scope, scope};
-use common::{BLUE, GREEN, RED, b64, call, code, details, image_b64, png, png_with};
+use common::{
+    BLUE, Env, GREEN, RED, b64, call, code, details, image_b64, png, png_with, serve_bytes,
+};
 use serde_json::{Value, json};
-
-struct Env {
-    emu: RunningEmulator,
-    client: reqwest::Client,
-    key: String,
-    pat: String,
-}
-
-impl Env {
-    async fn new() -> Env {
-        Env::with(Emulator::builder()).await
-    }
-
-    async fn with(builder: clarifai_emulator::EmulatorBuilder) -> Env {
-        let emu = builder.start().await.expect("start");
-        let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
-        let pat = format!("Key {}", emu.create_pat());
-        Env {
-            emu,
-            client: reqwest::Client::new(),
-            key,
-            pat,
-        }
-    }
-
-    async fn req(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        call(
-            &self.client,
-            &self.emu.base_url(),
-            method,
-            path,
-            Some(&self.key),
-            body.as_ref(),
-        )
-        .await
-    }
-
-    async fn as_key(
-        &self,
-        key: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (u16, Value) {
-        call(
-            &self.client,
-            &self.emu.base_url(),
-            method,
-            path,
-            Some(key),
-            body.as_ref(),
-        )
-        .await
-    }
-
-    async fn add_inputs(&self, inputs: Value) {
-        let (http, b) = self
-            .req("POST", "/v2/inputs", Some(json!({"inputs": inputs})))
-            .await;
-        assert_eq!((http, code(&b)), (200, 10000), "{b}");
-        self.emu.wait_idle().await;
-    }
-}
-
-/// Serves `png` at `/img.png` (and 404 elsewhere) on a loopback port; returns the base URL.
-async fn image_server(png: Vec<u8>) -> String {
-    use axum::routing::get;
-    let app = axum::Router::new().route(
-        "/img.png",
-        get(move || {
-            let png = png.clone();
-            async move { ([("content-type", "image/png")], png) }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    format!("http://{addr}")
-}
 
 #[tokio::test]
 async fn colour_of_a_solid_red_png_is_red_and_predictions_are_deterministic() {
@@ -243,7 +162,7 @@ async fn general_and_embedding_models_compute_from_pixels() {
 #[tokio::test]
 async fn a_bad_url_gives_mixed_status_and_all_bad_gives_failure() {
     let env = Env::new().await;
-    let server = image_server(png(RED)).await;
+    let server = serve_bytes(png(RED)).await;
     let good = json!({"data": {"image": {"url": format!("{server}/img.png")}}});
     let bad_url = format!("{server}/missing.png");
     let bad = json!({"data": {"image": {"url": bad_url}}});
@@ -314,7 +233,7 @@ async fn a_bad_url_gives_mixed_status_and_all_bad_gives_failure() {
 #[tokio::test]
 async fn inputs_are_pending_then_processed_and_ids_are_unique() {
     let env = Env::new().await;
-    let server = image_server(png(RED)).await;
+    let server = serve_bytes(png(RED)).await;
     let inputs = json!([
         {"id": "ok", "data": {"image": {"url": format!("{server}/img.png")}}},
         {"id": "broken", "data": {"image": {"url": format!("{server}/nope.png")}}},
@@ -1192,7 +1111,7 @@ async fn big_bodies_wrong_methods_and_all_keys() {
 #[tokio::test]
 async fn documented_shapes_trailing_slashes_videos_detection_and_geo() {
     let env = Env::new().await;
-    let server = image_server(png_with(20, 20, |x, _| if x < 10 { RED } else { BLUE })).await;
+    let server = serve_bytes(png_with(20, 20, |x, _| if x < 10 { RED } else { BLUE })).await;
 
     // A trailing slash is ignored; a bare DELETE /v2/models/ deletes every model.
     let model =

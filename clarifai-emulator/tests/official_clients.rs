@@ -3,54 +3,11 @@
 
 mod common;
 
+use clarifai_emulator::Emulator;
 use clarifai_emulator::samples::{animated_gif, png};
-use clarifai_emulator::{Emulator, RunningEmulator};
 use clarifai_typed::{Scope, scope};
-use common::{b64, call, code, details, image_b64};
+use common::{Env, b64, call, code, details, image_b64};
 use serde_json::{Value, json};
-
-struct Env {
-    emu: RunningEmulator,
-    client: reqwest::Client,
-    key: String,
-    pat: String,
-}
-
-impl Env {
-    async fn new() -> Env {
-        let emu = Emulator::builder().start().await.expect("start");
-        let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
-        let pat = format!("Key {}", emu.create_pat());
-        Env {
-            emu,
-            client: reqwest::Client::new(),
-            key,
-            pat,
-        }
-    }
-
-    async fn req(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        self.as_key(&self.key, method, path, body).await
-    }
-
-    async fn as_key(
-        &self,
-        key: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (u16, Value) {
-        call(
-            &self.client,
-            &self.emu.base_url(),
-            method,
-            path,
-            Some(key),
-            body.as_ref(),
-        )
-        .await
-    }
-}
 
 /// A picture with a skin-coloured square (a "face"), a saturated mark and stripes.
 fn portrait() -> Vec<u8> {

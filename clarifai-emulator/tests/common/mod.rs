@@ -59,6 +59,73 @@ impl Api {
     }
 }
 
+/// An emulator, an HTTP client, and an app key holding every scope plus a PAT: the set-up of the
+/// behaviour tests and the official-client difference tests.
+pub struct Env {
+    pub emu: RunningEmulator,
+    pub client: reqwest::Client,
+    /// The `Authorization` value of an app key holding every scope.
+    pub key: String,
+    /// The `Authorization` value of a personal access token.
+    pub pat: String,
+}
+
+impl Env {
+    /// A fresh emulator with the default user and app.
+    pub async fn new() -> Env {
+        Env::with(clarifai_emulator::Emulator::builder()).await
+    }
+
+    /// An emulator started from `builder`.
+    pub async fn with(builder: clarifai_emulator::EmulatorBuilder) -> Env {
+        let emu = builder.start().await.expect("start");
+        let key = format!(
+            "Key {}",
+            emu.create_key(&[clarifai_typed::Scope::of::<clarifai_typed::scope::All>()])
+        );
+        let pat = format!("Key {}", emu.create_pat());
+        Env {
+            emu,
+            client: reqwest::Client::new(),
+            key,
+            pat,
+        }
+    }
+
+    /// Sends a request with the all-scopes key.
+    pub async fn req(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        self.as_key(&self.key, method, path, body).await
+    }
+
+    /// Sends a request with `key` (an `Authorization` value).
+    pub async fn as_key(
+        &self,
+        key: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        call(
+            &self.client,
+            &self.emu.base_url(),
+            method,
+            path,
+            Some(key),
+            body.as_ref(),
+        )
+        .await
+    }
+
+    /// Adds `inputs` (a JSON list) and waits until they are processed.
+    pub async fn add_inputs(&self, inputs: Value) {
+        let (http, b) = self
+            .req("POST", "/v2/inputs", Some(json!({"inputs": inputs})))
+            .await;
+        assert_eq!((http, code(&b)), (200, 10000), "{b}");
+        self.emu.wait_idle().await;
+    }
+}
+
 /// The path of the first field named `name` in `v` that holds something (not null, not an
 /// empty list or object): how the redaction tests look for a withheld resource.
 pub fn find_field(v: &Value, name: &str, at: &str) -> Option<String> {
