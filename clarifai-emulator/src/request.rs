@@ -205,10 +205,10 @@ impl Call {
     }
 
     /// A list field of the body (`inputs`), or an empty list.
-    pub(crate) fn list(&self, field: &str) -> ApiResult<Vec<Value>> {
+    pub(crate) fn list(&self, field: &str) -> ApiResult<&[Value]> {
         match self.body.get(field) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::Array(a)) => Ok(a.clone()),
+            None | Some(Value::Null) => Ok(&[]),
+            Some(Value::Array(a)) => Ok(a),
             Some(_) => Err(ApiError::bad_request(format!("'{field}' must be a list"))),
         }
     }

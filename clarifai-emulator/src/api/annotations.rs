@@ -48,7 +48,7 @@ pub(crate) fn post_annotations(call: &Call) -> ApiResult<Reply> {
     let now = time::now();
     let shown = call.with_app_mut(|app| {
         let mut new: Vec<AnnotationRec> = Vec::new();
-        for g in &given {
+        for g in given {
             let input_id = str_field(g, "input_id");
             if app.input(input_id).is_none() {
                 return Err(ApiError::not_found("input", input_id));
@@ -92,14 +92,14 @@ pub(crate) fn patch_annotations(call: &Call) -> ApiResult<Reply> {
     let action = call.action()?.to_string();
     let now = time::now();
     let shown = call.with_app_mut(|app| {
-        for g in &given {
+        for g in given {
             let id = str_field(g, "id");
             if !app.annotations.iter().any(|a| a.id == id) {
                 return Err(ApiError::not_found("annotation", id));
             }
         }
         let mut shown = Vec::new();
-        for g in &given {
+        for g in given {
             let mut patch = g.get("data").cloned().unwrap_or_else(|| json!({}));
             normalise_concepts(&mut patch);
             if action != "remove"

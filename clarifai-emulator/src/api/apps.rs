@@ -41,7 +41,7 @@ pub(crate) fn add_apps(call: &Call) -> ApiResult<Reply> {
     }
     let user_id = call.target.user_id.clone();
     let mut new: Vec<(String, Option<String>, String)> = Vec::with_capacity(given.len());
-    for g in &given {
+    for g in given {
         let id = str_field(g, "id");
         if !valid_id(id) {
             return Err(ApiError::bad_request(

@@ -90,7 +90,7 @@ pub(crate) fn add(call: &Call) -> ApiResult<Reply> {
     let grantor = Grantor::new(&call.key);
     let now = time::now();
     let mut new: Vec<CollaboratorRec> = Vec::new();
-    for g in &given {
+    for g in given {
         let user_id = g.get("user").map_or("", |u| str_field(u, "id"));
         if user_id.is_empty() {
             return Err(ApiError::bad_request(

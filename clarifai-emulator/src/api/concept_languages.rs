@@ -101,7 +101,7 @@ fn given(call: &Call) -> ApiResult<Vec<Given>> {
     }
     let mut seen = BTreeSet::new();
     let mut out = Vec::with_capacity(list.len());
-    for g in &list {
+    for g in list {
         let language = str_field(g, "id");
         if !valid_language(language) {
             return Err(ApiError::bad_request(

@@ -61,7 +61,7 @@ pub(crate) fn post_concepts(call: &Call) -> ApiResult<Reply> {
         let existing: HashSet<&str> = app.concepts.iter().map(|c| c.id.as_str()).collect();
         let mut seen: HashSet<&str> = HashSet::with_capacity(given.len());
         let mut new: Vec<ConceptRec> = Vec::new();
-        for g in &given {
+        for g in given {
             let id = str_field(g, "id");
             if id.is_empty() {
                 return Err(ApiError::bad_request("every concept needs an 'id'"));
@@ -104,14 +104,14 @@ pub(crate) fn patch_concepts(call: &Call) -> ApiResult<Reply> {
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i))
             .collect();
-        for g in &given {
+        for g in given {
             let id = str_field(g, "id");
             if !position.contains_key(id) {
                 return Err(ApiError::not_found("concept", id));
             }
         }
         let mut shown = Vec::new();
-        for g in &given {
+        for g in given {
             let Some(c) = position
                 .get(str_field(g, "id"))
                 .and_then(|&i| app.concepts.get_mut_at(i))

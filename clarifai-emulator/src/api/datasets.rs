@@ -112,7 +112,7 @@ pub(crate) fn add_datasets(call: &Call) -> ApiResult<Reply> {
     let now = time::now();
     let shown = call.with_app_mut(|app| {
         let mut new: Vec<DatasetRec> = Vec::with_capacity(given.len());
-        for g in &given {
+        for g in given {
             let id = id_or_new(str_field(g, "id"), "dataset")?;
             if dataset(app, &id).is_ok() || new.iter().any(|d| d.id == id) {
                 return Err(duplicate("dataset", &id));
@@ -316,7 +316,7 @@ pub(crate) fn list_dataset_inputs(call: &Call) -> ApiResult<Reply> {
 /// each a snapshot of the dataset's inputs, pending until processed.
 pub(crate) fn add_versions(call: &Call) -> ApiResult<Reply> {
     let id = call.param(PathParam::DatasetId).to_string();
-    let mut given = call.list("dataset_versions")?;
+    let mut given = call.list("dataset_versions")?.to_vec();
     if given.is_empty() {
         given.push(json!({}));
     }

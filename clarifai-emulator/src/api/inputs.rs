@@ -57,7 +57,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
                 })
                 .collect(),
         };
-        for g in &given {
+        for g in given {
             let id = match str_field(g, "id") {
                 "" => random_id(),
                 id => id.to_string(),
@@ -104,7 +104,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
             });
         }
         let ids: Vec<String> = new.iter().map(|i| i.id.clone()).collect();
-        super::datasets::join_new_inputs(app, &given, &ids, &now)?;
+        super::datasets::join_new_inputs(app, given, &ids, &now)?;
         for i in &mut new {
             if let Some(c) = i.data.get("concepts").and_then(Value::as_array) {
                 app.ensure_concepts(c);
@@ -293,7 +293,7 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
     let now = time::now();
     let host = render::Hosting::of(call);
     let shown = call.with_app_mut(|app| {
-        for g in &given {
+        for g in given {
             let id = str_field(g, "id");
             if app.input(id).is_none() {
                 return Err(ApiError::not_found("input", id));
@@ -311,7 +311,7 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
             app.input_annotation_positions(&labelled)
         };
         let mut shown = Vec::new();
-        for g in &given {
+        for g in given {
             let id = str_field(g, "id");
             if g.pointer("/data/concepts").is_some()
                 && let Some(a) = annotations

@@ -184,7 +184,7 @@ pub(crate) fn post_keys(call: &Call) -> ApiResult<Reply> {
     let grantor = Grantor::new(&call.key);
     let mut state = lock(&call.shared.state);
     let mut new = Vec::new();
-    for g in &given {
+    for g in given {
         let key_type = match str_field(g, "type") {
             "" | "app_specific_key" => KeyType::AppSpecificKey,
             "personal_access_token" => KeyType::PersonalAccessToken,
@@ -287,7 +287,7 @@ pub(crate) fn patch_keys(call: &Call) -> ApiResult<Reply> {
     let mut state = lock(&call.shared.state);
     let mut updates = Vec::new();
     let mut endpoint_updates = Vec::new();
-    for g in &given {
+    for g in given {
         let id = str_field(g, "id");
         let Some(current) = state
             .keys

@@ -88,7 +88,7 @@ pub(crate) fn get_model(call: &Call) -> ApiResult<Reply> {
 }
 
 pub(crate) fn post_models(call: &Call) -> ApiResult<Reply> {
-    let mut given = call.list("models")?;
+    let mut given = call.list("models")?.to_vec();
     if let Some(m) = call.body.get("model").filter(|m| m.is_object()) {
         given.insert(0, m.clone());
     }
@@ -165,7 +165,7 @@ pub(crate) fn patch_models(call: &Call) -> ApiResult<Reply> {
     let action = call.action()?.to_string();
     let now = time::now();
     let shown = call.with_app_mut(|app| {
-        for g in &given {
+        for g in given {
             let id = str_field(g, "id");
             if app.model(id).is_none() {
                 return Err(if builtin::find(id).is_some() {
@@ -176,7 +176,7 @@ pub(crate) fn patch_models(call: &Call) -> ApiResult<Reply> {
             }
         }
         let mut shown = Vec::new();
-        for g in &given {
+        for g in given {
             let concepts = concept_ids(g);
             if action != "remove" {
                 app.ensure_concepts(&concepts);
@@ -298,7 +298,7 @@ pub(crate) fn list_model_inputs(call: &Call) -> ApiResult<Reply> {
 /// (`model_versions[0].output_info`), else the model's; with no concept it is refused (21202).
 pub(crate) async fn post_model_versions(call: &Call) -> ApiResult<Reply> {
     let id = call.param(PathParam::ModelId).to_string();
-    let given = call.list("model_versions")?.into_iter().next();
+    let given = call.list("model_versions")?.iter().next();
     let given_concepts = given
         .as_ref()
         .map(|v| concept_ids_at(v, "/output_info/data/concepts"))

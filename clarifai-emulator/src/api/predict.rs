@@ -559,7 +559,7 @@ pub(crate) async fn post_model_outputs(call: &Call) -> ApiResult<Reply> {
     });
     let model = call.with_app(|app| runnable(app, model_id, version_id))?;
     let config = OutputConfig::from_request(&call.body);
-    let sources = sources(call, &inputs, config.sample_ms).await?;
+    let sources = sources(call, inputs, config.sample_ms).await?;
     let outputs = outputs(&model, &sources, &config);
     Ok(Reply::ok(json!({"outputs": outputs})).with_code(overall(&sources)))
 }

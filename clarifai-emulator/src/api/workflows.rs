@@ -102,7 +102,7 @@ pub(crate) fn post_workflows(call: &Call) -> ApiResult<Reply> {
     let now = time::now();
     let shown = call.with_app_mut(|app| {
         let mut new: Vec<WorkflowRec> = Vec::new();
-        for g in &given {
+        for g in given {
             let id = match str_field(g, "id") {
                 "" => random_id(),
                 id => id.to_string(),
@@ -132,7 +132,7 @@ pub(crate) fn patch_workflows(call: &Call) -> ApiResult<Reply> {
     let now = time::now();
     let shown = call.with_app_mut(|app| {
         let mut updates = Vec::new();
-        for g in &given {
+        for g in given {
             let id = str_field(g, "id");
             if !app.workflows.iter().any(|w| w.id == id) {
                 return Err(ApiError::not_found("workflow", id));
@@ -208,7 +208,7 @@ pub(crate) async fn post_workflow_results(call: &Call) -> ApiResult<Reply> {
         Ok((shown, models))
     })?;
     let config = OutputConfig::from_request(&call.body);
-    let sources = sources(call, &inputs, config.sample_ms).await?;
+    let sources = sources(call, inputs, config.sample_ms).await?;
     let now = time::now();
     let results: Vec<Value> = sources
         .iter()
