@@ -15,7 +15,7 @@
 use clarifai_typed::Rpc;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, de::IgnoredAny};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::status::{ApiError, ApiResult};
 
@@ -111,6 +111,11 @@ pub(crate) fn check(rpc: Rpc, body: &Value) -> ApiResult<()> {
 }
 
 fn decode<T: for<'de> Deserialize<'de>>(body: &Value) -> ApiResult<()> {
+    // A body that decodes is decoded once, without tracking where the decoder is (which costs
+    // an allocation per field); only a refused one is decoded again, to say where it failed.
+    if T::deserialize(body).is_ok() {
+        return Ok(());
+    }
     serde_path_to_error::deserialize::<_, T>(body)
         .map(drop)
         .map_err(|e| {
@@ -176,6 +181,47 @@ impl<'de> Deserialize<'de> for Enum {
     }
 }
 
+/// A string: checked, not kept (decoding a borrowed body copies nothing).
+#[derive(Debug)]
+struct Str;
+
+impl<'de> Deserialize<'de> for Str {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Str, D::Error> {
+        struct Visit;
+        impl de::Visitor<'_> for Visit {
+            type Value = Str;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Str, E> {
+                Ok(Str)
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
+/// A JSON object with any content (`google.protobuf.Struct`): checked, not kept.
+#[derive(Debug)]
+struct Object;
+
+impl<'de> Deserialize<'de> for Object {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Object, D::Error> {
+        struct Visit;
+        impl<'de> de::Visitor<'de> for Visit {
+            type Value = Object;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Object, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Object)
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
 fn unexpected(v: &Value) -> de::Unexpected<'_> {
     match v {
         Value::Null => de::Unexpected::Unit,
@@ -202,14 +248,14 @@ struct Predict {
 #[derive(Deserialize)]
 struct Inputs {
     inputs: Option<Vec<Input>>,
-    action: Option<String>,
+    action: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct Input {
-    id: Option<String>,
+    id: Option<Str>,
     data: Option<Data>,
-    dataset_ids: Option<Vec<String>>,
+    dataset_ids: Option<Vec<Str>>,
 }
 
 #[derive(Deserialize)]
@@ -217,7 +263,7 @@ struct Data {
     image: Option<Media>,
     video: Option<Media>,
     concepts: Option<Vec<Concept>>,
-    metadata: Option<Map<String, Value>>,
+    metadata: Option<Object>,
     geo: Option<Geo>,
     regions: Option<Vec<Region>>,
     text: Option<Text>,
@@ -225,20 +271,20 @@ struct Data {
 
 #[derive(Deserialize)]
 struct Media {
-    url: Option<String>,
-    base64: Option<String>,
+    url: Option<Str>,
+    base64: Option<Str>,
     allow_duplicate_url: Option<bool>,
 }
 
 #[derive(Deserialize)]
 struct Text {
-    raw: Option<String>,
-    url: Option<String>,
+    raw: Option<Str>,
+    url: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct Region {
-    id: Option<String>,
+    id: Option<Str>,
     region_info: Option<RegionInfo>,
     data: Option<Data>,
 }
@@ -258,11 +304,11 @@ struct BoundingBox {
 
 #[derive(Deserialize)]
 struct Concept {
-    id: Option<String>,
-    name: Option<String>,
+    id: Option<Str>,
+    name: Option<Str>,
     value: Option<Num>,
-    language: Option<String>,
-    app_id: Option<String>,
+    language: Option<Str>,
+    app_id: Option<Str>,
 }
 
 #[derive(Deserialize)]
@@ -281,7 +327,7 @@ struct GeoPoint {
 #[derive(Deserialize)]
 struct GeoLimit {
     #[serde(rename = "type")]
-    kind: Option<String>,
+    kind: Option<Str>,
     value: Option<Num>,
 }
 
@@ -292,13 +338,13 @@ struct GeoBoxedPoint {
 
 #[derive(Deserialize)]
 struct Model {
-    id: Option<String>,
-    name: Option<String>,
+    id: Option<Str>,
+    name: Option<Str>,
     output_info: Option<OutputInfo>,
     model_version: Option<ModelVersion>,
-    model_type_id: Option<String>,
-    notes: Option<String>,
-    metadata: Option<Map<String, Value>>,
+    model_type_id: Option<Str>,
+    notes: Option<Str>,
+    metadata: Option<Object>,
 }
 
 #[derive(Deserialize)]
@@ -306,9 +352,9 @@ struct OutputInfo {
     data: Option<Data>,
     output_config: Option<OutputConfig>,
     #[serde(rename = "type")]
-    kind: Option<String>,
-    type_ext: Option<String>,
-    message: Option<String>,
+    kind: Option<Str>,
+    type_ext: Option<Str>,
+    message: Option<Str>,
 }
 
 #[derive(Deserialize)]
@@ -318,15 +364,15 @@ struct OutputConfig {
     max_concepts: Option<Num>,
     min_value: Option<Num>,
     select_concepts: Option<Vec<Concept>>,
-    language: Option<String>,
+    language: Option<Str>,
     sample_ms: Option<Num>,
 }
 
 #[derive(Deserialize)]
 struct ModelVersion {
-    id: Option<String>,
+    id: Option<Str>,
     output_info: Option<OutputInfo>,
-    description: Option<String>,
+    description: Option<Str>,
 }
 
 #[derive(Deserialize)]
@@ -338,7 +384,7 @@ struct OneModel {
 #[derive(Deserialize)]
 struct Models {
     models: Option<Vec<Model>>,
-    action: Option<String>,
+    action: Option<Str>,
 }
 
 #[derive(Deserialize)]
@@ -349,7 +395,7 @@ struct ModelVersions {
 #[derive(Deserialize)]
 struct Concepts {
     concepts: Option<Vec<Concept>>,
-    action: Option<String>,
+    action: Option<Str>,
 }
 
 #[derive(Deserialize)]
@@ -360,8 +406,8 @@ struct ConceptSearch {
 
 #[derive(Deserialize)]
 struct ConceptQuery {
-    name: Option<String>,
-    language: Option<String>,
+    name: Option<Str>,
+    language: Option<Str>,
 }
 
 #[derive(Deserialize)]
@@ -373,38 +419,38 @@ struct Pagination {
 #[derive(Deserialize)]
 struct Workflows {
     workflows: Option<Vec<Workflow>>,
-    action: Option<String>,
+    action: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct Workflow {
-    id: Option<String>,
+    id: Option<Str>,
     nodes: Option<Vec<Node>>,
-    metadata: Option<Map<String, Value>>,
+    metadata: Option<Object>,
 }
 
 #[derive(Deserialize)]
 struct Node {
-    id: Option<String>,
+    id: Option<Str>,
     model: Option<Model>,
     node_inputs: Option<Vec<NodeInput>>,
 }
 
 #[derive(Deserialize)]
 struct NodeInput {
-    node_id: Option<String>,
+    node_id: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct Annotations {
     annotations: Option<Vec<Annotation>>,
-    action: Option<String>,
+    action: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct Annotation {
-    id: Option<String>,
-    input_id: Option<String>,
+    id: Option<Str>,
+    input_id: Option<Str>,
     data: Option<Data>,
     status: Option<IgnoredAny>,
 }
@@ -419,10 +465,10 @@ struct LegacySearch {
 
 #[derive(Deserialize)]
 struct SavedSearch {
-    id: Option<String>,
-    name: Option<String>,
+    id: Option<Str>,
+    name: Option<Str>,
     save: Option<bool>,
-    as_of: Option<String>,
+    as_of: Option<Str>,
     query: Option<AnyQuery>,
     metric: Option<Enum>,
 }
@@ -433,13 +479,13 @@ struct AnyQuery {
     ands: Option<Vec<And>>,
     filters: Option<Vec<Criterion>>,
     ranks: Option<Vec<Criterion>>,
-    language: Option<String>,
+    language: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct LegacyQuery {
     ands: Option<Vec<And>>,
-    language: Option<String>,
+    language: Option<Str>,
 }
 
 #[derive(Deserialize)]
@@ -466,7 +512,7 @@ struct Searches {
 #[derive(Deserialize)]
 struct Search {
     query: Option<Query>,
-    id: Option<String>,
+    id: Option<Str>,
     save: Option<bool>,
     metric: Option<Enum>,
 }
@@ -487,32 +533,32 @@ struct Criterion {
 #[derive(Deserialize)]
 struct Keys {
     keys: Option<Vec<Key>>,
-    action: Option<String>,
+    action: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct Key {
-    id: Option<String>,
+    id: Option<Str>,
     #[serde(rename = "type")]
-    kind: Option<String>,
-    description: Option<String>,
-    scopes: Option<Vec<String>>,
-    endpoints: Option<Vec<String>>,
+    kind: Option<Str>,
+    description: Option<Str>,
+    scopes: Option<Vec<Str>>,
+    endpoints: Option<Vec<Str>>,
     apps: Option<Vec<AppRef>>,
-    expires_at: Option<String>,
+    expires_at: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct AppRef {
-    id: Option<String>,
-    user_id: Option<String>,
+    id: Option<Str>,
+    user_id: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct Delete {
-    ids: Option<Vec<String>>,
+    ids: Option<Vec<Str>>,
     delete_all: Option<bool>,
-    input_ids: Option<Vec<String>>,
+    input_ids: Option<Vec<Str>>,
 }
 
 #[derive(Deserialize)]
@@ -528,10 +574,10 @@ struct ModelsSearch {
 
 #[derive(Deserialize)]
 struct ModelQuery {
-    name: Option<String>,
+    name: Option<Str>,
     #[serde(rename = "type")]
-    kind: Option<String>,
-    model_type_id: Option<String>,
+    kind: Option<Str>,
+    model_type_id: Option<Str>,
 }
 
 #[derive(Deserialize)]
@@ -541,18 +587,18 @@ struct Feedback {
 
 #[derive(Deserialize)]
 struct FeedbackInput {
-    id: Option<String>,
+    id: Option<Str>,
     data: Option<Data>,
     feedback_info: Option<FeedbackInfo>,
 }
 
 #[derive(Deserialize)]
 struct FeedbackInfo {
-    end_user_id: Option<String>,
-    session_id: Option<String>,
+    end_user_id: Option<Str>,
+    session_id: Option<Str>,
     event_type: Option<Enum>,
-    output_id: Option<String>,
-    search_id: Option<String>,
+    output_id: Option<Str>,
+    search_id: Option<Str>,
 }
 
 #[derive(Deserialize)]
@@ -562,21 +608,21 @@ struct Collaborators {
 
 #[derive(Deserialize)]
 struct Collaborator {
-    id: Option<String>,
+    id: Option<Str>,
     user: Option<UserRef>,
-    scopes: Option<Vec<String>>,
-    endpoints: Option<Vec<String>>,
+    scopes: Option<Vec<Str>>,
+    endpoints: Option<Vec<Str>>,
 }
 
 #[derive(Deserialize)]
 struct UserRef {
-    id: Option<String>,
+    id: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct DeleteCollaborators {
-    collaborator_ids: Option<Vec<String>>,
-    user_emails: Option<Vec<String>>,
+    collaborator_ids: Option<Vec<Str>>,
+    user_emails: Option<Vec<Str>>,
 }
 
 #[derive(Deserialize)]
@@ -586,15 +632,15 @@ struct Datasets {
 
 #[derive(Deserialize)]
 struct Dataset {
-    id: Option<String>,
-    description: Option<String>,
-    notes: Option<String>,
-    metadata: Option<Map<String, Value>>,
+    id: Option<Str>,
+    description: Option<Str>,
+    notes: Option<Str>,
+    metadata: Option<Object>,
 }
 
 #[derive(Deserialize)]
 struct DeleteDatasets {
-    dataset_ids: Option<Vec<String>>,
+    dataset_ids: Option<Vec<Str>>,
 }
 
 #[derive(Deserialize)]
@@ -614,14 +660,14 @@ struct DatasetVersions {
 
 #[derive(Deserialize)]
 struct DatasetVersion {
-    id: Option<String>,
-    description: Option<String>,
-    metadata: Option<Map<String, Value>>,
+    id: Option<Str>,
+    description: Option<Str>,
+    metadata: Option<Object>,
 }
 
 #[derive(Deserialize)]
 struct DeleteDatasetVersions {
-    dataset_version_ids: Option<Vec<String>>,
+    dataset_version_ids: Option<Vec<Str>>,
 }
 
 #[derive(Deserialize)]
@@ -631,23 +677,23 @@ struct Apps {
 
 #[derive(Deserialize)]
 struct NewApp {
-    id: Option<String>,
-    name: Option<String>,
-    description: Option<String>,
-    default_language: Option<String>,
+    id: Option<Str>,
+    name: Option<Str>,
+    description: Option<Str>,
+    default_language: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct ConceptLanguages {
     concept_languages: Option<Vec<ConceptLanguage>>,
-    action: Option<String>,
+    action: Option<Str>,
 }
 
 #[derive(Deserialize)]
 struct ConceptLanguage {
-    id: Option<String>,
-    name: Option<String>,
-    definition: Option<String>,
+    id: Option<Str>,
+    name: Option<Str>,
+    definition: Option<Str>,
 }
 
 #[cfg(test)]
