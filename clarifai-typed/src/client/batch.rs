@@ -6,7 +6,7 @@
 //! in the caller's order.
 
 use std::collections::hash_map::RandomState;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::pin::Pin;
@@ -186,13 +186,14 @@ impl<K: Key> Client<K> {
             let sent: Vec<Input> = pending.iter().map(|(_, i)| i.clone()).collect();
             match self.add_inputs().inputs(sent).await {
                 Ok(response) => {
+                    // Each sent input is answered by the stored one with its id (moved out of
+                    // the answer, found by id: the answer's order is the server's).
+                    let mut stored: HashMap<String, Input> = HashMap::new();
+                    for i in response.inputs {
+                        stored.entry(i.id.clone()).or_insert(i);
+                    }
                     for (index, input) in pending.drain(..) {
-                        let stored = response
-                            .inputs
-                            .iter()
-                            .find(|i| i.id == input.id)
-                            .cloned()
-                            .unwrap_or(input);
+                        let stored = stored.remove(&input.id).unwrap_or(input);
                         done.push((index, Outcome::Done(stored)));
                     }
                 }
