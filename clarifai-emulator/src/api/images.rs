@@ -50,6 +50,10 @@ pub(crate) async fn features_of_many(
 }
 
 /// As [`features_of_many`], with each image's bytes.
+///
+/// Uploaded images (base64) are decoded on the blocking pool in at most [`PARALLEL`] shares of
+/// the batch, so a batch of 128 small images costs a few hand-overs rather than 128 tasks.
+/// Images given by URL are downloaded [`PARALLEL`] at a time, each then read as one image.
 pub(crate) async fn analysed_of_many(
     shared: &Arc<Shared>,
     datas: &[Value],
@@ -65,22 +69,38 @@ pub(crate) async fn analysed_of_many(
         }
         return out;
     }
+    let mut out: Vec<Option<Analysed>> = vec![None; datas.len()];
+    let mut uploaded: Vec<(usize, String)> = Vec::new();
     let permits = Arc::new(Semaphore::new(PARALLEL));
     let mut set = JoinSet::new();
     for (i, data) in datas.iter().enumerate() {
         if !has_image(data) {
             continue;
         }
+        if let Some(b64) = uploaded_base64(data) {
+            uploaded.push((i, b64.to_owned()));
+            continue;
+        }
         let (shared, permits, data) = (shared.clone(), permits.clone(), data.clone());
         set.spawn(async move {
             let _permit = permits.acquire_owned().await.ok();
-            (i, analysed_of(&shared, &data).await)
+            vec![(i, analysed_of(&shared, &data).await)]
         });
     }
-    let mut out: Vec<Option<Analysed>> = vec![None; datas.len()];
+    let share = uploaded.len().div_ceil(PARALLEL).max(1);
+    while !uploaded.is_empty() {
+        let rest = uploaded.split_off(uploaded.len().saturating_sub(share));
+        set.spawn_blocking(move || {
+            rest.into_iter()
+                .map(|(i, b64)| (i, decode_base64(&b64).and_then(analyse_bytes)))
+                .collect::<Vec<_>>()
+        });
+    }
     while let Some(joined) = set.join_next().await {
-        if let Ok((i, result)) = joined {
-            out[i] = Some(result);
+        if let Ok(results) = joined {
+            for (i, result) in results {
+                out[i] = Some(result);
+            }
         }
     }
     for (i, data) in datas.iter().enumerate() {
@@ -94,6 +114,50 @@ pub(crate) async fn analysed_of_many(
     out
 }
 
+/// The base64 of an uploaded image, when `data` has one.
+fn uploaded_base64(data: &Value) -> Option<&str> {
+    data.get("image")?
+        .get("base64")?
+        .as_str()
+        .filter(|s| !s.is_empty())
+}
+
+/// The bytes of an uploaded image: standard base64 with or without padding, or URL-safe; white
+/// space ignored.
+fn decode_base64(b64: &str) -> Result<Vec<u8>, InputFailure> {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE};
+    let cleaned: std::borrow::Cow<'_, str> = match b64.bytes().any(|b| b.is_ascii_whitespace()) {
+        true => b64.chars().filter(|c| !c.is_ascii_whitespace()).collect(),
+        false => b64.into(),
+    };
+    STANDARD
+        .decode(cleaned.as_bytes())
+        .or_else(|_| STANDARD_NO_PAD.decode(cleaned.as_bytes()))
+        .or_else(|_| URL_SAFE.decode(cleaned.as_bytes()))
+        .map_err(|e| {
+            (
+                StatusCode::INPUT_FAILED,
+                format!("Failure decoding base64 image bytes: {e}"),
+            )
+        })
+}
+
+/// An image's features from its bytes, on the calling thread (any size up to the pixel limit;
+/// a small image is read with one decoder).
+fn analyse_bytes(bytes: Vec<u8>) -> Analysed {
+    vision::analyse_if_small(&bytes)
+        .unwrap_or_else(|| vision::analyse(&bytes))
+        .map(|f| (f, bytes))
+        .map_err(|e| decoding_failed(&e))
+}
+
+fn decoding_failed(e: &str) -> InputFailure {
+    (
+        StatusCode::INPUT_FAILED,
+        format!("Failure decoding image: {e}"),
+    )
+}
+
 /// Reads the image of `data` and computes its features.
 pub(crate) async fn features_of(shared: &Shared, data: &Value) -> Result<Features, InputFailure> {
     analysed_of(shared, data).await.map(|(f, _)| f)
@@ -102,18 +166,14 @@ pub(crate) async fn features_of(shared: &Shared, data: &Value) -> Result<Feature
 /// Reads the image of `data` and computes its features; with the bytes.
 async fn analysed_of(shared: &Shared, data: &Value) -> Analysed {
     let bytes = image_bytes(shared, data).await?;
-    let failed = |e: String| {
-        (
-            StatusCode::INPUT_FAILED,
-            format!("Failure decoding image: {e}"),
-        )
-    };
     // A small image is decoded here, on the runtime: that takes less time than the hand-over to
     // the blocking pool. Anything larger (by the header's dimensions, which a few bytes can
     // declare) goes to the blocking pool, so no runtime thread is held by a long decode.
-    let analysed = match vision::analyse_if_small(&bytes) {
-        Some(analysed) => analysed.map(|f| (f, bytes)),
-        None => tokio::task::spawn_blocking(move || vision::analyse(&bytes).map(|f| (f, bytes)))
+    match vision::analyse_if_small(&bytes) {
+        Some(analysed) => analysed
+            .map(|f| (f, bytes))
+            .map_err(|e| decoding_failed(&e)),
+        None => tokio::task::spawn_blocking(move || analyse_bytes(bytes))
             .await
             .map_err(|e| {
                 (
@@ -121,8 +181,7 @@ async fn analysed_of(shared: &Shared, data: &Value) -> Analysed {
                     format!("image analysis failed: {e}"),
                 )
             })?,
-    };
-    analysed.map_err(failed)
+    }
 }
 
 /// Reads the video of `data` (given as `{"image": <data.video>}`) and samples its frames.
@@ -166,24 +225,10 @@ pub(crate) fn video_as_image(data: &Value) -> Option<Value> {
 
 /// The bytes of the image of `data` (uploaded, or downloaded from its URL).
 pub(crate) async fn image_bytes(shared: &Shared, data: &Value) -> Result<Vec<u8>, InputFailure> {
-    let image = data.get("image");
-    if let Some(b64) = image
-        .and_then(|i| i.get("base64"))
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-    {
-        let cleaned: String = b64.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        return base64::engine::general_purpose::STANDARD
-            .decode(&cleaned)
-            .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&cleaned))
-            .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(&cleaned))
-            .map_err(|e| {
-                (
-                    StatusCode::INPUT_FAILED,
-                    format!("Failure decoding base64 image bytes: {e}"),
-                )
-            });
+    if let Some(b64) = uploaded_base64(data) {
+        return decode_base64(b64);
     }
+    let image = data.get("image");
     let Some(url) = image
         .and_then(|i| i.get("url"))
         .and_then(Value::as_str)
