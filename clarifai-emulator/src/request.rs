@@ -60,6 +60,19 @@ impl Reply {
         }
     }
 
+    /// An answer of one field (`{"inputs": [...]}`), its value moved in (`json!` would copy
+    /// every value it is given).
+    pub(crate) fn one(field: &str, value: impl Into<Value>) -> Reply {
+        let mut body = Map::new();
+        body.insert(field.to_owned(), value.into());
+        Reply {
+            code: StatusCode::SUCCESS,
+            details: None,
+            body,
+            changed: false,
+        }
+    }
+
     pub(crate) fn changed(mut self) -> Reply {
         self.changed = true;
         self

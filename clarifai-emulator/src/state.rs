@@ -188,7 +188,11 @@ impl App {
     }
 
     /// Creates the concepts named in `concepts` (a JSON list of `{id, name?}`) that do not exist.
-    pub(crate) fn ensure_concepts(&mut self, concepts: &[Value]) {
+    pub(crate) fn ensure_concepts<'a>(&mut self, concepts: impl IntoIterator<Item = &'a Value>) {
+        let mut concepts = concepts.into_iter().peekable();
+        if concepts.peek().is_none() {
+            return;
+        }
         // One pass over the app's concepts, not one per given concept.
         let mut known: std::collections::HashSet<String> =
             self.concepts.iter().map(|k| k.id.clone()).collect();
@@ -499,9 +503,7 @@ pub(crate) fn close_scopes(scopes: &[Scope]) -> Vec<Scope> {
 
 /// A random 32-hex-digit id (secrets and server-made ids).
 pub(crate) fn random_id() -> String {
-    use rand::Rng;
-    let bytes: [u8; 16] = rand::rng().random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    format!("{:032x}", rand::random::<u128>())
 }
 
 impl State {

@@ -84,7 +84,7 @@ pub(crate) fn post_annotations(call: &Call) -> ApiResult<Reply> {
         app.annotations.extend(new);
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"annotations": shown})).changed())
+    Ok(Reply::one("annotations", shown).changed())
 }
 
 pub(crate) fn patch_annotations(call: &Call) -> ApiResult<Reply> {
@@ -129,7 +129,7 @@ pub(crate) fn patch_annotations(call: &Call) -> ApiResult<Reply> {
         }
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"annotations": shown})).changed())
+    Ok(Reply::one("annotations", shown).changed())
 }
 
 pub(crate) fn delete_annotation(call: &Call) -> ApiResult<Reply> {

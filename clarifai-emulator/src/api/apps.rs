@@ -8,7 +8,7 @@
 //! for the user (40010 otherwise); `name` defaults to the id; one request creates at most
 //! [`MAX_APPS_PER_REQUEST`] apps.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::render;
 use crate::request::{Call, Reply, str_field};
@@ -88,7 +88,7 @@ pub(crate) fn add_apps(call: &Call) -> ApiResult<Reply> {
         app.description = description;
         shown.push(render::app(app));
     }
-    Ok(Reply::ok(json!({"apps": shown})).changed())
+    Ok(Reply::one("apps", shown).changed())
 }
 
 fn duplicate(id: &str) -> ApiError {

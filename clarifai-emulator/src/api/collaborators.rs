@@ -141,7 +141,7 @@ pub(crate) fn add(call: &Call) -> ApiResult<Reply> {
         app.records.collaborators.extend(new);
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"collaborators": shown})).changed())
+    Ok(Reply::one("collaborators", shown).changed())
 }
 
 fn duplicate(user_id: &str) -> ApiError {

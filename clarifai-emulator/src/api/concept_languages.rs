@@ -78,7 +78,7 @@ pub(crate) fn get(call: &Call) -> ApiResult<Reply> {
                 .ok_or_else(|| ApiError::not_found("concept language", language))?;
             render(&l.language, &l.name, &l.definition)
         };
-        Ok(Reply::ok(json!({"concept_language": shown})))
+        Ok(Reply::one("concept_language", shown))
     })
 }
 
@@ -158,7 +158,7 @@ pub(crate) fn add(call: &Call) -> ApiResult<Reply> {
         app.records.concept_languages.extend(new);
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"concept_languages": shown})).changed())
+    Ok(Reply::one("concept_languages", shown).changed())
 }
 
 /// PatchConceptLanguages: `merge` (the fields given) and `overwrite` (name and definition) change
@@ -234,5 +234,5 @@ pub(crate) fn patch(call: &Call) -> ApiResult<Reply> {
         }
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"concept_languages": shown})).changed())
+    Ok(Reply::one("concept_languages", shown).changed())
 }

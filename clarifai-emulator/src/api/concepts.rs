@@ -91,7 +91,7 @@ pub(crate) fn post_concepts(call: &Call) -> ApiResult<Reply> {
         app.concepts.extend(new);
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"concepts": shown})).changed())
+    Ok(Reply::one("concepts", shown).changed())
 }
 
 pub(crate) fn patch_concepts(call: &Call) -> ApiResult<Reply> {
@@ -129,7 +129,7 @@ pub(crate) fn patch_concepts(call: &Call) -> ApiResult<Reply> {
         }
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"concepts": shown})).changed())
+    Ok(Reply::one("concepts", shown).changed())
 }
 
 /// `*` matches any run of characters; case-insensitive.

@@ -131,7 +131,7 @@ pub(crate) fn add_datasets(call: &Call) -> ApiResult<Reply> {
         app.records.datasets.extend(new);
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"datasets": shown})).changed())
+    Ok(Reply::one("datasets", shown).changed())
 }
 
 /// ListDatasets: the app's datasets, oldest first.
@@ -260,7 +260,7 @@ pub(crate) fn add_dataset_inputs(call: &Call) -> ApiResult<Reply> {
             })
             .collect::<Vec<Value>>())
     })?;
-    Ok(Reply::ok(json!({"dataset_inputs": shown})).changed())
+    Ok(Reply::one("dataset_inputs", shown).changed())
 }
 
 /// PostInputs' `inputs[].dataset_ids`: the new inputs (`ids`, in the order of `given`) join those
@@ -357,7 +357,7 @@ pub(crate) fn add_versions(call: &Call) -> ApiResult<Reply> {
         id,
         made,
     );
-    Ok(Reply::ok(json!({"dataset_versions": shown})).changed())
+    Ok(Reply::one("dataset_versions", shown).changed())
 }
 
 /// Processes new versions in the background: 64005 → 64015 with their counts.

@@ -33,7 +33,8 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
     let given = call.list("inputs")?;
     check_batch(given.len())?;
     let now = time::now();
-    let created = call.with_app_mut(|app| {
+    let host = render::Hosting::of(call);
+    let (shown, ids) = call.with_app_mut(|app| {
         let mut new: Vec<InputRec> = Vec::with_capacity(given.len());
         // A URL is added once unless the input says `allow_duplicate_url` (issue 10, C9). The
         // app's inputs are read only for the URLs of this batch that may not repeat, and only
@@ -57,12 +58,13 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
                 })
                 .collect(),
         };
+        let mut batch_ids = std::collections::HashSet::with_capacity(given.len());
         for g in given {
             let id = match str_field(g, "id") {
                 "" => random_id(),
                 id => id.to_string(),
             };
-            if app.input(&id).is_some() || new.iter().any(|i| i.id == id) {
+            if app.input(&id).is_some() || !batch_ids.insert(id.clone()) {
                 return Err(ApiError::new(
                     StatusCode::DATABASE_DUPLICATE_KEY,
                     format!("input id '{id}' already exists"),
@@ -105,10 +107,13 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
         }
         let ids: Vec<String> = new.iter().map(|i| i.id.clone()).collect();
         super::datasets::join_new_inputs(app, given, &ids, &now)?;
+        // The batch's concepts are added in one pass over the app's concepts, then named.
+        app.ensure_concepts(
+            new.iter()
+                .filter_map(|i| i.data.get("concepts").and_then(Value::as_array))
+                .flatten(),
+        );
         for i in &mut new {
-            if let Some(c) = i.data.get("concepts").and_then(Value::as_array) {
-                app.ensure_concepts(c);
-            }
             app.enrich_concepts(&mut i.data);
         }
         // Each input has its input-level annotation, added with it (nothing is stored before
@@ -118,19 +123,18 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
             new.iter()
                 .map(|i| crate::state::AnnotationRec::input_level(&i.id, &now)),
         );
-        app.push_inputs(new.iter().cloned());
-        Ok(new)
+        let shown: Vec<Value> = new.iter().map(|i| render::input(i, &host)).collect();
+        let processing = new.iter().map(|i| (i.id.clone(), i.nonce)).collect();
+        app.push_inputs(new);
+        Ok((shown, processing))
     })?;
-    let host = render::Hosting::of(call);
-    let shown: Vec<Value> = created.iter().map(|i| render::input(i, &host)).collect();
-    let ids = created.into_iter().map(|i| (i.id, i.nonce)).collect();
     spawn_processing(
         call.shared.clone(),
         call.target.user_id.clone(),
         call.app_id().to_string(),
         ids,
     );
-    Ok(Reply::ok(json!({"inputs": shown})).changed())
+    Ok(Reply::one("inputs", shown).changed())
 }
 
 /// The URL an input's image or video was given by.
@@ -151,6 +155,18 @@ fn allows_duplicate_url(data: &Value) -> bool {
     })
 }
 
+/// The parts of an input's data that its processing reads: its image and video (not its
+/// concepts and metadata, which may be large).
+fn media_of(data: &Value) -> Value {
+    let mut media = Map::new();
+    for kind in ["image", "video"] {
+        if let Some(m) = data.get(kind) {
+            media.insert(kind.into(), m.clone());
+        }
+    }
+    Value::Object(media)
+}
+
 /// Processes new inputs in the background: 30001 → 30000, or 30002 with details. An image is
 /// decoded (its features computed); a video is downloaded, not decoded; downloaded bytes are
 /// kept for the hosted copies. Results go only to the input that was read (same id and nonce):
@@ -168,7 +184,7 @@ fn spawn_processing(shared: Arc<Shared>, user: String, app: String, inputs: Vec<
                 .map(|(id, nonce)| {
                     app.and_then(|a| a.input(id))
                         .filter(|i| i.nonce == *nonce)
-                        .map_or(Value::Null, |i| i.data.clone())
+                        .map_or(Value::Null, |i| media_of(&i.data))
                 })
                 .collect()
         };
@@ -337,7 +353,7 @@ pub(crate) fn patch_inputs(call: &Call) -> ApiResult<Reply> {
         }
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"inputs": shown})).changed())
+    Ok(Reply::one("inputs", shown).changed())
 }
 
 /// Applies a PatchInputs/PatchAnnotations `data` to stored data: concepts by id and metadata by

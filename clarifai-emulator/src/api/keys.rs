@@ -243,7 +243,7 @@ pub(crate) fn post_keys(call: &Call) -> ApiResult<Reply> {
     for k in new {
         state.keys.insert(k.id.clone(), k);
     }
-    Ok(Reply::ok(json!({"keys": shown})).changed())
+    Ok(Reply::one("keys", shown).changed())
 }
 
 fn user_keys<'a>(call: &Call, keys: impl Iterator<Item = &'a KeyRec>) -> Vec<&'a KeyRec> {
@@ -351,7 +351,7 @@ pub(crate) fn patch_keys(call: &Call) -> ApiResult<Reply> {
         }
         shown.push(render::key(k));
     }
-    Ok(Reply::ok(json!({"keys": shown})).changed())
+    Ok(Reply::one("keys", shown).changed())
 }
 
 pub(crate) fn delete_key(call: &Call) -> ApiResult<Reply> {

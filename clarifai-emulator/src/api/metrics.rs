@@ -97,7 +97,7 @@ pub(crate) fn evaluate(call: &Call) -> ApiResult<Reply> {
         model_id,
         version_id,
     );
-    Ok(Reply::ok(json!({"model_version": shown})).changed())
+    Ok(Reply::one("model_version", shown).changed())
 }
 
 /// GetModelVersionMetrics: the version with its `metrics` (21302 when never evaluated; a built-in
@@ -123,7 +123,7 @@ pub(crate) fn get_metrics(call: &Call) -> ApiResult<Reply> {
             .iter()
             .find(|e| e.model_id == model_id && e.version_id == version_id);
         shown["metrics"] = metrics_json(rec);
-        Ok(Reply::ok(json!({"model_version": shown})))
+        Ok(Reply::one("model_version", shown))
     })
 }
 

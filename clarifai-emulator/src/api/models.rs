@@ -157,7 +157,7 @@ pub(crate) fn post_models(call: &Call) -> ApiResult<Reply> {
         Ok(shown)
     })?;
     let first = shown.first().cloned().unwrap_or_else(|| json!({}));
-    Ok(Reply::ok(json!({"model": first})).changed())
+    Ok(Reply::one("model", first).changed())
 }
 
 pub(crate) fn patch_models(call: &Call) -> ApiResult<Reply> {
@@ -210,7 +210,7 @@ pub(crate) fn patch_models(call: &Call) -> ApiResult<Reply> {
         }
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"models": shown})).changed())
+    Ok(Reply::one("models", shown).changed())
 }
 
 pub(crate) fn delete_model(call: &Call) -> ApiResult<Reply> {
@@ -359,7 +359,7 @@ pub(crate) async fn post_model_versions(call: &Call) -> ApiResult<Reply> {
         id,
         version_id,
     );
-    Ok(Reply::ok(json!({"model": shown})).changed())
+    Ok(Reply::one("model", shown).changed())
 }
 
 /// Trains version `version` of model `model` in the background: 21101 at once, then, once the
@@ -555,7 +555,7 @@ pub(crate) fn get_model_version(call: &Call) -> ApiResult<Reply> {
             }
         };
         let v = v.ok_or_else(|| ApiError::not_found("model version", vid))?;
-        Ok(Reply::ok(json!({"model_version": v})))
+        Ok(Reply::one("model_version", v))
     })
 }
 

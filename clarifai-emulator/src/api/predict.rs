@@ -561,5 +561,5 @@ pub(crate) async fn post_model_outputs(call: &Call) -> ApiResult<Reply> {
     let config = OutputConfig::from_request(&call.body);
     let sources = sources(call, inputs, config.sample_ms).await?;
     let outputs = outputs(&model, &sources, &config);
-    Ok(Reply::ok(json!({"outputs": outputs})).with_code(overall(&sources)))
+    Ok(Reply::one("outputs", outputs).with_code(overall(&sources)))
 }

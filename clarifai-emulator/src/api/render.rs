@@ -40,12 +40,18 @@ impl Hosting {
         } else {
             crate::server::IMAGE_SIZES
         };
-        json!({
-            "prefix": self.prefix,
-            "suffix": format!("users/{}/apps/{}/inputs/{kind}/{input_id}", self.user, self.app),
-            "sizes": sizes,
-            "crossorigin": "use-credentials",
-        })
+        object([
+            ("prefix", Value::String(self.prefix.clone())),
+            (
+                "suffix",
+                Value::String(format!(
+                    "users/{}/apps/{}/inputs/{kind}/{input_id}",
+                    self.user, self.app
+                )),
+            ),
+            ("sizes", sizes.iter().map(|s| Value::from(*s)).collect()),
+            ("crossorigin", Value::from("use-credentials")),
+        ])
     }
 }
 
@@ -54,38 +60,77 @@ impl Hosting {
 /// media uploaded as bytes gets a `url`, that of the original copy (Clarifai's clients expect a
 /// `url` on every image, issue 10 C2).
 pub(crate) fn input(i: &InputRec, host: &Hosting) -> Value {
-    let mut data = i.data.clone();
     let kind = i.media_kind();
+    let (mut data, uploaded) = data_without_bytes(&i.data, kind);
     let hosted = i.bytes_b64().map(|_| host.hosted(kind, &i.id));
-    if let Some(media) = data.get_mut(kind).and_then(Value::as_object_mut) {
-        let uploaded = media.remove("base64").is_some();
-        if let Some(hosted) = hosted {
-            if uploaded && !media.contains_key("url") {
-                let url = format!(
-                    "{}/orig/{}",
-                    hosted["prefix"].as_str().unwrap_or(""),
-                    hosted["suffix"].as_str().unwrap_or("")
-                );
-                media.insert("url".into(), json!(url));
-            }
-            media.insert("hosted".into(), hosted);
+    if let Some(media) = data.get_mut(kind).and_then(Value::as_object_mut)
+        && let Some(hosted) = hosted
+    {
+        if uploaded && !media.contains_key("url") {
+            let url = format!(
+                "{}/orig/{}",
+                hosted["prefix"].as_str().unwrap_or(""),
+                hosted["suffix"].as_str().unwrap_or("")
+            );
+            media.insert("url".into(), json!(url));
         }
+        media.insert("hosted".into(), hosted);
     }
     if let Some(img) = data.get_mut("image").and_then(Value::as_object_mut)
         && let Some(f) = &i.features
     {
         img.insert(
             "image_info".into(),
-            json!({"width": f.width, "height": f.height, "format": f.format}),
+            object([
+                ("width", f.width.into()),
+                ("height", f.height.into()),
+                ("format", f.format.as_str().into()),
+            ]),
         );
     }
-    json!({
-        "id": i.id,
-        "data": data,
-        "created_at": i.created_at,
-        "modified_at": i.modified_at,
-        "status": status_json(i.status_code, i.status_details.as_deref()),
-    })
+    object([
+        ("id", i.id.as_str().into()),
+        ("data", data),
+        ("created_at", i.created_at.as_str().into()),
+        ("modified_at", i.modified_at.as_str().into()),
+        (
+            "status",
+            status_json(i.status_code, i.status_details.as_deref()),
+        ),
+    ])
+}
+
+/// A JSON object of these fields, each value moved in (`json!` copies every value it is given,
+/// which for a rendered input means its whole data once more).
+pub(crate) fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
+/// A copy of an input's `data` without its media's uploaded bytes (`<kind>.base64`, which an
+/// answer never shows and which would be the bulk of the copy), and whether it had them.
+fn data_without_bytes(data: &Value, kind: &str) -> (Value, bool) {
+    let Some(fields) = data.as_object() else {
+        return (data.clone(), false);
+    };
+    let mut uploaded = false;
+    let mut copy = Map::new();
+    for (field, value) in fields {
+        let value = match value.as_object().filter(|_| field == kind) {
+            Some(media) => {
+                uploaded = media.contains_key("base64");
+                Value::Object(
+                    media
+                        .iter()
+                        .filter(|(f, _)| f.as_str() != "base64")
+                        .map(|(f, v)| (f.clone(), v.clone()))
+                        .collect(),
+                )
+            }
+            None => value.clone(),
+        };
+        copy.insert(field.clone(), value);
+    }
+    (Value::Object(copy), uploaded)
 }
 
 /// An app concept. A concept that is not a prediction or a label has no `value` (payloads 058,

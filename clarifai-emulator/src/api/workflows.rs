@@ -67,7 +67,7 @@ pub(crate) fn get_workflow(call: &Call) -> ApiResult<Reply> {
             None if id == GENERAL => general_workflow(),
             None => return Err(ApiError::not_found("workflow", id)),
         };
-        Ok(Reply::ok(json!({"workflow": shown})))
+        Ok(Reply::one("workflow", shown))
     })
 }
 
@@ -124,7 +124,7 @@ pub(crate) fn post_workflows(call: &Call) -> ApiResult<Reply> {
         app.workflows.extend(new);
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"workflows": shown})).changed())
+    Ok(Reply::one("workflows", shown).changed())
 }
 
 pub(crate) fn patch_workflows(call: &Call) -> ApiResult<Reply> {
@@ -156,7 +156,7 @@ pub(crate) fn patch_workflows(call: &Call) -> ApiResult<Reply> {
         }
         Ok(shown)
     })?;
-    Ok(Reply::ok(json!({"workflows": shown})).changed())
+    Ok(Reply::one("workflows", shown).changed())
 }
 
 pub(crate) fn delete_workflow(call: &Call) -> ApiResult<Reply> {
