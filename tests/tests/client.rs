@@ -662,6 +662,85 @@ async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
     assert!(!format!("{err:?}").contains("secret-sentinel"));
 }
 
+#[tokio::test]
+async fn a_batch_answered_in_another_order_gives_each_input_its_own_stored_copy() {
+    // A server that stores every batch and answers its inputs in reverse order.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 4096];
+            let sent: serde_json::Value = loop {
+                let Ok(n) = socket.read(&mut chunk).await else {
+                    break serde_json::Value::Null;
+                };
+                buf.extend_from_slice(&chunk[..n]);
+                let body = buf
+                    .windows(4)
+                    .position(|w| w == b"\r\n\r\n")
+                    .map(|end| &buf[end + 4..]);
+                if let Some(v) = body.and_then(|b| serde_json::from_slice(b).ok()) {
+                    break v;
+                }
+                if n == 0 {
+                    break serde_json::Value::Null;
+                }
+            };
+            let mut stored: Vec<serde_json::Value> = sent["inputs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| {
+                serde_json::json!({
+                    "id": i["id"],
+                    "created_at": "2026-11-29T10:00:00Z",
+                    "data": {"image": {"url": format!("https://stored.example/{}", i["id"].as_str().unwrap_or(""))}},
+                })
+            })
+            .collect();
+            stored.reverse();
+            let body = serde_json::json!({"status": {"code": 10000}, "inputs": stored}).to_string();
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.write_all(body.as_bytes()).await;
+        }
+    });
+    let app = Client::builder(FullKey::new("secret-sentinel").unwrap())
+        .base_url(format!("http://{addr}"))
+        .retry(clarifai_typed::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let inputs = ["a", "b", "c"]
+        .map(|id| Input::from_url(format!("https://example.com/{id}.png")).with_id(id));
+    let outcomes = app.add_inputs_batched(inputs).await.unwrap();
+    let answered: Vec<(String, String)> = outcomes
+        .iter()
+        .map(|o| {
+            let input = o.done().unwrap();
+            let url = input
+                .data
+                .as_ref()
+                .and_then(|d| d.image.as_ref())
+                .map(|i| i.url.clone());
+            (input.id.clone(), url.unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(
+        answered,
+        ["a", "b", "c"].map(|id| (id.to_string(), format!("https://stored.example/{id}")))
+    );
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| o.done().unwrap().created_at.is_some())
+    );
+}
+
 // The endpoints Clarifai's official clients use (issue 10): what each one does, through the
 // typed client.
 

@@ -186,15 +186,26 @@ impl<K: Key> Client<K> {
             let sent: Vec<Input> = pending.iter().map(|(_, i)| i.clone()).collect();
             match self.add_inputs().inputs(sent).await {
                 Ok(response) => {
-                    // Each sent input is answered by the stored one with its id (moved out of
-                    // the answer, found by id: the answer's order is the server's).
-                    let mut stored: HashMap<String, Input> = HashMap::new();
-                    for i in response.inputs {
-                        stored.entry(i.id.clone()).or_insert(i);
-                    }
-                    for (index, input) in pending.drain(..) {
-                        let stored = stored.remove(&input.id).unwrap_or(input);
-                        done.push((index, Outcome::Done(stored)));
+                    // Each sent input is answered by the stored one with its id, moved out of
+                    // the answer: at the same place when the answer keeps the order sent (as
+                    // the API does), else found by id.
+                    let mut stored: Vec<Option<Input>> =
+                        response.inputs.into_iter().map(Some).collect();
+                    let mut by_id: Option<HashMap<String, usize>> = None;
+                    for (at, (index, input)) in pending.drain(..).enumerate() {
+                        let same_place = stored
+                            .get(at)
+                            .and_then(Option::as_ref)
+                            .is_some_and(|s| s.id == input.id);
+                        let place = match same_place {
+                            true => Some(at),
+                            false => by_id
+                                .get_or_insert_with(|| positions_by_id(&stored))
+                                .get(&input.id)
+                                .copied(),
+                        };
+                        let answer = place.and_then(|p| stored.get_mut(p)).and_then(Option::take);
+                        done.push((index, Outcome::Done(answer.unwrap_or(input))));
                     }
                 }
                 Err(Error::Partial(p)) => {
@@ -688,6 +699,17 @@ fn with_client_id(input: Input) -> Input {
     let mut b = RandomState::new().build_hasher();
     b.write_u64(!n);
     input.with_id(format!("{:016x}{:016x}", a.finish(), b.finish()))
+}
+
+/// The place of each id among `stored` (the first, for an id answered twice).
+fn positions_by_id(stored: &[Option<Input>]) -> HashMap<String, usize> {
+    let mut places = HashMap::with_capacity(stored.len());
+    for (at, input) in stored.iter().enumerate() {
+        if let Some(input) = input {
+            places.entry(input.id.clone()).or_insert(at);
+        }
+    }
+    places
 }
 
 #[cfg(test)]
