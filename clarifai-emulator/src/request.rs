@@ -226,6 +226,15 @@ impl Call {
         }
     }
 
+    /// A list field of the body, moved out of it (for a handler that stores what it was sent).
+    pub(crate) fn take_list(&mut self, field: &str) -> ApiResult<Vec<Value>> {
+        match self.body.get_mut(field).map(Value::take) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(a)) => Ok(a),
+            Some(_) => Err(ApiError::bad_request(format!("'{field}' must be a list"))),
+        }
+    }
+
     /// The `ids` of a batch delete (body or query) and its `delete_all` flag.
     pub(crate) fn delete_ids(&self) -> ApiResult<(Vec<String>, bool)> {
         let mut ids: Vec<String> = self

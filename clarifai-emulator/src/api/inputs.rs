@@ -29,8 +29,9 @@ pub(crate) fn normalise_concepts(data: &mut Value) {
     }
 }
 
-pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
-    let given = call.list("inputs")?;
+pub(crate) fn post_inputs(call: &mut Call) -> ApiResult<Reply> {
+    // The inputs are moved out of the body: their data is stored, not copied.
+    let mut given = call.take_list("inputs")?;
     check_batch(given.len())?;
     let now = time::now();
     let host = render::Hosting::of(call);
@@ -59,7 +60,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
                 .collect(),
         };
         let mut batch_ids = std::collections::HashSet::with_capacity(given.len());
-        for g in given {
+        for g in given.iter_mut() {
             let id = match str_field(g, "id") {
                 "" => random_id(),
                 id => id.to_string(),
@@ -70,7 +71,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
                     format!("input id '{id}' already exists"),
                 ));
             }
-            let mut data = g.get("data").cloned().unwrap_or_else(|| json!({}));
+            let mut data = g.get_mut("data").map_or_else(|| json!({}), Value::take);
             if !data.is_object() {
                 return Err(ApiError::bad_request(
                     "'data' of an input must be an object",
@@ -106,7 +107,7 @@ pub(crate) fn post_inputs(call: &Call) -> ApiResult<Reply> {
             });
         }
         let ids: Vec<String> = new.iter().map(|i| i.id.clone()).collect();
-        super::datasets::join_new_inputs(app, given, &ids, &now)?;
+        super::datasets::join_new_inputs(app, &given, &ids, &now)?;
         // The batch's concepts are added in one pass over the app's concepts, then named.
         app.ensure_concepts(
             new.iter()

@@ -30,7 +30,7 @@ use crate::status::ApiResult;
 pub(crate) use inputs::resume_processing;
 
 /// Runs the RPC.
-pub(crate) async fn dispatch(call: &Call) -> ApiResult<Reply> {
+pub(crate) async fn dispatch(call: &mut Call) -> ApiResult<Reply> {
     match call.rpc {
         Rpc::PostModelOutputs => predict::post_model_outputs(call).await,
         Rpc::PostWorkflowResults => workflows::post_workflow_results(call).await,

@@ -358,7 +358,7 @@ async fn serve(
     let body = parse_body(&body)?;
     crate::wire::check(rpc, &body)?;
     let query = parse_query(query.as_deref())?;
-    let call = Call {
+    let mut call = Call {
         rpc,
         target,
         params,
@@ -367,7 +367,7 @@ async fn serve(
         key: key.clone(),
         shared: shared.clone(),
     };
-    let reply = api::dispatch(&call).await;
+    let reply = api::dispatch(&mut call).await;
     save(shared, reply.as_ref().is_ok_and(|r| r.changed)).await?;
     reply
 }
