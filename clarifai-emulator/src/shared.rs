@@ -37,6 +37,11 @@ pub(crate) struct Shared {
     store: Option<Store>,
     /// Inputs still being processed in the background.
     pub(crate) pending: watch::Sender<usize>,
+    /// Turns for decoding the uploaded images of added inputs in the background: half the
+    /// machine's cores (at least one), so that processing a large upload never takes every
+    /// core from the requests arriving meanwhile ([`crate::RunningEmulator::wait_idle`] waits
+    /// for it to finish).
+    pub(crate) processing: Arc<tokio::sync::Semaphore>,
     /// Model versions queued or training in the background.
     pub(crate) training: watch::Sender<usize>,
     /// Other background work still running: evaluations, dataset versions being processed.
@@ -95,6 +100,9 @@ impl Shared {
             faults: Mutex::new(FaultPlan::default()),
             store,
             pending: watch::Sender::new(0),
+            processing: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
+            )),
             training: watch::Sender::new(0),
             background: watch::Sender::new(0),
             http,

@@ -42,21 +42,35 @@ pub(crate) async fn features_of_many(
     shared: &Arc<Shared>,
     datas: &[Value],
 ) -> Vec<Option<Result<Features, InputFailure>>> {
-    analysed_of_many(shared, datas)
+    analysed_of_many(shared, datas, Work::Answer)
         .await
         .into_iter()
         .map(|r| r.map(|r| r.map(|(f, _)| f)))
         .collect()
 }
 
+/// Whom images are read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Work {
+    /// A request waiting for its answer (a predict): uploaded images in up to [`PARALLEL`]
+    /// shares at once.
+    Answer,
+    /// The background processing of added inputs: uploaded images in one share per batch, each
+    /// share waiting for its turn (`Shared::processing`), so that processing a large upload
+    /// never takes every core from the requests arriving meanwhile.
+    Background,
+}
+
 /// As [`features_of_many`], with each image's bytes.
 ///
-/// Uploaded images (base64) are decoded on the blocking pool in at most [`PARALLEL`] shares of
-/// the batch, so a batch of 128 small images costs a few hand-overs rather than 128 tasks.
-/// Images given by URL are downloaded [`PARALLEL`] at a time, each then read as one image.
+/// Uploaded images (base64) are decoded on the blocking pool in shares of the batch (one
+/// hand-over each, not one per image: a batch of 128 small images costs a few), as `work`
+/// says. Images given by URL are downloaded [`PARALLEL`] at a time, each then read as one
+/// image.
 pub(crate) async fn analysed_of_many(
     shared: &Arc<Shared>,
     datas: &[Value],
+    work: Work,
 ) -> Vec<Option<Analysed>> {
     // One image (a single predict, the common case) is read on this task: no task to spawn.
     if datas.iter().filter(|d| has_image(d)).count() == 1 {
@@ -87,10 +101,19 @@ pub(crate) async fn analysed_of_many(
             vec![(i, analysed_of(&shared, &data).await)]
         });
     }
-    let share = uploaded.len().div_ceil(PARALLEL).max(1);
+    let shares = match work {
+        Work::Answer => PARALLEL,
+        Work::Background => 1,
+    };
+    let share = uploaded.len().div_ceil(shares).max(1);
     while !uploaded.is_empty() {
         let rest = uploaded.split_off(uploaded.len().saturating_sub(share));
+        let turn = match work {
+            Work::Answer => None,
+            Work::Background => shared.processing.clone().acquire_owned().await.ok(),
+        };
         set.spawn_blocking(move || {
+            let _turn = turn;
             rest.into_iter()
                 .map(|(i, b64)| (i, decode_base64(&b64).and_then(analyse_bytes)))
                 .collect::<Vec<_>>()

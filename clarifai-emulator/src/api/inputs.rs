@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use base64::Engine;
 
-use super::images::{analysed_of_many, image_bytes, video_as_image};
+use super::images::{Work, analysed_of_many, image_bytes, video_as_image};
 use super::render;
 use crate::request::{Call, Reply, check_batch, str_field};
 use crate::shared::{Shared, lock};
@@ -189,7 +189,7 @@ fn spawn_processing(shared: Arc<Shared>, user: String, app: String, inputs: Vec<
                 })
                 .collect()
         };
-        let computed = analysed_of_many(&shared, &datas).await;
+        let computed = analysed_of_many(&shared, &datas, Work::Background).await;
         let mut results = Vec::with_capacity(inputs.len());
         for (data, computed) in datas.iter().zip(computed) {
             let result = match (computed, video_as_image(data)) {
