@@ -111,8 +111,11 @@
 //!   other batch deletes need `ids` or `delete_all` (11102 otherwise).
 //! * **Inputs** are answered 30001 "Download pending" and processed by a background task right
 //!   after (30000, or 30002 with details when the URL cannot be fetched or the bytes do not
-//!   decode; a video is downloaded, not decoded). [`RunningEmulator::wait_idle`] waits for it. A
-//!   duplicate input id (in the app or the batch) fails the request with 40010 / 400. An input
+//!   decode; a video is downloaded, not decoded). [`RunningEmulator::wait_idle`] waits for it.
+//!   The uploaded images of a batch are decoded as one job on the blocking pool, and such jobs
+//!   take turns: at most half the machine's cores (at least one) decode in the background at
+//!   once, so that a large upload never takes every core from the requests arriving meanwhile
+//!   (a predict's own images are not held back by it). A duplicate input id (in the app or the batch) fails the request with 40010 / 400. An input
 //!   whose `image.url` (or `video.url`) an input of the app (or of the batch) already has fails
 //!   the request with 30100 `INPUT_DUPLICATE` / 400, nothing stored, unless it sets
 //!   `allow_duplicate_url` (Clarifai checks duplicates by default; the 2.6.2 suite's
