@@ -623,6 +623,23 @@ async fn unknown_and_malformed_keys_and_missing_things_are_told_apart() {
     assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
 }
 
+/// A raw HTTP/1.1 answer that closes the connection.
+fn raw_answer(status: &str, content_type: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// A client of `key` for a test server at `addr`, without retries.
+fn client_at<K: Key>(key: K, addr: std::net::SocketAddr) -> Client<K> {
+    Client::builder(key)
+        .base_url(format!("http://{addr}"))
+        .retry(clarifai_typed::RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
     // A server that answers every request with an HTML page, as a proxy in front of the API does.
@@ -634,19 +651,11 @@ async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
             let mut buf = [0u8; 4096];
             let _ = socket.read(&mut buf).await;
             let body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-            let head = format!(
-                "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = socket.write_all(head.as_bytes()).await;
-            let _ = socket.write_all(body.as_bytes()).await;
+            let answer = raw_answer("502 Bad Gateway", "text/html", body);
+            let _ = socket.write_all(answer.as_bytes()).await;
         }
     });
-    let app = Client::builder(PredictOnly::new("secret-sentinel").unwrap())
-        .base_url(format!("http://{addr}"))
-        .retry(clarifai_typed::RetryPolicy::never())
-        .build()
-        .unwrap();
+    let app = client_at(PredictOnly::new("secret-sentinel").unwrap(), addr);
     let err = app.predict("m").await.unwrap_err();
     let Error::Decode {
         http_status,
@@ -702,19 +711,11 @@ async fn a_batch_answered_in_another_order_gives_each_input_its_own_stored_copy(
             .collect();
             stored.reverse();
             let body = serde_json::json!({"status": {"code": 10000}, "inputs": stored}).to_string();
-            let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = socket.write_all(head.as_bytes()).await;
-            let _ = socket.write_all(body.as_bytes()).await;
+            let answer = raw_answer("200 OK", "application/json", &body);
+            let _ = socket.write_all(answer.as_bytes()).await;
         }
     });
-    let app = Client::builder(FullKey::new("secret-sentinel").unwrap())
-        .base_url(format!("http://{addr}"))
-        .retry(clarifai_typed::RetryPolicy::never())
-        .build()
-        .unwrap();
+    let app = client_at(FullKey::new("secret-sentinel").unwrap(), addr);
     let inputs = ["a", "b", "c"]
         .map(|id| Input::from_url(format!("https://example.com/{id}.png")).with_id(id));
     let outcomes = app.add_inputs_batched(inputs).await.unwrap();
