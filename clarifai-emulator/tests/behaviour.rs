@@ -793,11 +793,7 @@ async fn the_state_file_survives_a_restart() {
     };
     let head = std::fs::read(&file).expect("state file");
     assert!(head.starts_with(b"SQLite format 3\0"));
-    let emu = Emulator::builder()
-        .state_file(&file)
-        .start()
-        .await
-        .expect("restart");
+    let emu = common::on_state(&file, "restart").await;
     let client = reqwest::Client::new();
     let (http, b) = call(
         &client,

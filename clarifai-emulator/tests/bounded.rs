@@ -5,13 +5,12 @@
 mod common;
 
 use clarifai_emulator::{Emulator, RunningEmulator};
-use clarifai_typed::{Scope, scope};
 use common::{b64, call, code, png};
 use serde_json::{Value, json};
 
 async fn env() -> (RunningEmulator, reqwest::Client, String) {
     let emu = Emulator::builder().start().await.expect("start");
-    let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
+    let key = common::all_scopes_key(&emu);
     (emu, reqwest::Client::new(), key)
 }
 

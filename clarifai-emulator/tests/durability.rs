@@ -10,8 +10,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use clarifai_emulator::Emulator;
-use clarifai_typed::{Scope, scope};
 use common::{b64, call, code, png, png_with};
 use process::{HeldImage, Proc, TempDir};
 use serde_json::{Value, json};
@@ -227,12 +225,8 @@ async fn an_input_pending_at_shutdown_is_processed_after_restart() {
     let dir = TempDir::new("shutdown-processing");
     let state = dir.join("state.db");
     let image = HeldImage::start(png_with(6, 4, |_, _| [0, 0, 255]), true).await;
-    let emu = Emulator::builder()
-        .state_file(&state)
-        .start()
-        .await
-        .expect("start");
-    let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
+    let emu = common::on_state(&state, "start").await;
+    let key = common::all_scopes_key(&emu);
     let client = reqwest::Client::new();
     let body = json!({"inputs": [{"id": "later", "data": {"image": {"url": image.url}}}]});
     let (http, b) = call(
@@ -248,11 +242,7 @@ async fn an_input_pending_at_shutdown_is_processed_after_restart() {
     image.wait_requests(1).await;
     emu.shutdown().await;
     image.release();
-    let emu = Emulator::builder()
-        .state_file(&state)
-        .start()
-        .await
-        .expect("restart");
+    let emu = common::on_state(&state, "restart").await;
     emu.wait_idle().await;
     let (_, b) = call(
         &client,
@@ -274,12 +264,8 @@ async fn a_re_added_input_never_gets_the_deleted_ones_results() {
     // The old input's image is 7 pixels wide, the new one's 5.
     let old = HeldImage::start(png_with(7, 7, |_, _| [255, 0, 0]), true).await;
     let new = json!({"image": {"base64": b64(&png_with(5, 5, |_, _| [0, 0, 255]))}});
-    let emu = Emulator::builder()
-        .state_file(&state)
-        .start()
-        .await
-        .expect("start");
-    let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
+    let emu = common::on_state(&state, "start").await;
+    let key = common::all_scopes_key(&emu);
     let client = reqwest::Client::new();
     let base = emu.base_url();
     let add = |data: Value| json!({"inputs": [{"id": "x", "data": data}]});
@@ -321,11 +307,7 @@ async fn a_re_added_input_never_gets_the_deleted_ones_results() {
     assert_eq!(b["input"]["data"]["image"]["image_info"]["width"], 5, "{b}");
     // And so in the state file.
     emu.shutdown().await;
-    let emu = Emulator::builder()
-        .state_file(&state)
-        .start()
-        .await
-        .expect("restart");
+    let emu = common::on_state(&state, "restart").await;
     let (_, b) = call(
         &client,
         &emu.base_url(),
@@ -343,12 +325,8 @@ async fn a_re_added_input_never_gets_the_deleted_ones_results() {
 async fn lists_keep_their_order_across_restarts() {
     let dir = TempDir::new("order");
     let state = dir.join("state.db");
-    let emu = Emulator::builder()
-        .state_file(&state)
-        .start()
-        .await
-        .expect("start");
-    let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
+    let emu = common::on_state(&state, "start").await;
+    let key = common::all_scopes_key(&emu);
     let client = reqwest::Client::new();
     let base = emu.base_url();
     let inputs = json!({"inputs": [
@@ -403,11 +381,7 @@ async fn lists_keep_their_order_across_restarts() {
     );
     assert_eq!(before.0, ["a", "b", "c"]);
     emu.shutdown().await;
-    let emu = Emulator::builder()
-        .state_file(&state)
-        .start()
-        .await
-        .expect("restart");
+    let emu = common::on_state(&state, "restart").await;
     let base = emu.base_url();
     let after = (
         ids(&base, "/v2/inputs", "inputs").await,

@@ -243,7 +243,7 @@ async fn rejections_on_every_path() {
     let emu = Emulator::builder().start().await.expect("start");
     let base = emu.base_url();
     let pat = format!("Key {}", emu.create_pat());
-    let app_all = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
+    let app_all = common::all_scopes_key(&emu);
     let mut failures = Vec::new();
     let mut gates = 0;
     let mut pat_short = 0;
@@ -364,7 +364,7 @@ async fn rejections_on_every_path() {
 async fn batch_of_129_inputs_is_rejected_on_every_path_that_takes_inputs() {
     let client = reqwest::Client::new();
     let emu = Emulator::builder().start().await.expect("start");
-    let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
+    let key = common::all_scopes_key(&emu);
     let pat = format!("Key {}", emu.create_pat());
     let inputs: Vec<Value> = (0..129)
         .map(|i| serde_json::json!({"id": format!("i{i}"), "data": {"image": {"url": "http://127.0.0.1:9/x.png"}}}))
@@ -416,7 +416,7 @@ async fn batch_of_129_inputs_is_rejected_on_every_path_that_takes_inputs() {
 async fn literal_routes_win_over_id_templates() {
     let client = reqwest::Client::new();
     let emu = Emulator::builder().start().await.expect("start");
-    let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
+    let key = common::all_scopes_key(&emu);
     let base = emu.base_url();
     let (_, b) = call(&client, &base, "GET", "/v2/inputs/status", Some(&key), None).await;
     assert!(b.get("counts").is_some(), "{b}");
@@ -468,7 +468,7 @@ async fn odd_bodies_and_params_never_break_the_server() {
     let emu = Emulator::builder().start().await.expect("start");
     let s = seed(&emu, &client).await;
     let base = emu.base_url();
-    let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
+    let key = common::all_scopes_key(&emu);
     let pat = format!("Key {}", emu.create_pat());
     let odd: Vec<Value> = [
         "{}",

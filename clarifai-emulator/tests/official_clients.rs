@@ -519,7 +519,7 @@ async fn the_hosting_url_can_be_set() {
         .start()
         .await
         .expect("start");
-    let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
+    let key = common::all_scopes_key(&emu);
     let client = reqwest::Client::new();
     let picture = portrait();
     let (_, b) = call(

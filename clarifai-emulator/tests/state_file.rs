@@ -64,13 +64,7 @@ async fn files_that_are_not_the_emulators_are_refused_and_left_untouched() {
     other_program_db(&dir.join("other-program.db"));
     // An emulator file of a later format.
     let later = dir.join("later.db");
-    drop(
-        Emulator::builder()
-            .state_file(&later)
-            .start()
-            .await
-            .expect("start"),
-    );
+    drop(common::on_state(&later, "start").await);
     let conn = rusqlite::Connection::open(&later).expect("open");
     conn.pragma_update(None, "user_version", 99).expect("set");
     conn.close().expect("close");
@@ -157,11 +151,7 @@ async fn a_new_state_file_is_readable_by_its_owner_only() {
         |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
     let dir = TempDir::new("mode");
     let path = dir.join("state.db");
-    let emu = Emulator::builder()
-        .state_file(&path)
-        .start()
-        .await
-        .expect("start");
+    let emu = common::on_state(&path, "start").await;
     emu.create_key(&[Scope::of::<scope::Predict>()]);
     assert_eq!(mode(&path), 0o600);
     let wal = dir.join("state.db-wal");
@@ -174,13 +164,7 @@ async fn a_new_state_file_is_readable_by_its_owner_only() {
     let empty = dir.join("empty.db");
     std::fs::write(&empty, b"").expect("write");
     std::fs::set_permissions(&empty, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-    drop(
-        Emulator::builder()
-            .state_file(&empty)
-            .start()
-            .await
-            .expect("an empty file is a new state"),
-    );
+    drop(common::on_state(&empty, "an empty file is a new state").await);
     assert_eq!(mode(&empty), 0o600);
     assert!(
         std::fs::read(&empty)
@@ -194,15 +178,11 @@ async fn a_new_state_file_is_readable_by_its_owner_only() {
 async fn a_second_emulator_on_the_same_file_is_refused() {
     let dir = TempDir::new("twice");
     let path = dir.join("state.db");
-    let first = Emulator::builder()
-        .state_file(&path)
-        .start()
-        .await
-        .expect("start");
+    let first = common::on_state(&path, "start").await;
     let message = refused(&path).await;
     assert!(message.contains("in use by another process"), "{message}");
     // The first one is unharmed, and once it stops the file is free.
-    let key = format!("Key {}", first.create_key(&[Scope::of::<scope::All>()]));
+    let key = common::all_scopes_key(&first);
     let client = reqwest::Client::new();
     let body = json!({"concepts": [{"id": "still-here"}]});
     let (http, b) = call(
@@ -216,11 +196,7 @@ async fn a_second_emulator_on_the_same_file_is_refused() {
     .await;
     assert_eq!(http, 200, "{b}");
     first.shutdown().await;
-    let second = Emulator::builder()
-        .state_file(&path)
-        .start()
-        .await
-        .expect("free again");
+    let second = common::on_state(&path, "free again").await;
     let (_, b) = call(
         &client,
         &second.base_url(),
@@ -247,12 +223,8 @@ fn input_nested(id: &str, depth: usize) -> Value {
 async fn bodies_nested_too_deep_are_refused_and_what_is_stored_loads_again() {
     let dir = TempDir::new("nesting");
     let path = dir.join("state.db");
-    let emu = Emulator::builder()
-        .state_file(&path)
-        .start()
-        .await
-        .expect("start");
-    let key = format!("Key {}", emu.create_key(&[Scope::of::<scope::All>()]));
+    let emu = common::on_state(&path, "start").await;
+    let key = common::all_scopes_key(&emu);
     let client = reqwest::Client::new();
     let base = emu.base_url();
     let (http, b) = call(
@@ -288,11 +260,7 @@ async fn bodies_nested_too_deep_are_refused_and_what_is_stored_loads_again() {
     }
     emu.wait_idle().await;
     emu.shutdown().await;
-    let emu = Emulator::builder()
-        .state_file(&path)
-        .start()
-        .await
-        .expect("what was accepted loads again");
+    let emu = common::on_state(&path, "what was accepted loads again").await;
     let (http, b) = call(
         &client,
         &emu.base_url(),
@@ -374,11 +342,7 @@ async fn the_records_of_an_app_load_again() {
     let dir = TempDir::new("records");
     let path = dir.join("state.db");
     let client = reqwest::Client::new();
-    let emu = Emulator::builder()
-        .state_file(&path)
-        .start()
-        .await
-        .expect("start");
+    let emu = common::on_state(&path, "start").await;
     let seeded = common::seed(&emu, &client).await;
     let pat = format!("Key {}", emu.create_pat());
     let p = format!("/v2/users/{}/apps/{}", emu.user_id(), emu.app_id());
@@ -413,11 +377,7 @@ async fn the_records_of_an_app_load_again() {
     );
     emu.shutdown().await;
 
-    let emu = Emulator::builder()
-        .state_file(&path)
-        .start()
-        .await
-        .expect("loads again");
+    let emu = common::on_state(&path, "loads again").await;
     let get = |path: String| {
         let (client, base, pat) = (client.clone(), emu.base_url(), pat.clone());
         async move { call(&client, &base, "GET", &path, Some(&pat), None).await.1 }

@@ -16,6 +16,27 @@ pub fn image_b64(rgb: [u8; 3]) -> Value {
     json!({"image": {"base64": b64(&png(rgb))}})
 }
 
+/// An emulator keeping its state in `path`: started on a new file, or again on the file of an
+/// earlier one. Panics with `why` (what the test expected) when it does not start.
+pub async fn on_state(path: &std::path::Path, why: &str) -> RunningEmulator {
+    match clarifai_emulator::Emulator::builder()
+        .state_file(path)
+        .start()
+        .await
+    {
+        Ok(emu) => emu,
+        Err(e) => panic!("{why}: {e}"),
+    }
+}
+
+/// The `Authorization` value of a new app key holding every scope.
+pub fn all_scopes_key(emu: &RunningEmulator) -> String {
+    format!(
+        "Key {}",
+        emu.create_key(&[clarifai_typed::Scope::of::<clarifai_typed::scope::All>()])
+    )
+}
+
 /// An emulator and an HTTP client to talk to it, for tests that send raw requests.
 pub struct Api {
     pub emu: RunningEmulator,
