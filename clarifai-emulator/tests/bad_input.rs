@@ -5,26 +5,25 @@
 mod common;
 
 use clarifai_emulator::RunningEmulator;
-use clarifai_typed::{Scope, scope};
-use common::{Api, code, details};
+use common::{Env as Fixture, code, details};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 struct Env {
-    api: Api,
+    api: Fixture,
     key: String,
 }
 
 impl Env {
     async fn new() -> Env {
-        let api = Api::start().await;
-        let key = api.key(&[Scope::of::<scope::All>()]);
+        let api = Fixture::new().await;
+        let key = api.key.clone();
         Env { api, key }
     }
 
     async fn send(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        self.api.send(&self.key, method, path, body).await
+        self.api.as_key(&self.key, method, path, body).await
     }
 
     /// How many of `field` the app holds (`inputs`, `concepts`, `models` ...).

@@ -4,19 +4,19 @@
 mod common;
 
 use clarifai_typed::{Scope, scope};
-use common::{Api, code, details};
+use common::{Env as Fixture, code, details};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
 struct Env {
-    api: Api,
+    api: Fixture,
     /// A PAT with every scope, to look at the keys.
     admin: String,
 }
 
 impl Env {
     async fn new() -> Env {
-        let api = Api::start().await;
+        let api = Fixture::new().await;
         let admin = api.emu.create_pat();
         Env { api, admin }
     }
@@ -27,7 +27,7 @@ impl Env {
 
     async fn send(&self, secret: &str, method: &str, path: &str, body: Option<Value>) -> Value {
         let auth = format!("Key {secret}");
-        self.api.send(&auth, method, path, body).await.1
+        self.api.as_key(&auth, method, path, body).await.1
     }
 
     async fn create(&self, caller: &str, key: Value) -> Value {

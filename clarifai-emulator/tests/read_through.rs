@@ -5,17 +5,17 @@
 mod common;
 
 use clarifai_typed::{Scope, scope};
-use common::{Api, RED, code, details, image_b64};
+use common::{Env as Fixture, RED, code, details, image_b64};
 use serde_json::{Value, json};
 
 /// An emulator whose app holds one processed input, `stored`, labelled `secret-label`.
-async fn env() -> Api {
-    let api = Api::start().await;
-    let all = api.key(&[Scope::of::<scope::All>()]);
+async fn env() -> Fixture {
+    let api = Fixture::new().await;
+    let all = api.key.clone();
     let mut data = image_b64(RED);
     data["concepts"] = json!([{"id": "secret-label", "value": 1}]);
     let (_, b) = api
-        .send(
+        .as_key(
             &all,
             "POST",
             "/v2/inputs",
@@ -27,8 +27,8 @@ async fn env() -> Api {
     api
 }
 
-async fn send(api: &Api, key: &str, method: &str, path: &str, body: Value) -> (u16, Value) {
-    api.send(key, method, path, Some(body)).await
+async fn send(api: &Fixture, key: &str, method: &str, path: &str, body: Value) -> (u16, Value) {
+    api.as_key(key, method, path, Some(body)).await
 }
 
 /// The answer without what differs between any two requests (`req_id`).
@@ -42,7 +42,7 @@ fn comparable(mut body: Value) -> Value {
 #[tokio::test]
 async fn predicting_by_input_id_needs_inputs_get_and_reveals_nothing_without_it() {
     let env = env().await;
-    let predict_only = env.key(&[Scope::of::<scope::Predict>()]);
+    let predict_only = env.key_with(&[Scope::of::<scope::Predict>()]);
     let path = "/v2/models/general-image-recognition/outputs";
     let (h1, existing) = send(
         &env,
@@ -65,7 +65,7 @@ async fn predicting_by_input_id_needs_inputs_get_and_reveals_nothing_without_it(
     assert_eq!(h1, h2);
     assert_eq!(comparable(existing), comparable(missing));
     // With the scope, the stored input is read, and a missing one is reported missing.
-    let reader = env.key(&[
+    let reader = env.key_with(&[
         Scope::of::<scope::Predict>(),
         Scope::of::<scope::GetInputs>(),
     ]);
@@ -93,7 +93,7 @@ async fn predicting_by_input_id_needs_inputs_get_and_reveals_nothing_without_it(
 #[tokio::test]
 async fn workflows_read_through_inputs_the_same_way() {
     let env = env().await;
-    let key = env.key(&[
+    let key = env.key_with(&[
         Scope::of::<scope::Predict>(),
         Scope::of::<scope::GetWorkflows>(),
     ]);
@@ -121,7 +121,7 @@ async fn workflows_read_through_inputs_the_same_way() {
 #[tokio::test]
 async fn searches_that_read_guarded_data_need_its_scope() {
     let env = env().await;
-    let search_only = env.key(&[Scope::of::<scope::Search>()]);
+    let search_only = env.key_with(&[Scope::of::<scope::Search>()]);
     let by_id = |id: &str| json!({"searches": [{"query": {"filters": [{"input": {"id": id}}]}}]});
     let rank_by_id = |id: &str| json!({"query": {"ands": [{"output": {"input": {"id": id}}}]}});
     for (path, existing, missing) in [
@@ -155,7 +155,7 @@ async fn searches_that_read_guarded_data_need_its_scope() {
     assert!(details(&a).contains("Concepts:Get"), "{a}");
     assert_eq!(comparable(a), comparable(b));
     // With the scopes the same searches run.
-    let reader = env.key(&[
+    let reader = env.key_with(&[
         Scope::of::<scope::Search>(),
         Scope::of::<scope::GetInputs>(),
         Scope::of::<scope::GetConcepts>(),

@@ -9,28 +9,28 @@
 mod common;
 
 use clarifai_typed::{Scope, scope};
-use common::{Api, RED, code, find_field, image_b64};
+use common::{Env as Fixture, RED, code, find_field, image_b64};
 use serde_json::{Value, json};
 
 struct Env {
-    api: Api,
+    api: Fixture,
     all: String,
 }
 
 impl Env {
     async fn new() -> Env {
-        let api = Api::start().await;
-        let all = api.key(&[Scope::of::<scope::All>()]);
+        let api = Fixture::new().await;
+        let all = api.key.clone();
         Env { api, all }
     }
 
     fn key(&self, scopes: &[Scope]) -> String {
-        self.api.key(scopes)
+        self.api.key_with(scopes)
     }
 
     /// Sends, and checks the answer is a success.
     async fn send(&self, key: &str, method: &str, path: &str, body: Option<Value>) -> Value {
-        let (_, b) = self.api.send(key, method, path, body).await;
+        let (_, b) = self.api.as_key(key, method, path, body).await;
         assert_eq!(code(&b), 10000, "{method} {path}: {b}");
         b
     }

@@ -37,49 +37,6 @@ pub fn all_scopes_key(emu: &RunningEmulator) -> String {
     )
 }
 
-/// An emulator and an HTTP client to talk to it, for tests that send raw requests.
-pub struct Api {
-    pub emu: RunningEmulator,
-    pub client: reqwest::Client,
-}
-
-impl Api {
-    /// A fresh emulator with the default user and app.
-    pub async fn start() -> Api {
-        Api {
-            emu: clarifai_emulator::Emulator::builder()
-                .start()
-                .await
-                .expect("start"),
-            client: reqwest::Client::new(),
-        }
-    }
-
-    /// The `Authorization` value of a new app key holding `scopes`.
-    pub fn key(&self, scopes: &[clarifai_typed::Scope]) -> String {
-        format!("Key {}", self.emu.create_key(scopes))
-    }
-
-    /// Sends a request with `auth` (an `Authorization` value).
-    pub async fn send(
-        &self,
-        auth: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (u16, Value) {
-        call(
-            &self.client,
-            &self.emu.base_url(),
-            method,
-            path,
-            Some(auth),
-            body.as_ref(),
-        )
-        .await
-    }
-}
-
 /// An emulator, an HTTP client, and an app key holding every scope plus a PAT: the set-up of the
 /// behaviour tests and the official-client difference tests.
 pub struct Env {
@@ -100,10 +57,7 @@ impl Env {
     /// An emulator started from `builder`.
     pub async fn with(builder: clarifai_emulator::EmulatorBuilder) -> Env {
         let emu = builder.start().await.expect("start");
-        let key = format!(
-            "Key {}",
-            emu.create_key(&[clarifai_typed::Scope::of::<clarifai_typed::scope::All>()])
-        );
+        let key = all_scopes_key(&emu);
         let pat = format!("Key {}", emu.create_pat());
         Env {
             emu,
@@ -111,6 +65,11 @@ impl Env {
             key,
             pat,
         }
+    }
+
+    /// The `Authorization` value of a new app key holding `scopes`.
+    pub fn key_with(&self, scopes: &[clarifai_typed::Scope]) -> String {
+        format!("Key {}", self.emu.create_key(scopes))
     }
 
     /// Sends a request with the all-scopes key.
