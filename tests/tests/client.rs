@@ -52,6 +52,16 @@ fn evaluation_status(r: &SingleModelVersionResponse) -> Option<StatusCode> {
         .map(|s| s.code)
 }
 
+/// A fresh emulator and a client of a key holding every scope.
+async fn full_app() -> (RunningEmulator, Client<FullKey>) {
+    let emu = emulator().await;
+    let app = client(
+        &emu,
+        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
+    );
+    (emu, app)
+}
+
 fn client<K: Key>(emu: &RunningEmulator, key: K) -> Client<K> {
     Client::builder(key)
         .base_url(emu.base_url())
@@ -767,11 +777,7 @@ fn names(models: &[Model]) -> Vec<&str> {
 
 #[tokio::test]
 async fn models_are_found_by_name_pattern_and_output_type() {
-    let emu = emulator().await;
-    let app = client(
-        &emu,
-        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
-    );
+    let (emu, app) = full_app().await;
     app.add_model()
         .model(
             Model::new("pets")
@@ -909,11 +915,7 @@ async fn a_user_level_client_lists_the_models_of_every_app() {
 
 #[tokio::test]
 async fn feedback_is_validated_and_acknowledged() {
-    let emu = emulator().await;
-    let app = client(
-        &emu,
-        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
-    );
+    let (_emu, app) = full_app().await;
     let info = FeedbackInfo::new("annotation", "end-user", "session").with_output_id("o1");
     let input = Input::from_url("http://127.0.0.1:9/dog.jpg")
         .with_id("xyz")
@@ -965,11 +967,7 @@ async fn feedback_is_validated_and_acknowledged() {
 
 #[tokio::test]
 async fn an_evaluation_is_queued_then_finished_in_the_background() {
-    let emu = emulator().await;
-    let app = client(
-        &emu,
-        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
-    );
+    let (emu, app) = full_app().await;
     let inputs = [
         ("r1", [250, 10, 10], "warm"),
         ("r2", [230, 40, 20], "warm"),
@@ -1066,11 +1064,7 @@ async fn an_evaluation_is_queued_then_finished_in_the_background() {
 
 #[tokio::test]
 async fn saved_searches_are_stored_and_run_again() {
-    let emu = emulator().await;
-    let app = client(
-        &emu,
-        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
-    );
+    let (emu, app) = full_app().await;
     app.add_inputs()
         .inputs([
             Input::from_bytes(png([250, 10, 10]))
@@ -1246,11 +1240,7 @@ async fn collaborators_are_added_listed_and_removed() {
 
 #[tokio::test]
 async fn dataset_versions_are_pending_then_ready_with_their_counts() {
-    let emu = emulator().await;
-    let app = client(
-        &emu,
-        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
-    );
+    let (emu, app) = full_app().await;
     app.add_inputs()
         .inputs([
             Input::from_bytes(png([250, 10, 10]))
@@ -1425,11 +1415,7 @@ async fn a_pat_creates_apps_for_its_own_user() {
 
 #[tokio::test]
 async fn a_concept_has_names_in_other_languages() {
-    let emu = emulator().await;
-    let app = client(
-        &emu,
-        FullKey::new(emu.create_key(&scopes::<FullKey>())).unwrap(),
-    );
+    let (_emu, app) = full_app().await;
     app.add_concepts()
         .concept(Concept::new("dog").with_name("Dog"))
         .await
