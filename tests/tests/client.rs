@@ -681,6 +681,68 @@ async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
     assert!(!format!("{err:?}").contains("secret-sentinel"));
 }
 
+/// The child of `a_proxy_named_by_the_environment_carries_the_calls`: a client of a host that
+/// does not exist, in an environment whose `HTTP_PROXY` is the parent's stand-in proxy.
+#[tokio::test]
+#[ignore = "run by a_proxy_named_by_the_environment_carries_the_calls, in a child process"]
+async fn proxy_child() {
+    if std::env::var_os("CLARIFAI_PROXY_CHILD").is_none() {
+        return;
+    }
+    let app = Client::builder(FullKey::new("proxy-child-key").unwrap())
+        .base_url("http://api.clarifai.invalid")
+        .retry(clarifai_typed::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let listed = app.list_inputs().await.unwrap();
+    println!("LISTED {} INPUTS THROUGH THE PROXY", listed.inputs.len());
+}
+
+#[test]
+fn a_proxy_named_by_the_environment_carries_the_calls() {
+    // The built-in transport does not speak to proxies: the client sends through reqwest when
+    // the environment names one for the base URL. A stand-in proxy answers one request.
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (socket, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(socket);
+        let mut head = String::new();
+        while reader.read_line(&mut head).unwrap() > 2 {}
+        let body = r#"{"status":{"code":10000,"description":"Ok"},"inputs":[]}"#;
+        let answer = raw_answer("200 OK", "application/json", body);
+        reader.get_mut().write_all(answer.as_bytes()).unwrap();
+        head
+    });
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "proxy_child", "--ignored", "--nocapture"])
+        .env("CLARIFAI_PROXY_CHILD", "1")
+        .env("HTTP_PROXY", format!("http://{proxy}"))
+        .env_remove("http_proxy")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("LISTED 0 INPUTS THROUGH THE PROXY"),
+        "the child failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let head = server.join().unwrap();
+    // A forward proxy is sent the whole URL, and the key (the proxy is trusted with it).
+    assert!(
+        head.starts_with("GET http://api.clarifai.invalid/v2/inputs"),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("authorization: key proxy-child-key"),
+        "{head}"
+    );
+}
+
 #[tokio::test]
 async fn a_batch_answered_in_another_order_gives_each_input_its_own_stored_copy() {
     // A server that stores every batch and answers its inputs in reverse order.

@@ -84,9 +84,9 @@ pub enum Error {
         rpc: Rpc,
         /// What went wrong, in a few words.
         kind: &'static str,
-        /// The underlying error.
+        /// The underlying error (hyper's, or reqwest's when the client sends through reqwest).
         #[source]
-        source: reqwest::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The answer could not be read as the API's JSON (an HTML error page, a truncated body).
     #[error(

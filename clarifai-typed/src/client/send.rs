@@ -1,9 +1,5 @@
 //! Sending a call: the retry loop, one attempt over HTTP, and transport errors.
 
-use std::time::Duration;
-
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
-
 use super::decode::decode;
 use super::path::{PathArgs, logged_path, write_path};
 use super::{Client, Error};
@@ -18,15 +14,15 @@ pub(super) async fn execute<K: Key, R: ApiRequest>(
 ) -> Result<R::Response, Error> {
     let rpc = R::RPC;
     let spec = rpc.spec();
-    let url = call_url(client.shared().base(), |path| {
-        write_path(spec, args, client.shared().ids(), path)
-    })?;
-    let shown_path = || logged_path(spec, args, client.shared().ids());
     let query = if spec.method == Method::Get {
         query_pairs(request)
     } else {
         Vec::new()
     };
+    let url = call_url(client.shared().base(), &query, |path| {
+        write_path(spec, args, client.shared().ids(), path)
+    })?;
+    let shown_path = || logged_path(spec, args, client.shared().ids());
     // Encoded once; every attempt shares the bytes.
     let body = if spec.method == Method::Get {
         None
@@ -45,8 +41,7 @@ pub(super) async fn execute<K: Key, R: ApiRequest>(
     loop {
         attempt += 1;
         let result =
-            attempt_once::<K, R>(client, spec.method, &url, &shown_path, &query, body.clone())
-                .await;
+            attempt_once::<K, R>(client, spec.method, &url, &shown_path, body.clone()).await;
         let error = match result {
             Ok(response) => return Ok(response),
             Err(e) => e,
@@ -78,11 +73,12 @@ pub(super) async fn execute<K: Key, R: ApiRequest>(
     }
 }
 
-/// The base URL with the call's path: the base parsed once, only the path set here (reqwest
-/// would parse the whole URL again, host included, from a string). The base's own path, if it
-/// has one (a proxy's prefix), stays in front.
+/// The base URL with the call's path and query (form-encoded): the base parsed once, only the
+/// path and query set here. The base's own path, if it has one (a proxy's prefix), stays in
+/// front.
 fn call_url(
     base: &reqwest::Url,
+    query: &[(String, String)],
     write_path: impl FnOnce(&mut String) -> Result<(), Error>,
 ) -> Result<reqwest::Url, Error> {
     let mut path = String::with_capacity(96);
@@ -90,6 +86,9 @@ fn call_url(
     write_path(&mut path)?;
     let mut url = base.clone();
     url.set_path(&path);
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
     Ok(url)
 }
 
@@ -110,66 +109,25 @@ async fn attempt_once<K: Key, R: ApiRequest>(
     method: Method,
     url: &reqwest::Url,
     path: &(dyn Fn() -> String + Sync),
-    query: &[(String, String)],
     body: Option<bytes::Bytes>,
 ) -> Result<R::Response, Error> {
     let rpc = R::RPC;
-    let http = client.shared().http();
-    let url = url.clone();
-    let mut builder = match method {
-        Method::Get if query.is_empty() => http.get(url),
-        Method::Get => http.get(url).query(query),
-        Method::Post => http.post(url),
-        Method::Patch => http.patch(url),
-        Method::Delete => http.delete(url),
-    };
-    if let Some(body) = body {
-        builder = builder.header(CONTENT_TYPE, "application/json").body(body);
-    }
     if tracing::enabled!(tracing::Level::DEBUG) {
         tracing::debug!(rpc = rpc.name(), method = method.as_str(), path = %path(), "clarifai request");
     }
-    let response = builder
-        .header(AUTHORIZATION, client.auth().clone())
-        .send()
+    let answer = client
+        .shared()
+        .transport()
+        .exchange(method, url, client.auth(), body)
         .await
-        .map_err(|source| transport(rpc, source))?;
-    let http_status = response.status().as_u16();
-    let retry_after = response
-        .headers()
-        .get(RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|source| transport(rpc, source))?;
+        .map_err(|(kind, source)| Error::Transport { rpc, kind, source })?;
     tracing::debug!(
         rpc = rpc.name(),
-        http_status,
-        bytes = bytes.len(),
+        http_status = answer.http_status,
+        bytes = answer.body.len(),
         "clarifai response"
     );
-    decode::<K, R>(rpc, http_status, retry_after, &bytes)
-}
-
-fn transport(rpc: Rpc, source: reqwest::Error) -> Error {
-    let kind = if source.is_timeout() {
-        "timed out"
-    } else if source.is_connect() {
-        "could not connect"
-    } else if source.is_body() || source.is_decode() {
-        "the connection broke while reading the answer"
-    } else {
-        "the request failed"
-    };
-    // The URL holds no secret, but drop it anyway: errors are logged.
-    Error::Transport {
-        rpc,
-        kind,
-        source: source.without_url(),
-    }
+    decode::<K, R>(rpc, answer.http_status, answer.retry_after, &answer.body)
 }
 
 #[cfg(test)]
@@ -191,7 +149,7 @@ mod tests {
             ("https://proxy.example/clarifai/", "/v2/inputs"),
         ] {
             let parsed = reqwest::Url::parse(base).unwrap();
-            let url = call_url(&parsed, |out| {
+            let url = call_url(&parsed, &[], |out| {
                 out.push_str(path);
                 Ok(())
             })
@@ -204,5 +162,23 @@ mod tests {
             );
             assert_eq!(url.as_str(), expected);
         }
+    }
+
+    #[test]
+    fn a_call_url_carries_the_query_form_encoded() {
+        let base = reqwest::Url::parse("https://api.clarifai.com").unwrap();
+        let query = [
+            ("page".to_owned(), "2".to_owned()),
+            ("name".to_owned(), "a b&c".to_owned()),
+        ];
+        let url = call_url(&base, &query, |out| {
+            out.push_str("/v2/concepts");
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://api.clarifai.com/v2/concepts?page=2&name=a+b%26c"
+        );
     }
 }

@@ -1,0 +1,235 @@
+//! One HTTP exchange: a request's bytes out, the answer's status, `Retry-After` and body back.
+//!
+//! Two transports, chosen once when the client is built:
+//!
+//! * **hyper** (the default): hyper-util's pooled HTTP/1.1 client with rustls and the Mozilla
+//!   roots (webpki-roots), the same stack reqwest runs on, without reqwest's own layers. Those
+//!   layers (its request type, default-header merging, `Url` to `Uri`, boxed timeouts and bodies)
+//!   cost about 6–9 µs a call on loopback, about as much as decoding the answer, and the client
+//!   was measured slower than raw reqwest because of them (issue 8, `benches/client_overhead`).
+//! * **reqwest**: a client the user gives ([`http_client`](super::ClientBuilder::http_client)),
+//!   or ours when the environment names a proxy for the base URL (`HTTPS_PROXY`, `HTTP_PROXY`,
+//!   `ALL_PROXY`, less `NO_PROXY`). Proxies are decided with the same matcher reqwest uses
+//!   (hyper-util's), so a proxy that reqwest would use is used, by reqwest.
+//!
+//! Both send the same request: method, URL, `Authorization`, `User-Agent`, and
+//! `Content-Type: application/json` with a body.
+
+use std::error::Error as StdError;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_util::client::legacy::Client as PooledClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::proxy::matcher::Matcher;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use crate::endpoint::Method;
+
+/// How long an unused connection stays in the pool (reqwest's default too).
+const POOL_IDLE: Duration = Duration::from_secs(90);
+
+/// A transport error: its kind in a few words ("timed out", "could not connect", ...) and the
+/// underlying error.
+pub(crate) type Failure = (&'static str, Box<dyn StdError + Send + Sync>);
+
+const TIMED_OUT: &str = "timed out";
+const NO_CONNECTION: &str = "could not connect";
+const BROKE: &str = "the connection broke while reading the answer";
+const FAILED: &str = "the request failed";
+
+/// What came back.
+pub(crate) struct Answer {
+    pub(crate) http_status: u16,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: Bytes,
+}
+
+/// The transport settings of [`ClientBuilder`](super::ClientBuilder).
+pub(crate) struct Settings {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) user_agent: String,
+}
+
+pub(crate) enum Transport {
+    Hyper(Box<Hyper>),
+    Reqwest(reqwest::Client),
+}
+
+pub(crate) struct Hyper {
+    pool: PooledClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    user_agent: HeaderValue,
+    timeout: Option<Duration>,
+}
+
+impl Transport {
+    /// The transport for `base`: hyper, unless the environment names a proxy for it.
+    pub(crate) fn new(base: &reqwest::Url, settings: Settings) -> Result<Transport, String> {
+        let uri: hyper::Uri = base
+            .as_str()
+            .parse()
+            .map_err(|e| format!("the base URL is not a URI: {e}"))?;
+        if Matcher::from_system().intercept(&uri).is_some() {
+            let mut b = reqwest::Client::builder()
+                .user_agent(settings.user_agent)
+                .connect_timeout(settings.connect_timeout);
+            if let Some(t) = settings.timeout {
+                b = b.timeout(t);
+            }
+            let client = b.build().map_err(|e| e.to_string())?;
+            return Ok(Transport::Reqwest(client));
+        }
+        let user_agent = HeaderValue::from_str(&settings.user_agent).map_err(|_| {
+            format!(
+                "the user agent {:?} is not a header value",
+                settings.user_agent
+            )
+        })?;
+        let mut http = HttpConnector::new();
+        http.set_nodelay(true);
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(settings.connect_timeout));
+        let https = HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| format!("TLS: {e}"))?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let pool = PooledClient::builder(TokioExecutor::new())
+            .pool_idle_timeout(POOL_IDLE)
+            .pool_timer(TokioTimer::new())
+            .timer(TokioTimer::new())
+            .build(https);
+        Ok(Transport::Hyper(Box::new(Hyper {
+            pool,
+            user_agent,
+            timeout: settings.timeout,
+        })))
+    }
+
+    /// Sends one request and reads the whole answer.
+    pub(crate) async fn exchange(
+        &self,
+        method: Method,
+        url: &reqwest::Url,
+        auth: &HeaderValue,
+        body: Option<Bytes>,
+    ) -> Result<Answer, Failure> {
+        match self {
+            Transport::Hyper(hyper) => match hyper.timeout {
+                Some(limit) => tokio::time::timeout(limit, hyper.exchange(method, url, auth, body))
+                    .await
+                    .map_err(|elapsed| (TIMED_OUT, Box::new(elapsed) as _))?,
+                None => hyper.exchange(method, url, auth, body).await,
+            },
+            Transport::Reqwest(http) => reqwest_exchange(http, method, url, auth, body).await,
+        }
+    }
+}
+
+impl Hyper {
+    async fn exchange(
+        &self,
+        method: Method,
+        url: &reqwest::Url,
+        auth: &HeaderValue,
+        body: Option<Bytes>,
+    ) -> Result<Answer, Failure> {
+        let uri: hyper::Uri = url
+            .as_str()
+            .parse()
+            .map_err(|e| (FAILED, Box::new(e) as _))?;
+        let json = body.is_some();
+        let mut request = hyper::Request::new(Full::new(body.unwrap_or_default()));
+        *request.method_mut() = http_method(method);
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        headers.insert(AUTHORIZATION, auth.clone());
+        if json {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        let response = self.pool.request(request).await.map_err(|e| {
+            let kind = if e.is_connect() {
+                NO_CONNECTION
+            } else {
+                FAILED
+            };
+            (kind, Box::new(e) as _)
+        })?;
+        let http_status = response.status().as_u16();
+        let retry_after = retry_after(response.headers().get(RETRY_AFTER));
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| (BROKE, Box::new(e) as _))?
+            .to_bytes();
+        Ok(Answer {
+            http_status,
+            retry_after,
+            body,
+        })
+    }
+}
+
+async fn reqwest_exchange(
+    http: &reqwest::Client,
+    method: Method,
+    url: &reqwest::Url,
+    auth: &HeaderValue,
+    body: Option<Bytes>,
+) -> Result<Answer, Failure> {
+    let mut builder = http.request(http_method(method), url.clone());
+    if let Some(body) = body {
+        builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+    }
+    let response = builder
+        .header(AUTHORIZATION, auth.clone())
+        .send()
+        .await
+        .map_err(reqwest_failure)?;
+    let http_status = response.status().as_u16();
+    let retry_after = retry_after(response.headers().get(RETRY_AFTER));
+    let body = response.bytes().await.map_err(reqwest_failure)?;
+    Ok(Answer {
+        http_status,
+        retry_after,
+        body,
+    })
+}
+
+fn reqwest_failure(e: reqwest::Error) -> Failure {
+    let kind = if e.is_timeout() {
+        TIMED_OUT
+    } else if e.is_connect() {
+        NO_CONNECTION
+    } else if e.is_body() || e.is_decode() {
+        BROKE
+    } else {
+        FAILED
+    };
+    // The URL holds no secret, but drop it anyway: errors are logged.
+    (kind, Box::new(e.without_url()))
+}
+
+fn http_method(method: Method) -> hyper::Method {
+    match method {
+        Method::Get => hyper::Method::GET,
+        Method::Post => hyper::Method::POST,
+        Method::Patch => hyper::Method::PATCH,
+        Method::Delete => hyper::Method::DELETE,
+    }
+}
+
+/// `Retry-After` in seconds; the HTTP-date form is not sent by the API and reads as none.
+fn retry_after(value: Option<&HeaderValue>) -> Option<Duration> {
+    value
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+}
