@@ -13,7 +13,7 @@ impl<K: Key> Call<'_, K, models::PostModelOutputsRequest> {
     /// Sets the per-request output configuration (`max_concepts`, `min_value`, language,
     /// `select_concepts`).
     pub fn output_config(mut self, config: OutputConfig) -> Self {
-        self.request.model = Some(Model::default().with_output_config(config));
+        self.request.model = Some(Box::new(Model::default().with_output_config(config)));
         self
     }
 }

@@ -81,9 +81,10 @@ pub struct PostModelOutputsRequest {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<Input>,
     /// Per-request model settings (`output_info.output_config`: language, `max_concepts`,
-    /// `min_value`, `select_concepts`).
+    /// `min_value`, `select_concepts`). Boxed: a `Model` is large, and a request is moved by
+    /// each setter of its call.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<Model>,
+    pub model: Option<Box<Model>>,
     /// Fields this version does not model (`use_predict_cache`, `runner_selector`), kept.
     #[serde(flatten)]
     pub extra: JsonMap,
@@ -100,7 +101,7 @@ impl PostModelOutputsRequest {
 
     /// Sets the per-request output configuration.
     pub fn with_output_config(mut self, config: OutputConfig) -> Self {
-        let model = self.model.get_or_insert_with(Model::default);
+        let model = self.model.get_or_insert_with(Box::default);
         model
             .output_info
             .get_or_insert_with(OutputInfo::default)
