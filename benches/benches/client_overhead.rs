@@ -30,7 +30,8 @@
 //!
 //! Run: `cargo bench -p clarifai-benches --bench client_overhead`. Optional arguments: the
 //! number of rounds of 50 predicts per way (default 100); `emulator` or `fixed` to run against
-//! one server only; `profile` to run (c) alone against the fixed server, for `perf record`.
+//! one server only; `profile` to run (c) alone against the fixed server, for `perf record`
+//! (`profile a` runs (a), and so on: compare `perf stat -e instructions:u` of two ways).
 
 #![allow(clippy::unwrap_used)] // a bench: a failed unwrap is a failed run
 
@@ -502,10 +503,15 @@ fn breakdown(typed: &Client<PredictKey>, png: &[u8], fixed_body: &[u8], floor: D
 fn main() {
     let mut rounds = 100;
     let mut only: Option<String> = None;
+    // The way `profile` runs: (c) unless a letter names another.
+    let mut profiled = 2;
     for arg in std::env::args().skip(1).filter(|a| !a.starts_with("--")) {
         match arg.parse::<usize>() {
             Ok(n) if n > 0 => rounds = n,
-            _ => only = Some(arg),
+            _ => match WAYS.iter().position(|w| w.starts_with(&format!("({arg})"))) {
+                Some(way) if only.as_deref() == Some("profile") => profiled = way,
+                _ => only = Some(arg),
+            },
         }
     }
     print_machine();
@@ -545,12 +551,13 @@ fn main() {
     );
 
     if only.as_deref() == Some("profile") {
-        // For `perf record`: (c) alone against the fixed server, nothing else in the profile.
+        // For `perf record`: one way alone against the fixed server, nothing else in the profile.
         println!("answer: {}", String::from_utf8_lossy(&fixed_body));
+        println!("profiling {}", WAYS[profiled]);
         client_rt.block_on(async {
             let ways = Ways::new(&fixed, &png);
             for _ in 0..PROFILE_ITERATIONS {
-                black_box(ways.once(2).await);
+                black_box(ways.once(profiled).await);
             }
         });
         return;
