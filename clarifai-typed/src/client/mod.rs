@@ -71,8 +71,8 @@ pub const BASE_URL_VAR: &str = "CLARIFAI_API_BASE";
 pub(crate) struct Shared {
     transport: transport::Transport,
     base_url: String,
-    /// `base_url` parsed once: each call's URL is this with its path set.
-    base: reqwest::Url,
+    /// The base URL's own path (a proxy's prefix), without a trailing `/`; often empty.
+    base_path: String,
     ids: Option<UserApp>,
     retry: RetryPolicy,
     batch_concurrency: usize,
@@ -90,8 +90,8 @@ impl Shared {
     pub(crate) fn transport(&self) -> &transport::Transport {
         &self.transport
     }
-    pub(crate) fn base(&self) -> &reqwest::Url {
-        &self.base
+    pub(crate) fn base_path(&self) -> &str {
+        &self.base_path
     }
     pub(crate) fn ids(&self) -> Option<&UserApp> {
         self.ids.as_ref()
@@ -230,7 +230,7 @@ impl<K: Key> ClientBuilder<K> {
             ));
         }
         let transport = match self.http {
-            Some(http) => transport::Transport::Reqwest(http),
+            Some(http) => transport::Transport::reqwest(http, &parsed),
             None => transport::Transport::new(
                 &parsed,
                 transport::Settings {
@@ -244,8 +244,8 @@ impl<K: Key> ClientBuilder<K> {
         let auth = auth_header(self.key.__secret())?;
         let shared = Arc::new(Shared {
             transport,
+            base_path: parsed.path().trim_end_matches('/').to_owned(),
             base_url: base,
-            base: parsed,
             ids: self.ids,
             retry: self.retry,
             batch_concurrency: self.batch_concurrency,

@@ -19,7 +19,7 @@ pub(super) async fn execute<K: Key, R: ApiRequest>(
     } else {
         Vec::new()
     };
-    let url = call_url(client.shared().base(), &query, |path| {
+    let target = path_and_query(client.shared().base_path(), &query, |path| {
         write_path(spec, args, client.shared().ids(), path)
     })?;
     let shown_path = || logged_path(spec, args, client.shared().ids());
@@ -41,7 +41,7 @@ pub(super) async fn execute<K: Key, R: ApiRequest>(
     loop {
         attempt += 1;
         let result =
-            attempt_once::<K, R>(client, spec.method, &url, &shown_path, body.clone()).await;
+            attempt_once::<K, R>(client, spec.method, &target, &shown_path, body.clone()).await;
         let error = match result {
             Ok(response) => return Ok(response),
             Err(e) => e,
@@ -73,23 +73,23 @@ pub(super) async fn execute<K: Key, R: ApiRequest>(
     }
 }
 
-/// The base URL with the call's path and query (form-encoded): the base parsed once, only the
-/// path and query set here. The base's own path, if it has one (a proxy's prefix), stays in
-/// front.
-fn call_url(
-    base: &reqwest::Url,
+/// The call's path and query (form-encoded), after the base URL's own path if it has one (a
+/// proxy's prefix): what follows the host in the request's URL. Made once per call, as a string
+/// each transport joins to the base it parsed when the client was built.
+fn path_and_query(
+    base_path: &str,
     query: &[(String, String)],
     write_path: impl FnOnce(&mut String) -> Result<(), Error>,
-) -> Result<reqwest::Url, Error> {
-    let mut path = String::with_capacity(96);
-    path.push_str(base.path().trim_end_matches('/'));
-    write_path(&mut path)?;
-    let mut url = base.clone();
-    url.set_path(&path);
+) -> Result<bytes::Bytes, Error> {
+    let mut target = String::with_capacity(96);
+    target.push_str(base_path);
+    write_path(&mut target)?;
     if !query.is_empty() {
-        url.query_pairs_mut().extend_pairs(query);
+        target.push('?');
+        let start = target.len();
+        form_urlencoded::Serializer::for_suffix(&mut target, start).extend_pairs(query);
     }
-    Ok(url)
+    Ok(bytes::Bytes::from(target))
 }
 
 fn gave_up(rpc: Rpc, attempts: u32, mut reasons: Vec<String>, last: Error) -> Error {
@@ -107,7 +107,7 @@ fn gave_up(rpc: Rpc, attempts: u32, mut reasons: Vec<String>, last: Error) -> Er
 async fn attempt_once<K: Key, R: ApiRequest>(
     client: &Client<K>,
     method: Method,
-    url: &reqwest::Url,
+    target: &bytes::Bytes,
     path: &(dyn Fn() -> String + Sync),
     body: Option<bytes::Bytes>,
 ) -> Result<R::Response, Error> {
@@ -118,7 +118,7 @@ async fn attempt_once<K: Key, R: ApiRequest>(
     let answer = client
         .shared()
         .transport()
-        .exchange(method, url, client.auth(), body)
+        .exchange(method, target, client.auth(), body)
         .await
         .map_err(|(kind, source)| Error::Transport { rpc, kind, source })?;
     tracing::debug!(
@@ -135,50 +135,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_call_url_is_the_base_and_the_path() {
-        for (base, path) in [
-            (
-                "http://127.0.0.1:8080",
-                "/v2/models/general%20image/outputs",
-            ),
-            ("https://api.clarifai.com", "/v2/inputs/a%2Fb"),
-            (
-                "https://proxy.example/clarifai",
-                "/v2/users/me/apps/main/inputs",
-            ),
-            ("https://proxy.example/clarifai/", "/v2/inputs"),
-        ] {
-            let parsed = reqwest::Url::parse(base).unwrap();
-            let url = call_url(&parsed, &[], |out| {
-                out.push_str(path);
-                Ok(())
-            })
-            .unwrap();
-            let expected = format!("{}{path}", base.trim_end_matches('/'));
-            assert_eq!(
-                url,
-                reqwest::Url::parse(&expected).unwrap(),
-                "{base} {path}"
-            );
-            assert_eq!(url.as_str(), expected);
-        }
-    }
-
-    #[test]
-    fn a_call_url_carries_the_query_form_encoded() {
-        let base = reqwest::Url::parse("https://api.clarifai.com").unwrap();
+    fn the_target_is_the_base_path_the_path_and_the_query() {
+        let path = |out: &mut String| {
+            out.push_str("/v2/models/general%20image/outputs");
+            Ok(())
+        };
+        assert_eq!(
+            path_and_query("", &[], path).unwrap(),
+            "/v2/models/general%20image/outputs"
+        );
+        assert_eq!(
+            path_and_query("/clarifai", &[], path).unwrap(),
+            "/clarifai/v2/models/general%20image/outputs"
+        );
         let query = [
             ("page".to_owned(), "2".to_owned()),
             ("name".to_owned(), "a b&c".to_owned()),
         ];
-        let url = call_url(&base, &query, |out| {
-            out.push_str("/v2/concepts");
-            Ok(())
-        })
-        .unwrap();
         assert_eq!(
-            url.as_str(),
-            "https://api.clarifai.com/v2/concepts?page=2&name=a+b%26c"
+            path_and_query("", &query, path).unwrap(),
+            "/v2/models/general%20image/outputs?page=2&name=a+b%26c"
         );
     }
 }

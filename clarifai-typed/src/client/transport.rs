@@ -21,6 +21,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use hyper::http::uri::{Authority, PathAndQuery, Scheme};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client as PooledClient;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -57,22 +58,40 @@ pub(crate) struct Settings {
 
 pub(crate) enum Transport {
     Hyper(Box<Hyper>),
-    Reqwest(reqwest::Client),
+    Reqwest {
+        http: reqwest::Client,
+        /// The base URL's scheme and host: a call's path and query follow.
+        origin: String,
+    },
 }
 
 pub(crate) struct Hyper {
     pool: PooledClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    /// The base URL's scheme and host, parsed once: a call's path and query follow.
+    scheme: Scheme,
+    authority: Authority,
     user_agent: HeaderValue,
     timeout: Option<Duration>,
 }
 
 impl Transport {
+    /// Sends through `http`, to `base`.
+    pub(crate) fn reqwest(http: reqwest::Client, base: &reqwest::Url) -> Transport {
+        Transport::Reqwest {
+            http,
+            origin: base.origin().ascii_serialization(),
+        }
+    }
+
     /// The transport for `base`: hyper, unless the environment names a proxy for it.
     pub(crate) fn new(base: &reqwest::Url, settings: Settings) -> Result<Transport, String> {
         let uri: hyper::Uri = base
             .as_str()
             .parse()
             .map_err(|e| format!("the base URL is not a URI: {e}"))?;
+        let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+            return Err(format!("the base URL {base} has no scheme or host"));
+        };
         if Matcher::from_system().intercept(&uri).is_some() {
             let mut b = reqwest::Client::builder()
                 .user_agent(settings.user_agent)
@@ -81,7 +100,7 @@ impl Transport {
                 b = b.timeout(t);
             }
             let client = b.build().map_err(|e| e.to_string())?;
-            return Ok(Transport::Reqwest(client));
+            return Ok(Transport::reqwest(client, base));
         }
         let user_agent = HeaderValue::from_str(&settings.user_agent).map_err(|_| {
             format!(
@@ -106,27 +125,38 @@ impl Transport {
             .build(https);
         Ok(Transport::Hyper(Box::new(Hyper {
             pool,
+            scheme: scheme.clone(),
+            authority: authority.clone(),
             user_agent,
             timeout: settings.timeout,
         })))
     }
 
-    /// Sends one request and reads the whole answer.
+    /// Sends one request to `target` (the path and query, after the base URL's host) and reads
+    /// the whole answer.
     pub(crate) async fn exchange(
         &self,
         method: Method,
-        url: &reqwest::Url,
+        target: &Bytes,
         auth: &HeaderValue,
         body: Option<Bytes>,
     ) -> Result<Answer, Failure> {
         match self {
-            Transport::Hyper(hyper) => match hyper.timeout {
-                Some(limit) => tokio::time::timeout(limit, hyper.exchange(method, url, auth, body))
-                    .await
-                    .map_err(|elapsed| (TIMED_OUT, Box::new(elapsed) as _))?,
-                None => hyper.exchange(method, url, auth, body).await,
-            },
-            Transport::Reqwest(http) => reqwest_exchange(http, method, url, auth, body).await,
+            Transport::Hyper(hyper) => {
+                let exchange = hyper.exchange(method, target, auth, body);
+                match hyper.timeout {
+                    Some(limit) => tokio::time::timeout(limit, exchange)
+                        .await
+                        .map_err(|elapsed| (TIMED_OUT, Box::new(elapsed) as _))?,
+                    None => exchange.await,
+                }
+            }
+            Transport::Reqwest { http, origin } => {
+                let target = std::str::from_utf8(target).map_err(|e| (FAILED, Box::new(e) as _))?;
+                let url = reqwest::Url::parse(&format!("{origin}{target}"))
+                    .map_err(|e| (FAILED, Box::new(e) as _))?;
+                reqwest_exchange(http, method, url, auth, body).await
+            }
         }
     }
 }
@@ -135,14 +165,18 @@ impl Hyper {
     async fn exchange(
         &self,
         method: Method,
-        url: &reqwest::Url,
+        target: &Bytes,
         auth: &HeaderValue,
         body: Option<Bytes>,
     ) -> Result<Answer, Failure> {
-        let uri: hyper::Uri = url
-            .as_str()
-            .parse()
-            .map_err(|e| (FAILED, Box::new(e) as _))?;
+        let mut parts = hyper::http::uri::Parts::default();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(
+            PathAndQuery::from_maybe_shared(target.clone())
+                .map_err(|e| (FAILED, Box::new(e) as _))?,
+        );
+        let uri = hyper::Uri::from_parts(parts).map_err(|e| (FAILED, Box::new(e) as _))?;
         let json = body.is_some();
         let mut request = hyper::Request::new(Full::new(body.unwrap_or_default()));
         *request.method_mut() = http_method(method);
@@ -180,11 +214,11 @@ impl Hyper {
 async fn reqwest_exchange(
     http: &reqwest::Client,
     method: Method,
-    url: &reqwest::Url,
+    url: reqwest::Url,
     auth: &HeaderValue,
     body: Option<Bytes>,
 ) -> Result<Answer, Failure> {
-    let mut builder = http.request(http_method(method), url.clone());
+    let mut builder = http.request(http_method(method), url);
     if let Some(body) = body {
         builder = builder.header(CONTENT_TYPE, "application/json").body(body);
     }
