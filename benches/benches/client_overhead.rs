@@ -234,7 +234,8 @@ async fn run(target: &Target, png: &[u8], rounds: usize) -> Runs {
     runs
 }
 
-fn report(target: &Target, runs: &mut Runs, rounds: usize) -> Stats {
+/// `fixed`: the fixed-answer server, the one issue 8's targets are judged against.
+fn report(target: &Target, runs: &mut Runs, rounds: usize, fixed: bool) -> Stats {
     println!();
     println!(
         "server: {} — {rounds} rounds x {PER_ROUND} predicts per way (after {WARMUP} warm-up each)",
@@ -274,6 +275,15 @@ fn report(target: &Target, runs: &mut Runs, rounds: usize) -> Stats {
     let (cb, cb_lo, cb_hi) = per_round(2, 1);
     let (cd, cd_lo, cd_hi) = per_round(2, 3);
     let (c, b, d) = (stats[2], stats[1], stats[3]);
+    // Issue 8 judges c/b and c/d against the fixed server, where little but client cost is in
+    // the round trip; against the emulator they are shown for reference.
+    let issue8 = |met: bool| {
+        if fixed {
+            verdict(met)
+        } else {
+            "judged against the fixed server (below), shown for reference"
+        }
+    };
     println!(
         "  c/a: median {:.3}, p99 {:.3}; per-round median ratio {ca:.3} (range {ca_lo:.3}–{ca_hi:.3}) — issue 4 target ≤ 1.15: {}",
         ratio(c.p50, a.p50),
@@ -284,13 +294,13 @@ fn report(target: &Target, runs: &mut Runs, rounds: usize) -> Stats {
         "  c/b: median {:.3}, p99 {:.3}; per-round median ratio {cb:.3} (range {cb_lo:.3}–{cb_hi:.3}) — issue 8 target ≤ 0.90 (c at least 10% faster than b): {}",
         ratio(c.p50, b.p50),
         ratio(c.p99, b.p99),
-        verdict(ratio(c.p50, b.p50) <= 0.90)
+        issue8(ratio(c.p50, b.p50) <= 0.90)
     );
     println!(
         "  c/d: median {:.3}, p99 {:.3}; per-round median ratio {cd:.3} (range {cd_lo:.3}–{cd_hi:.3}) — issue 8 target ≤ 1.10: {}",
         ratio(c.p50, d.p50),
         ratio(c.p99, d.p99),
-        verdict(ratio(c.p50, d.p50) <= 1.10)
+        issue8(ratio(c.p50, d.p50) <= 1.10)
     );
     a
 }
@@ -573,7 +583,7 @@ fn main() {
             continue;
         }
         let mut runs = client_rt.block_on(run(target, &png, rounds));
-        let a = report(target, &mut runs, rounds);
+        let a = report(target, &mut runs, rounds, key == "fixed");
         if key == "fixed" {
             floor = Some(a);
         }
