@@ -26,6 +26,14 @@
 //! // client.delete_inputs() does not compile: AppKey lacks `Inputs:Delete`.
 //! # Ok(()) }
 //! ```
+//!
+//! # Transport
+//!
+//! Requests go over hyper-util's pooled HTTP/1.1 client, with rustls and the Mozilla roots
+//! (webpki-roots): the stack reqwest runs on, without reqwest's own layers, which cost as much as
+//! decoding an answer. When the environment names a proxy for the base URL (`HTTPS_PROXY`,
+//! `HTTP_PROXY`, `ALL_PROXY`, less `NO_PROXY`), requests go through reqwest, which speaks to
+//! proxies; [`ClientBuilder::http_client`] sends through a reqwest client of your own.
 
 mod batch;
 #[cfg(feature = "blocking")]
