@@ -681,6 +681,23 @@ async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
     assert!(!format!("{err:?}").contains("secret-sentinel"));
 }
 
+#[tokio::test]
+async fn a_transport_error_ends_with_its_innermost_cause() {
+    // A port nobody listens on.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let app = client_at(PredictOnly::new("secret-sentinel").unwrap(), addr);
+    let err = app.predict("m").await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.starts_with("PostModelOutputs: could not connect: ") && text.contains("refused"),
+        "{text}"
+    );
+}
+
 /// The child of `a_proxy_named_by_the_environment_carries_the_calls`: a client of a host that
 /// does not exist, in an environment whose `HTTP_PROXY` is the parent's stand-in proxy.
 #[tokio::test]

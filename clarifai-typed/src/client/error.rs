@@ -77,8 +77,9 @@ pub enum Error {
         /// The status the server sent.
         status: Box<Status>,
     },
-    /// The request did not get an answer (connection, timeout, TLS).
-    #[error("{rpc}: {kind}: {source}")]
+    /// The request did not get an answer (connection, timeout, TLS). The message ends with the
+    /// innermost cause (`Connection refused`, `invalid peer certificate: UnknownIssuer`).
+    #[error("{rpc}: {kind}: {}", root_cause(.source.as_ref()))]
     Transport {
         /// The RPC called.
         rpc: Rpc,
@@ -376,6 +377,15 @@ fn detail(details: &str) -> String {
     } else {
         format!(": {details}")
     }
+}
+
+/// The last error of a chain of sources: the one that says what happened.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
 }
 
 fn at(base_url: &str) -> String {
