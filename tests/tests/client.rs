@@ -650,9 +650,8 @@ fn client_at<K: Key>(key: K, addr: std::net::SocketAddr) -> Client<K> {
         .unwrap()
 }
 
-#[tokio::test]
-async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
-    // A server that answers every request with an HTML page, as a proxy in front of the API does.
+/// A server that answers every request with `answer`, once it has read the request.
+async fn answering(answer: String) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -660,11 +659,17 @@ async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
         while let Ok((mut socket, _)) = listener.accept().await {
             let mut buf = [0u8; 4096];
             let _ = socket.read(&mut buf).await;
-            let body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-            let answer = raw_answer("502 Bad Gateway", "text/html", body);
             let _ = socket.write_all(answer.as_bytes()).await;
         }
     });
+    addr
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
+    // An HTML page, as a proxy in front of the API answers.
+    let body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let addr = answering(raw_answer("502 Bad Gateway", "text/html", body)).await;
     let app = client_at(PredictOnly::new("secret-sentinel").unwrap(), addr);
     let err = app.predict("m").await.unwrap_err();
     let Error::Decode {
@@ -679,6 +684,22 @@ async fn an_html_error_page_is_a_decode_error_with_an_excerpt() {
     assert!(excerpt.contains("502 Bad Gateway"));
     assert!(err.is_transient());
     assert!(!format!("{err:?}").contains("secret-sentinel"));
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_and_says_where_it_points() {
+    let answer = "HTTP/1.1 308 Permanent Redirect\r\nlocation: https://api.clarifai.com/v2/models/m/outputs\r\ncontent-length: 0\r\n\r\n";
+    let addr = answering(answer.to_owned()).await;
+    let app = client_at(PredictOnly::new("secret-sentinel").unwrap(), addr);
+    let err = app.predict("m").await.unwrap_err();
+    assert!(matches!(err, Error::Usage(_)), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("HTTP 308")
+            && text.contains("\"https://api.clarifai.com/v2/models/m/outputs\"")
+            && text.contains("set the base URL"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

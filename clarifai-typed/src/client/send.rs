@@ -127,6 +127,15 @@ async fn attempt_once<K: Key, R: ApiRequest>(
         bytes = answer.body.len(),
         "clarifai response"
     );
+    if let Some(location) = answer.location {
+        return Err(Error::Usage(format!(
+            "{rpc}: the server answered HTTP {} and redirects to {location:?}: the client does not \
+             follow redirects; set the base URL to where it points (the Clarifai API is \
+             {})",
+            answer.http_status,
+            super::DEFAULT_BASE_URL
+        )));
+    }
     decode::<K, R>(rpc, answer.http_status, answer.retry_after, &answer.body)
 }
 

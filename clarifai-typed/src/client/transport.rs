@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
 use hyper::http::uri::{Authority, PathAndQuery, Scheme};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client as PooledClient;
@@ -46,6 +46,10 @@ const FAILED: &str = "the request failed";
 pub(crate) struct Answer {
     pub(crate) http_status: u16,
     pub(crate) retry_after: Option<Duration>,
+    /// Where a redirect (3xx) points. Neither transport follows redirects: the API does not
+    /// send them, and a base URL that draws one is to be corrected, not followed on every call
+    /// (reqwest would follow a 301 or 302 with a GET, dropping the body of a POST).
+    pub(crate) location: Option<String>,
     pub(crate) body: Bytes,
 }
 
@@ -94,6 +98,7 @@ impl Transport {
         };
         if Matcher::from_system().intercept(&uri).is_some() {
             let mut b = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .user_agent(settings.user_agent)
                 .connect_timeout(settings.connect_timeout);
             if let Some(t) = settings.timeout {
@@ -197,6 +202,7 @@ impl Hyper {
         })?;
         let http_status = response.status().as_u16();
         let retry_after = retry_after(response.headers().get(RETRY_AFTER));
+        let location = location(http_status, response.headers().get(LOCATION));
         let body = response
             .into_body()
             .collect()
@@ -206,6 +212,7 @@ impl Hyper {
         Ok(Answer {
             http_status,
             retry_after,
+            location,
             body,
         })
     }
@@ -219,6 +226,8 @@ async fn reqwest_exchange(
     body: Option<Bytes>,
 ) -> Result<Answer, Failure> {
     let mut builder = http.request(http_method(method), url);
+    // A client of ours does not follow redirects (see `Answer::location`); a user's client
+    // follows them as it was set to.
     if let Some(body) = body {
         builder = builder.header(CONTENT_TYPE, "application/json").body(body);
     }
@@ -229,10 +238,12 @@ async fn reqwest_exchange(
         .map_err(reqwest_failure)?;
     let http_status = response.status().as_u16();
     let retry_after = retry_after(response.headers().get(RETRY_AFTER));
+    let location = location(http_status, response.headers().get(LOCATION));
     let body = response.bytes().await.map_err(reqwest_failure)?;
     Ok(Answer {
         http_status,
         retry_after,
+        location,
         body,
     })
 }
@@ -258,6 +269,14 @@ fn http_method(method: Method) -> hyper::Method {
         Method::Patch => hyper::Method::PATCH,
         Method::Delete => hyper::Method::DELETE,
     }
+}
+
+/// The `Location` of a redirect, when it is text.
+fn location(http_status: u16, value: Option<&HeaderValue>) -> Option<String> {
+    if !(300..400).contains(&http_status) {
+        return None;
+    }
+    value.and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
 /// `Retry-After` in seconds; the HTTP-date form is not sent by the API and reads as none.
