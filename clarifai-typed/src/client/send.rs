@@ -2,6 +2,7 @@
 
 use super::decode::decode;
 use super::path::{PathArgs, logged_path, write_path};
+use super::transport::Outgoing;
 use super::{Client, Error};
 use crate::Key;
 use crate::endpoint::{Method, Rpc};
@@ -118,7 +119,12 @@ async fn attempt_once<K: Key, R: ApiRequest>(
     let answer = client
         .shared()
         .transport()
-        .exchange(method, target, client.auth(), body)
+        .exchange(Outgoing {
+            method,
+            target,
+            auth: client.auth(),
+            body,
+        })
         .await
         .map_err(|(kind, source)| Error::Transport { rpc, kind, source })?;
     tracing::debug!(

@@ -42,6 +42,15 @@ const NO_CONNECTION: &str = "could not connect";
 const BROKE: &str = "the connection broke while reading the answer";
 const FAILED: &str = "the request failed";
 
+/// One request: method, path and query (after the base URL's host), `Authorization`, and the
+/// JSON body if any.
+pub(crate) struct Outgoing<'a> {
+    pub(crate) method: Method,
+    pub(crate) target: &'a Bytes,
+    pub(crate) auth: &'a HeaderValue,
+    pub(crate) body: Option<Bytes>,
+}
+
 /// What came back.
 pub(crate) struct Answer {
     pub(crate) http_status: u16,
@@ -137,18 +146,11 @@ impl Transport {
         })))
     }
 
-    /// Sends one request to `target` (the path and query, after the base URL's host) and reads
-    /// the whole answer.
-    pub(crate) async fn exchange(
-        &self,
-        method: Method,
-        target: &Bytes,
-        auth: &HeaderValue,
-        body: Option<Bytes>,
-    ) -> Result<Answer, Failure> {
+    /// Sends one request and reads the whole answer.
+    pub(crate) async fn exchange(&self, out: Outgoing<'_>) -> Result<Answer, Failure> {
         match self {
             Transport::Hyper(hyper) => {
-                let exchange = hyper.exchange(method, target, auth, body);
+                let exchange = hyper.exchange(out);
                 match hyper.timeout {
                     Some(limit) => tokio::time::timeout(limit, exchange)
                         .await
@@ -157,23 +159,24 @@ impl Transport {
                 }
             }
             Transport::Reqwest { http, origin } => {
-                let target = std::str::from_utf8(target).map_err(|e| (FAILED, Box::new(e) as _))?;
+                let target =
+                    std::str::from_utf8(out.target).map_err(|e| (FAILED, Box::new(e) as _))?;
                 let url = reqwest::Url::parse(&format!("{origin}{target}"))
                     .map_err(|e| (FAILED, Box::new(e) as _))?;
-                reqwest_exchange(http, method, url, auth, body).await
+                reqwest_exchange(http, url, out).await
             }
         }
     }
 }
 
 impl Hyper {
-    async fn exchange(
-        &self,
-        method: Method,
-        target: &Bytes,
-        auth: &HeaderValue,
-        body: Option<Bytes>,
-    ) -> Result<Answer, Failure> {
+    async fn exchange(&self, out: Outgoing<'_>) -> Result<Answer, Failure> {
+        let Outgoing {
+            method,
+            target,
+            auth,
+            body,
+        } = out;
         let mut parts = hyper::http::uri::Parts::default();
         parts.scheme = Some(self.scheme.clone());
         parts.authority = Some(self.authority.clone());
@@ -220,11 +223,12 @@ impl Hyper {
 
 async fn reqwest_exchange(
     http: &reqwest::Client,
-    method: Method,
     url: reqwest::Url,
-    auth: &HeaderValue,
-    body: Option<Bytes>,
+    out: Outgoing<'_>,
 ) -> Result<Answer, Failure> {
+    let Outgoing {
+        method, auth, body, ..
+    } = out;
     let mut builder = http.request(http_method(method), url);
     // A client of ours does not follow redirects (see `Answer::location`); a user's client
     // follows them as it was set to.
