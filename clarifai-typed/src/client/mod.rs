@@ -33,7 +33,10 @@
 //! (webpki-roots): the stack reqwest runs on, without reqwest's own layers, which cost as much as
 //! decoding an answer. When the environment names a proxy for the base URL (`HTTPS_PROXY`,
 //! `HTTP_PROXY`, `ALL_PROXY`, less `NO_PROXY`), requests go through reqwest, which speaks to
-//! proxies; [`ClientBuilder::http_client`] sends through a reqwest client of your own.
+//! proxies; [`ClientBuilder::http_client`] sends through a reqwest client of your own. Redirects
+//! are not followed (the API sends none; reqwest would follow a 301 with a GET, dropping the
+//! body): a call that draws one ends with [`Error::Usage`] saying where it points, to set the
+//! base URL there. A reqwest client of your own follows them as you set it to.
 
 mod batch;
 #[cfg(feature = "blocking")]

@@ -1,4 +1,5 @@
-//! Sending a call: the retry loop, one attempt over HTTP, and transport errors.
+//! Sending a call: its path and body made once, the retry loop, and one attempt (the HTTP
+//! exchange itself is `transport.rs`).
 
 use super::decode::decode;
 use super::path::{PathArgs, logged_path, write_path};
