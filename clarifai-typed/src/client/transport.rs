@@ -5,7 +5,7 @@
 //! * **hyper** (the default): hyper-util's pooled HTTP/1.1 client with rustls and the Mozilla
 //!   roots (webpki-roots), the same stack reqwest runs on, without reqwest's own layers. Those
 //!   layers (its request type, default-header merging, `Url` to `Uri`, boxed timeouts and bodies)
-//!   cost about 6–9 µs a call on loopback, about as much as decoding the answer, and the client
+//!   cost 8–9 µs a call on loopback, about as much as decoding the answer, and the client
 //!   was measured slower than raw reqwest because of them (issue 8, `benches/client_overhead`).
 //! * **reqwest**: a client the user gives ([`http_client`](super::ClientBuilder::http_client)),
 //!   or ours when the environment names a proxy for the base URL (`HTTPS_PROXY`, `HTTP_PROXY`,
@@ -55,8 +55,8 @@ pub(crate) struct Outgoing<'a> {
 pub(crate) struct Answer {
     pub(crate) http_status: u16,
     pub(crate) retry_after: Option<Duration>,
-    /// Where a redirect (3xx) points. Neither transport follows redirects: the API does not
-    /// send them, and a base URL that draws one is to be corrected, not followed on every call
+    /// Where a redirect (3xx) points. The client follows no redirect (a reqwest client the user
+    /// gives follows them as set): the API does not send them, and a base URL that draws one is to be corrected, not followed on every call
     /// (reqwest would follow a 301 or 302 with a GET, dropping the body of a POST).
     pub(crate) location: Option<String>,
     pub(crate) body: Bytes,
